@@ -1,0 +1,479 @@
+/*
+ * Accounts issued by the office: one per unit, plus office, viewer and
+ * admin accounts.  Every new account gets a one-time password that must be
+ * changed at first sign-in; the portal keeps only its hash.  The office
+ * may issue unit and viewer accounts; only an admin issues office and
+ * admin accounts or resets theirs.
+ */
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <kore/kore.h>
+#include <kore/http.h>
+#include <kore/pgsql.h>
+
+#include "api.h"
+#include "passwd.h"
+#include "period.h"
+#include "xlsx_accounts.h"
+
+#define ACC_BODY_MAX	(256 * 1024)
+#define ACC_BULK_MAX	3000
+#define ACC_XLSX_TYPE	\
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+struct acc_one {
+	char		username[USERNAME_MAX];
+	char		role[16];
+	char		unit[CALLER_UNIT_MAX];
+	char		otp[PW_OTP_LEN + 1];
+	char		hash[PW_HASH_MAX];
+	char		actor[32];
+	char		*districts;
+	char		*full_name;
+};
+
+struct acc_bulk_item {
+	char		unit[CALLER_UNIT_MAX];
+	char		*unit_name;
+	char		username[USERNAME_MAX];
+	char		otp[PW_OTP_LEN + 1];
+	char		hash[PW_HASH_MAX];
+};
+
+struct acc_bulk {
+	size_t			n;
+	struct acc_bulk_item	*items;
+	char			*json;
+	char			actor[32];
+	int			failed;
+};
+
+static int	acc_username_ok(const char *);
+static int	acc_may_manage(const struct api_ctx *, const char *);
+static int	acc_created(struct api_ctx *);
+static int	acc_reset_done(struct api_ctx *);
+static int	acc_unlocked(struct api_ctx *);
+static int	acc_listed(struct api_ctx *);
+static int	acc_bulk_found(struct api_ctx *);
+static int	acc_bulk_hash(void *);
+static int	acc_bulk_hashed(struct api_ctx *);
+static int	acc_bulk_created(struct api_ctx *);
+static void	acc_one_free(void *);
+static void	acc_bulk_free(void *);
+
+static int
+acc_username_ok(const char *s)
+{
+	size_t		i, n;
+
+	n = strlen(s);
+	if (n < 3 || n > USERNAME_MAX - 1)
+		return (0);
+	for (i = 0; i < n; i++) {
+		if ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9'))
+			continue;
+		if (i > 0 && (s[i] == '.' || s[i] == '_' || s[i] == '-'))
+			continue;
+		return (0);
+	}
+
+	return (1);
+}
+
+/* The office manages unit and viewer accounts; admin manages all. */
+static int
+acc_may_manage(const struct api_ctx *ctx, const char *role)
+{
+	if (ctx->who.role == ROLE_ADMIN)
+		return (1);
+
+	return (!strcmp(role, "unit") || !strcmp(role, "viewer"));
+}
+
+static void
+acc_one_free(void *p)
+{
+	struct acc_one	*a = p;
+
+	free(a->districts);
+	explicit_bzero(a, sizeof(*a));
+	kore_free(a);
+}
+
+int
+accounts_list(struct api_ctx *ctx)
+{
+	return (api_then(ctx, Q_ACCOUNTS_LIST, 0, NULL, acc_listed));
+}
+
+static int
+acc_listed(struct api_ctx *ctx)
+{
+	return (api_raw(ctx, 200, db_get(&ctx->db, 0, 0)));
+}
+
+int
+accounts_create(struct api_ctx *ctx)
+{
+	struct acc_one	*a;
+	const char	*role, *unit, *user, *name, *params[7];
+	json_t		*d;
+	size_t		i;
+
+	if (!api_body_json(ctx, ACC_BODY_MAX))
+		return (API_DONE);
+
+	role = api_json_text(ctx->body, "role", 15);
+	unit = api_json_text(ctx->body, "unit", CALLER_UNIT_MAX - 1);
+	user = api_json_text(ctx->body, "username", USERNAME_MAX - 1);
+	name = api_json_text(ctx->body, "full_name", 100);
+	d = json_object_get(ctx->body, "districts");
+
+	if (role == NULL || api_role_parse(role) == 0)
+		return (api_error(ctx, 422, "bad_role", "Vai trò phải là một "
+		    "trong: unit, office, viewer, admin.", NULL));
+	if (!acc_may_manage(ctx, role))
+		return (api_error(ctx, 403, "forbidden", "Chỉ quản trị hệ "
+		    "thống được cấp tài khoản Văn phòng hoặc quản trị.", NULL));
+	if (!strcmp(role, "unit") && (unit == NULL || *unit == '\0'))
+		return (api_error(ctx, 422, "unit_required", "Tài khoản đơn vị "
+		    "cần mã đơn vị (unit).", NULL));
+	if (strcmp(role, "unit") && unit != NULL && *unit != '\0')
+		return (api_error(ctx, 422, "unit_not_allowed", "Chỉ tài khoản "
+		    "đơn vị mới gắn với một đơn vị.", NULL));
+	if (d != NULL && (!json_is_array(d) || strcmp(role, "viewer")))
+		return (api_error(ctx, 422, "bad_districts", "Danh sách huyện "
+		    "(districts) chỉ dành cho tài khoản theo dõi (viewer) và "
+		    "phải là một mảng mã huyện.", NULL));
+	for (i = 0; d != NULL && i < json_array_size(d); i++) {
+		if (!json_is_string(json_array_get(d, i)))
+			return (api_error(ctx, 422, "bad_districts", "Mã huyện "
+			    "phải là chuỗi.", NULL));
+	}
+
+	a = kore_calloc(1, sizeof(*a));
+	ctx->priv = a;
+	ctx->priv_free = acc_one_free;
+	(void)snprintf(a->role, sizeof(a->role), "%s", role);
+	if (unit != NULL)
+		(void)snprintf(a->unit, sizeof(a->unit), "%s", unit);
+	if (user == NULL && unit != NULL) {
+		for (i = 0; unit[i] != '\0'; i++)
+			a->username[i] = (char)tolower((unsigned char)unit[i]);
+	} else if (user != NULL) {
+		(void)snprintf(a->username, sizeof(a->username), "%s", user);
+	}
+	if (!acc_username_ok(a->username))
+		return (api_error(ctx, 422, "bad_username", "Tên đăng nhập gồm "
+		    "3–63 ký tự: chữ thường không dấu, số, dấu chấm, gạch "
+		    "dưới, gạch ngang; bắt đầu bằng chữ hoặc số.", NULL));
+
+	a->districts = d ? json_dumps(d, JSON_COMPACT) : strdup("[]");
+	if (pw_otp(a->otp, sizeof(a->otp)) == -1 ||
+	    pw_hash_otp(a->otp, a->hash, sizeof(a->hash)) == -1)
+		return (api_error(ctx, 500, "internal", NULL, NULL));
+	(void)snprintf(a->actor, sizeof(a->actor), "%lld", ctx->who.user_id);
+
+	params[0] = a->username;
+	params[1] = a->role;
+	params[2] = a->unit[0] ? a->unit : NULL;
+	params[3] = a->hash;
+	params[4] = name ? name : "";
+	params[5] = a->districts;
+	params[6] = a->actor;
+
+	return (api_then(ctx, Q_ACCOUNT_CREATE, 7, params, acc_created));
+}
+
+static int
+acc_created(struct api_ctx *ctx)
+{
+	struct acc_one	*a = ctx->priv;
+	const char	*r;
+	json_t		*o;
+
+	r = db_get(&ctx->db, 0, 0);
+	if (!strcmp(r, "exists"))
+		return (api_error(ctx, 409, "exists", "Tên đăng nhập đã được "
+		    "dùng cho một tài khoản khác.", NULL));
+	if (!strcmp(r, "unit_has_account"))
+		return (api_error(ctx, 409, "exists", "Đơn vị này đã có tài "
+		    "khoản; hãy cấp lại mật khẩu thay vì tạo mới.", NULL));
+	if (!strcmp(r, "no_unit"))
+		return (api_error(ctx, 422, "unknown_unit", "Không có đơn vị "
+		    "với mã này trong danh mục.", NULL));
+	if (!strcmp(r, "bad_district"))
+		return (api_error(ctx, 422, "bad_districts", "Có mã huyện "
+		    "không có trong danh mục.", NULL));
+
+	o = json_pack("{s:s, s:s, s:s}", "username", a->username, "role",
+	    a->role, "one_time_password", a->otp);
+	json_object_set_new(o, "unit", a->unit[0] ? json_string(a->unit) :
+	    json_null());
+
+	return (api_json(ctx, 201, o));
+}
+
+int
+accounts_reset(struct api_ctx *ctx)
+{
+	struct acc_one	*a;
+	const char	*params[4];
+
+	a = kore_calloc(1, sizeof(*a));
+	ctx->priv = a;
+	ctx->priv_free = acc_one_free;
+	(void)snprintf(a->username, sizeof(a->username), "%s", ctx->args[0]);
+	(void)snprintf(a->actor, sizeof(a->actor), "%lld", ctx->who.user_id);
+	if (pw_otp(a->otp, sizeof(a->otp)) == -1 ||
+	    pw_hash_otp(a->otp, a->hash, sizeof(a->hash)) == -1)
+		return (api_error(ctx, 500, "internal", NULL, NULL));
+
+	params[0] = a->username;
+	params[1] = a->hash;
+	params[2] = a->actor;
+	params[3] = ctx->who.role == ROLE_ADMIN ? "admin" : "office";
+
+	return (api_then(ctx, Q_ACCOUNT_RESET, 4, params, acc_reset_done));
+}
+
+static int
+acc_reset_done(struct api_ctx *ctx)
+{
+	struct acc_one	*a = ctx->priv;
+	const char	*r;
+
+	r = db_rows(&ctx->db) == 1 ? db_get(&ctx->db, 0, 0) : "not_found";
+	if (!strcmp(r, "forbidden"))
+		return (api_error(ctx, 403, "forbidden", "Chỉ quản trị hệ "
+		    "thống được cấp lại mật khẩu cho tài khoản này.", NULL));
+	if (strcmp(r, "ok"))
+		return (api_error(ctx, 404, "not_found", NULL, NULL));
+
+	return (api_json(ctx, 200, json_pack("{s:s, s:s}", "username",
+	    a->username, "one_time_password", a->otp)));
+}
+
+int
+accounts_unlock(struct api_ctx *ctx)
+{
+	const char	*params[1];
+
+	params[0] = ctx->args[0];
+
+	return (api_then(ctx, Q_ACCOUNT_UNLOCK, 1, params, acc_unlocked));
+}
+
+static int
+acc_unlocked(struct api_ctx *ctx)
+{
+	return (api_nocontent(ctx));
+}
+
+static void
+acc_bulk_free(void *p)
+{
+	struct acc_bulk	*b = p;
+	size_t		i;
+
+	for (i = 0; i < b->n; i++)
+		free(b->items[i].unit_name);
+	if (b->items != NULL)
+		explicit_bzero(b->items, b->n * sizeof(b->items[0]));
+	free(b->items);
+	free(b->json);
+	kore_free(b);
+}
+
+/*
+ * Issue accounts to every unit in the request (or, without a list, every
+ * active unit of a district, or of the province) that has none yet, and
+ * answer with the sheet of one-time passwords.
+ */
+int
+accounts_bulk(struct api_ctx *ctx)
+{
+	struct acc_bulk	*b;
+	const char	*params[2], *district;
+	json_t		*units;
+
+	if (!api_body_json(ctx, ACC_BODY_MAX))
+		return (API_DONE);
+
+	units = json_object_get(ctx->body, "units");
+	district = api_json_text(ctx->body, "district", 32);
+	if (units != NULL && !json_is_array(units))
+		return (api_error(ctx, 400, "bad_request", "\"units\" phải là "
+		    "một mảng mã đơn vị.", NULL));
+
+	b = kore_calloc(1, sizeof(*b));
+	ctx->priv = b;
+	ctx->priv_free = acc_bulk_free;
+	(void)snprintf(b->actor, sizeof(b->actor), "%lld", ctx->who.user_id);
+	b->json = units ? json_dumps(units, JSON_COMPACT) : NULL;
+
+	params[0] = b->json;
+	params[1] = district ? district : "";
+
+	return (api_then(ctx, Q_BULK_CANDIDATES, 2, params, acc_bulk_found));
+}
+
+static int
+acc_bulk_found(struct api_ctx *ctx)
+{
+	struct acc_bulk	*b = ctx->priv;
+	size_t		i, n;
+
+	n = (size_t)db_rows(&ctx->db);
+	if (n == 0)
+		return (api_error(ctx, 422, "nothing_to_issue", "Các đơn vị đã "
+		    "chọn đều đã có tài khoản (hoặc không có đơn vị nào).",
+		    NULL));
+	if (n > ACC_BULK_MAX)
+		return (api_error(ctx, 413, "too_large", "Mỗi lần cấp tối đa "
+		    "3000 tài khoản; hãy cấp theo từng huyện.", NULL));
+
+	b->items = calloc(n, sizeof(b->items[0]));
+	if (b->items == NULL)
+		return (api_error(ctx, 500, "internal", NULL, NULL));
+	b->n = n;
+	for (i = 0; i < n; i++) {
+		(void)snprintf(b->items[i].unit, sizeof(b->items[i].unit), "%s",
+		    db_get(&ctx->db, (int)i, 0));
+		b->items[i].unit_name = strdup(db_get(&ctx->db, (int)i, 1));
+		(void)snprintf(b->items[i].username,
+		    sizeof(b->items[i].username), "%s",
+		    db_get(&ctx->db, (int)i, 2));
+	}
+	db_clear(&ctx->db);
+
+	return (api_offload(ctx, acc_bulk_hash, acc_bulk_hashed));
+}
+
+/* On a task thread: only the bulk structure is touched. */
+static int
+acc_bulk_hash(void *p)
+{
+	struct acc_bulk	*b = p;
+	size_t		i;
+
+	for (i = 0; i < b->n; i++) {
+		if (pw_otp(b->items[i].otp, sizeof(b->items[i].otp)) == -1 ||
+		    pw_hash_otp(b->items[i].otp, b->items[i].hash,
+		    sizeof(b->items[i].hash)) == -1) {
+			b->failed = 1;
+			break;
+		}
+	}
+
+	return (0);
+}
+
+static int
+acc_bulk_hashed(struct api_ctx *ctx)
+{
+	struct acc_bulk	*b = ctx->priv;
+	const char	*params[2];
+	json_t		*arr;
+	size_t		i;
+
+	if (b->failed)
+		return (api_error(ctx, 500, "internal", NULL, NULL));
+
+	arr = json_array();
+	for (i = 0; i < b->n; i++) {
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s}",
+		    "username", b->items[i].username, "unit", b->items[i].unit,
+		    "hash", b->items[i].hash));
+	}
+	free(b->json);
+	b->json = json_dumps(arr, JSON_COMPACT);
+	json_decref(arr);
+
+	params[0] = b->json;
+	params[1] = b->actor;
+
+	return (api_then(ctx, Q_ACCOUNTS_BULK_CREATE, 2, params,
+	    acc_bulk_created));
+}
+
+static int
+acc_bulk_xlsx(struct api_ctx *ctx, struct xlsx_account *rows, size_t n)
+{
+	struct pdate	today;
+	struct stat	st;
+	const char	*tmp;
+	char		dir[256], path[300], date[16], name[64];
+	void		*data;
+	int		fd, r;
+
+	if ((tmp = getenv("PORTAL_TMP")) == NULL)
+		tmp = "/tmp";
+	(void)snprintf(dir, sizeof(dir), "%s/acc.XXXXXX", tmp);
+	if (mkdtemp(dir) == NULL)
+		return (api_error(ctx, 500, "internal", NULL, NULL));
+	(void)snprintf(path, sizeof(path), "%s/accounts.xlsx", dir);
+
+	period_local_date(time(NULL), &today);
+	(void)snprintf(date, sizeof(date), "%02d/%02d/%04d", today.d,
+	    today.m, today.y);
+	(void)snprintf(name, sizeof(name), "tai-khoan-%04d%02d%02d.xlsx",
+	    today.y, today.m, today.d);
+
+	r = -1;
+	data = NULL;
+	if (xlsx_accounts_write(path, dir, rows, n, date) == 0 &&
+	    (fd = open(path, O_RDONLY)) != -1) {
+		if (fstat(fd, &st) == 0 && (data = malloc(st.st_size)) &&
+		    read(fd, data, st.st_size) == st.st_size)
+			r = 0;
+		close(fd);
+	}
+	(void)unlink(path);
+	(void)rmdir(dir);
+
+	if (r == 0)
+		api_file(ctx, ACC_XLSX_TYPE, name, data, (size_t)st.st_size);
+	else
+		api_error(ctx, 500, "internal", NULL, NULL);
+	free(data);
+
+	return (API_DONE);
+}
+
+static int
+acc_bulk_created(struct api_ctx *ctx)
+{
+	struct acc_bulk		*b = ctx->priv;
+	struct xlsx_account	*rows;
+	size_t			i, j, n;
+	int			r;
+
+	/* Only the accounts the statement really created are handed out. */
+	n = (size_t)db_rows(&ctx->db);
+	if ((rows = calloc(n ? n : 1, sizeof(*rows))) == NULL)
+		return (api_error(ctx, 500, "internal", NULL, NULL));
+	for (i = 0, j = 0; i < b->n && j < n; i++) {
+		if (strcmp(b->items[i].username, db_get(&ctx->db, (int)j, 0)))
+			continue;
+		rows[j].unit = b->items[i].unit;
+		rows[j].unit_name = b->items[i].unit_name;
+		rows[j].username = b->items[i].username;
+		rows[j].password = b->items[i].otp;
+		j++;
+	}
+
+	r = acc_bulk_xlsx(ctx, rows, j);
+	free(rows);
+
+	return (r);
+}

@@ -1,0 +1,313 @@
+/*
+ * One asynchronous statement at a time over Kore's pgsql layer.
+ *
+ * Kore wakes the request whenever the connection has something; db_poll()
+ * turns that into three answers: still pending, ready (the PGresult is ours
+ * until db_clear), or failed.  The connection goes back to the pool as soon
+ * as the statement is done, so no request holds one while computing.
+ */
+#include <sys/types.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <kore/kore.h>
+#include <kore/http.h>
+#include <kore/pgsql.h>
+
+#include "db.h"
+
+#define DB_NAME		"db"
+
+#define DB_IDLE		0
+#define DB_QUEUED	1
+#define DB_SENT		2
+
+struct db_named {
+	const char	*name;
+	char		*sql;
+};
+
+static struct db_named	db_sql[] = {
+#define Q(id, name)	{ name, NULL },
+	DB_QUERIES
+#undef Q
+};
+
+static char	*db_file_read(const char *, size_t *);
+static void	db_query_set(const char *, const char *, size_t);
+static int	db_send(struct db *);
+static int	db_fail(struct db *);
+static void	db_params_free(struct db *);
+
+static char *
+db_file_read(const char *path, size_t *len)
+{
+	FILE	*fp;
+	char	*buf;
+	long	sz;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		fatal("cannot open %s: %s", path, errno_s);
+	if (fseek(fp, 0, SEEK_END) == -1 || (sz = ftell(fp)) < 0 ||
+	    fseek(fp, 0, SEEK_SET) == -1)
+		fatal("cannot size %s: %s", path, errno_s);
+
+	buf = kore_malloc((size_t)sz + 1);
+	if (fread(buf, 1, (size_t)sz, fp) != (size_t)sz)
+		fatal("cannot read %s", path);
+	buf[sz] = '\0';
+	fclose(fp);
+	*len = (size_t)sz;
+
+	return (buf);
+}
+
+static void
+db_query_set(const char *name, const char *sql, size_t len)
+{
+	size_t		i;
+
+	for (i = 0; i < sizeof(db_sql) / sizeof(db_sql[0]); i++) {
+		if (strcmp(db_sql[i].name, name))
+			continue;
+		if (db_sql[i].sql != NULL)
+			fatal("sql/queries.sql: query '%s' defined twice", name);
+		db_sql[i].sql = kore_malloc(len + 1);
+		memcpy(db_sql[i].sql, sql, len);
+		db_sql[i].sql[len] = '\0';
+		return;
+	}
+
+	fatal("sql/queries.sql: query '%s' is not listed in queries.h", name);
+}
+
+/*
+ * The file is a list of "-- name: x" markers each followed by one
+ * statement.  A statement is everything up to the next marker.
+ */
+void
+db_load_queries(const char *path)
+{
+	const char	*marker = "-- name: ";
+	char		*buf, *p, *next, *eol, name[64];
+	size_t		len, i, nlen;
+
+	buf = db_file_read(path, &len);
+	p = strstr(buf, marker);
+
+	while (p != NULL) {
+		p += strlen(marker);
+		if ((eol = strchr(p, '\n')) == NULL)
+			fatal("%s: marker without a statement", path);
+		nlen = (size_t)(eol - p);
+		while (nlen > 0 && (p[nlen - 1] == ' ' || p[nlen - 1] == '\r'))
+			nlen--;
+		if (nlen == 0 || nlen >= sizeof(name))
+			fatal("%s: bad query name", path);
+		memcpy(name, p, nlen);
+		name[nlen] = '\0';
+
+		p = eol + 1;
+		next = strstr(p, marker);
+		db_query_set(name, p, next ? (size_t)(next - p) : strlen(p));
+		p = next;
+	}
+	kore_free(buf);
+
+	for (i = 0; i < sizeof(db_sql) / sizeof(db_sql[0]); i++) {
+		if (db_sql[i].sql == NULL)
+			fatal("%s: query '%s' is missing", path, db_sql[i].name);
+	}
+}
+
+void
+db_register(const char *conninfo)
+{
+	if (!kore_pgsql_register(DB_NAME, conninfo))
+		fatal("cannot register database");
+}
+
+int
+db_start(struct db *db, struct http_request *req, int query, int nparams,
+    const char **params)
+{
+	int		i;
+
+	if (nparams < 0 || nparams > DB_MAX_PARAMS)
+		fatal("db_start: %d parameters", nparams);
+
+	db_clear(db);
+	db->req = req;
+	db->query = query;
+	db->nparams = nparams;
+
+	/* Kept until sent: the statement may wait in Kore's queue. */
+	for (i = 0; i < nparams; i++) {
+		if (params[i] == NULL) {
+			db->params[i] = NULL;
+			db->lengths[i] = 0;
+			continue;
+		}
+		db->params[i] = kore_strdup(params[i]);
+		db->lengths[i] = (int)strlen(params[i]);
+	}
+
+	kore_pgsql_init(&db->pg);
+	kore_pgsql_bind_request(&db->pg, req);
+	db->state = DB_QUEUED;
+
+	return (db_poll(db));
+}
+
+static int
+db_send(struct db *db)
+{
+	int		formats[DB_MAX_PARAMS];
+
+	if (!kore_pgsql_setup(&db->pg, DB_NAME, KORE_PGSQL_ASYNC)) {
+		/* No free connection: Kore queued us and wakes us later. */
+		if (db->pg.state == KORE_PGSQL_STATE_INIT)
+			return (DB_PENDING);
+		return (db_fail(db));
+	}
+
+	memset(formats, 0, sizeof(formats));
+	if (!kore_pgsql_query_param_fields(&db->pg, db_sql[db->query].sql, 0,
+	    db->nparams, (const char **)db->params, db->lengths, formats))
+		return (db_fail(db));
+
+	db_params_free(db);
+	db->state = DB_SENT;
+
+	return (DB_PENDING);
+}
+
+int
+db_poll(struct db *db)
+{
+	if (db->state == DB_QUEUED)
+		return (db_send(db));
+	if (db->state != DB_SENT)
+		return (DB_READY);
+
+	for (;;) {
+		switch (db->pg.state) {
+		case KORE_PGSQL_STATE_WAIT:
+			return (DB_PENDING);
+		case KORE_PGSQL_STATE_RESULT:
+			if (db->res == NULL) {
+				db->res = db->pg.result;
+				db->pg.result = NULL;
+			}
+			kore_pgsql_continue(&db->pg);
+			break;
+		case KORE_PGSQL_STATE_DONE:
+			if (db->res == NULL && db->pg.result != NULL) {
+				db->res = db->pg.result;
+				db->pg.result = NULL;
+			}
+			kore_pgsql_continue(&db->pg);
+			break;
+		case KORE_PGSQL_STATE_COMPLETE:
+			kore_pgsql_cleanup(&db->pg);
+			db->state = DB_IDLE;
+			return (DB_READY);
+		case KORE_PGSQL_STATE_ERROR:
+			return (db_fail(db));
+		default:
+			return (DB_PENDING);
+		}
+	}
+}
+
+static int
+db_fail(struct db *db)
+{
+	const char	*state;
+
+	state = NULL;
+	if (db->pg.result != NULL)
+		state = PQresultErrorField(db->pg.result, PG_DIAG_SQLSTATE);
+	(void)snprintf(db->sqlstate, sizeof(db->sqlstate), "%s",
+	    state ? state : "08000");
+	(void)snprintf(db->error, sizeof(db->error), "%s",
+	    db->pg.error ? db->pg.error : "unknown error");
+	kore_log(LOG_NOTICE, "query '%s' failed: %s %s",
+	    db_sql[db->query].name, db->sqlstate, db->error);
+
+	kore_pgsql_cleanup(&db->pg);
+	db_params_free(db);
+	db->state = DB_IDLE;
+
+	return (DB_FAILED);
+}
+
+static void
+db_params_free(struct db *db)
+{
+	int		i;
+
+	for (i = 0; i < db->nparams; i++) {
+		kore_free(db->params[i]);
+		db->params[i] = NULL;
+	}
+	db->nparams = 0;
+}
+
+void
+db_clear(struct db *db)
+{
+	if (db->state != DB_IDLE)
+		kore_pgsql_cleanup(&db->pg);
+	db_params_free(db);
+	if (db->res != NULL)
+		PQclear(db->res);
+	db->res = NULL;
+	db->state = DB_IDLE;
+	db->sqlstate[0] = '\0';
+	db->error[0] = '\0';
+}
+
+int
+db_rows(const struct db *db)
+{
+	if (db->res == NULL)
+		return (0);
+
+	return (PQntuples(db->res));
+}
+
+const char *
+db_get(const struct db *db, int row, int col)
+{
+	return (PQgetvalue(db->res, row, col));
+}
+
+int
+db_isnull(const struct db *db, int row, int col)
+{
+	return (PQgetisnull(db->res, row, col));
+}
+
+long long
+db_get_ll(const struct db *db, int row, int col)
+{
+	return (strtoll(PQgetvalue(db->res, row, col), NULL, 10));
+}
+
+int
+db_get_bool(const struct db *db, int row, int col)
+{
+	return (PQgetvalue(db->res, row, col)[0] == 't');
+}
+
+int
+db_affected(const struct db *db)
+{
+	if (db->res == NULL)
+		return (0);
+
+	return (atoi(PQcmdTuples(db->res)));
+}

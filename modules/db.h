@@ -1,0 +1,56 @@
+/*
+ * Asynchronous PostgreSQL on Kore's pgsql layer, one statement at a time.
+ *
+ * Every statement runs on its own and commits on its own: work that must
+ * be atomic is one statement (a CTE or a function from sql/), never a
+ * BEGIN ... COMMIT spread over round trips.  That keeps a dropped client
+ * or a crashed worker from leaving half a change behind.
+ *
+ * The SQL itself lives in sql/queries.sql under "-- name: x" markers and
+ * is loaded once at start-up; queries.h lists the names C may use.
+ */
+#ifndef DB_H
+#define DB_H
+
+#include <kore/kore.h>
+#include <kore/pgsql.h>
+
+#include "queries.h"
+
+#define DB_MAX_PARAMS	16
+
+#define DB_PENDING	0	/* the request sleeps until PostgreSQL answers */
+#define DB_READY	1	/* the result is in db->res */
+#define DB_FAILED	2	/* db->sqlstate and db->error say why */
+
+struct http_request;
+
+struct db {
+	struct kore_pgsql	pg;
+	struct http_request	*req;
+	PGresult		*res;
+	int			state;
+	int			query;
+	int			nparams;
+	char			*params[DB_MAX_PARAMS];
+	int			lengths[DB_MAX_PARAMS];
+	char			sqlstate[6];
+	char			error[256];
+};
+
+void		db_load_queries(const char *path);
+void		db_register(const char *conninfo);
+
+int		db_start(struct db *, struct http_request *, int query,
+		    int nparams, const char **params);
+int		db_poll(struct db *);
+void		db_clear(struct db *);
+
+int		db_rows(const struct db *);
+const char	*db_get(const struct db *, int row, int col);
+int		db_isnull(const struct db *, int row, int col);
+long long	db_get_ll(const struct db *, int row, int col);
+int		db_get_bool(const struct db *, int row, int col);
+int		db_affected(const struct db *);
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * The names of the statements in sql/queries.sql.  db_load_queries()
+ * refuses to start when one of these is missing from the file or the file
+ * has one that is not listed here.
+ */
+#ifndef QUERIES_H
+#define QUERIES_H
+
+#define DB_QUERIES					\
+	Q(Q_HEALTH,		"health")		\
+	Q(Q_SESSION_TOUCH,	"session_touch")	\
+	Q(Q_LOGIN_LOOKUP,	"login_lookup")		\
+	Q(Q_LOGIN_FAIL,		"login_fail")		\
+	Q(Q_SESSION_CREATE,	"session_create")	\
+	Q(Q_SESSION_DELETE,	"session_delete")	\
+	Q(Q_PASSWORD_GET,	"password_get")		\
+	Q(Q_PASSWORD_SET,	"password_set")		\
+	Q(Q_PERIODS_YEAR,	"periods_year")		\
+	Q(Q_PERIOD_UPDATE,	"period_update")	\
+	Q(Q_ACCOUNTS_LIST,	"accounts_list")	\
+	Q(Q_ACCOUNT_CREATE,	"account_create")	\
+	Q(Q_ACCOUNT_RESET,	"account_reset")	\
+	Q(Q_ACCOUNT_UNLOCK,	"account_unlock")	\
+	Q(Q_BULK_CANDIDATES,	"bulk_candidates")	\
+	Q(Q_ACCOUNTS_BULK_CREATE, "accounts_bulk_create") \
+	Q(Q_UNITS_LIST,		"units_list")		\
+	Q(Q_UNITS_IMPORT,	"units_import")		\
+	Q(Q_DISTRICTS_LIST,	"districts_list")	\
+	Q(Q_CONTACTS_LIST,	"contacts_list")	\
+	Q(Q_CONTACT_PUT,	"contact_put")
+
+enum db_query {
+#define Q(id, name)	id,
+	DB_QUERIES
+#undef Q
+	Q_COUNT
+};
+
+#endif

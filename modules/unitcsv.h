@@ -1,0 +1,132 @@
+/*
+ * The unit registry import: a CSV file of health units checked row by
+ * row into records, with every problem collected (line, column, what to
+ * fix) so the office gets one report for the whole file.  Also the unit
+ * kinds and the focal-point (đầu mối) validators the single-contact form
+ * reuses.  Pure C over csv.c and PCRE2 (no JIT), no Kore, no database:
+ * districts and managing units are checked against the database later.
+ */
+#ifndef UNITCSV_H
+#define UNITCSV_H
+
+#include <stddef.h>
+
+#define UNIT_CODE_MAX		32	/* ^[A-Z0-9][A-Z0-9._-]{1,31}$ */
+#define UNIT_NAME_MAX		200	/* bytes */
+#define UNIT_KIND_MAX		24
+#define UNIT_DISTRICT_MAX	100
+#define CONTACT_NAME_MAX	100
+#define CONTACT_POSITION_MAX	100
+#define CONTACT_PHONE_MAX	11	/* normalised: 0XXXXXXXXX[X] */
+#define CONTACT_EMAIL_MAX	254
+
+/* More issues than this are summed up in one last issue. */
+#define UNITCSV_MAX_ISSUES	1000
+
+/* unitcsv_read() results. */
+#define UNITCSV_OK		0	/* no issue: the file may be imported */
+#define UNITCSV_ISSUES		1	/* see res->issues */
+#define UNITCSV_ERROR		-1	/* out of memory; res is empty */
+
+struct unit_kind {
+	const char	*code;		/* as stored in units.kind */
+	const char	*label;		/* Vietnamese, for people */
+	int		hospital;	/* default of the hospital flag */
+	int		cdc;		/* default of the cdc flag */
+	int		is_public;	/* default of the public flag */
+	int		station;	/* needs a managing unit (parent) */
+};
+
+struct contact {
+	char		name[CONTACT_NAME_MAX + 1];
+	char		position[CONTACT_POSITION_MAX + 1];
+	char		phone[CONTACT_PHONE_MAX + 1];
+	char		email[CONTACT_EMAIL_MAX + 1];	/* lower-cased */
+};
+
+struct unit_rec {
+	size_t		line;			/* where the row starts */
+	char		code[UNIT_CODE_MAX + 1];	/* upper-cased */
+	char		name[UNIT_NAME_MAX + 1];
+	char		kind[UNIT_KIND_MAX + 1];	/* kind code */
+	int		is_public;
+	char		district[UNIT_DISTRICT_MAX + 1];
+	char		parent[UNIT_CODE_MAX + 1];	/* "" unless station */
+	int		gksklx;
+	int		hospital;
+	int		cdc;
+	int		has_contact;
+	struct contact	contact;		/* all "" without contact */
+};
+
+struct unitcsv_issue {
+	size_t		line;		/* 0: the file as a whole */
+	char		column[64];	/* header as in the file, "" if none */
+	char		message[256];	/* Vietnamese, what to fix */
+};
+
+struct unitcsv_result {
+	struct unit_rec		*units;		/* rows without any issue */
+	size_t			nunits;
+	struct unitcsv_issue	*issues;	/* in line order */
+	size_t			nissues;
+	size_t			nrows;		/* data rows read */
+};
+
+/* Compiles the patterns; done on first use too.  0 ok, -1 failure. */
+int	unitcsv_init(void);
+
+/* Frees the compiled patterns (worker teardown, tests). */
+void	unitcsv_cleanup(void);
+
+/*
+ * Reads an uploaded file.  UNITCSV_OK if every row is valid, then
+ * units holds them all; UNITCSV_ISSUES otherwise, and units holds only
+ * the rows without problems (for a preview: import nothing then);
+ * UNITCSV_ERROR if memory ran out.  Always call unitcsv_free().
+ */
+int	unitcsv_read(const char *buf, size_t len, struct unitcsv_result *res);
+void	unitcsv_free(struct unitcsv_result *res);
+
+/* The kinds, in display order. */
+const struct unit_kind	*unitcsv_kinds(size_t *n);
+
+/*
+ * A kind by code or Vietnamese label, ignoring case, diacritics and
+ * '_' versus space ("Trạm Y tế xã", "TRAM Y TE XA", "commune_station").
+ */
+const struct unit_kind	*unitcsv_kind_find(const char *code_or_label);
+
+/* 1 if code (already upper-case) is a valid unit code, 0 otherwise. */
+int	unitcsv_code_valid(const char *code);
+
+/*
+ * Strips spaces, dots, dashes and parentheses and writes the number as
+ * 0XXXXXXXXX (mobile, 10 digits) or 02XXXXXXXXX (landline, 11 digits);
+ * +84 or 84 may stand for the leading 0.  0 ok, -1 invalid.
+ */
+int	contact_phone_normalise(const char *in, char *out, size_t outlen);
+
+/* 1 if s is an address local@domain.tld of at most 254 bytes. */
+int	contact_email_valid(const char *s);
+
+/*
+ * One field each, on trimmed input: NULL if fine, else a Vietnamese
+ * message.  Name and phone are required; position and email are not.
+ * The phone and email checks write the stored form into out.
+ */
+const char	*contact_name_check(const char *name);
+const char	*contact_position_check(const char *position);
+const char	*contact_phone_check(const char *phone, char *out,
+		    size_t outlen);
+const char	*contact_email_check(const char *email, char *out,
+		    size_t outlen);
+
+/*
+ * The single-contact form: trims the four fields (NULL counts as ""),
+ * checks them and fills out.  NULL if valid, else the first problem.
+ */
+const char	*contact_check(const char *name, const char *position,
+		    const char *phone, const char *email, struct contact *out);
+
+#endif

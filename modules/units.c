@@ -1,0 +1,340 @@
+/*
+ * The unit registry and focal points: listing within the caller's scope,
+ * the office's CSV import (all rows or none), and editing one focal point.
+ */
+#include <sys/types.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <kore/kore.h>
+#include <kore/http.h>
+#include <kore/pgsql.h>
+
+#include "api.h"
+#include "csv.h"
+#include "unitcsv.h"
+
+#define CONTACT_BODY_MAX	8192
+
+struct units_priv {
+	char		user[32];
+	char		unit[UNIT_CODE_MAX + 1];
+	char		*json;
+	struct contact	c;
+};
+
+static int	units_listed(struct api_ctx *);
+static int	units_imported(struct api_ctx *);
+static int	units_raw_done(struct api_ctx *);
+static int	contact_done(struct api_ctx *);
+static json_t	*units_rec_json(const struct unit_rec *);
+static json_t	*units_issues_json(const struct unitcsv_result *);
+
+static void
+units_priv_free(void *p)
+{
+	struct units_priv	*u = p;
+
+	free(u->json);
+	kore_free(u);
+}
+
+static struct units_priv *
+units_priv(struct api_ctx *ctx)
+{
+	struct units_priv	*u;
+
+	u = kore_calloc(1, sizeof(*u));
+	(void)snprintf(u->user, sizeof(u->user), "%lld", ctx->who.user_id);
+	ctx->priv = u;
+	ctx->priv_free = units_priv_free;
+
+	return (u);
+}
+
+/* Statements whose single row and column is the JSON answer. */
+static int
+units_raw_done(struct api_ctx *ctx)
+{
+	return (api_raw(ctx, 200, db_get(&ctx->db, 0, 0)));
+}
+
+int
+units_list(struct api_ctx *ctx)
+{
+	struct units_priv	*u;
+	const char		*params[1];
+
+	u = units_priv(ctx);
+	params[0] = u->user;
+
+	return (api_then(ctx, Q_UNITS_LIST, 1, params, units_listed));
+}
+
+static int
+units_listed(struct api_ctx *ctx)
+{
+	const struct unit_kind	*k;
+	json_t			*arr, *o;
+	int			i;
+
+	arr = json_array();
+	for (i = 0; i < db_rows(&ctx->db); i++) {
+		k = unitcsv_kind_find(db_get(&ctx->db, i, 2));
+		o = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:b, s:b, "
+		    "s:b, s:b}",
+		    "code", db_get(&ctx->db, i, 0),
+		    "name", db_get(&ctx->db, i, 1),
+		    "kind", db_get(&ctx->db, i, 2),
+		    "kind_label", k ? k->label : db_get(&ctx->db, i, 2),
+		    "is_public", db_get_bool(&ctx->db, i, 3),
+		    "district", db_get(&ctx->db, i, 4),
+		    "district_name", db_get(&ctx->db, i, 5),
+		    "gksklx", db_get_bool(&ctx->db, i, 7),
+		    "hospital", db_get_bool(&ctx->db, i, 8),
+		    "cdc", db_get_bool(&ctx->db, i, 9),
+		    "active", db_get_bool(&ctx->db, i, 10));
+		json_object_set_new(o, "parent", db_isnull(&ctx->db, i, 6) ?
+		    json_null() : json_string(db_get(&ctx->db, i, 6)));
+		json_array_append_new(arr, o);
+	}
+
+	return (api_json(ctx, 200, arr));
+}
+
+int
+units_kinds(struct api_ctx *ctx)
+{
+	const struct unit_kind	*k;
+	json_t			*arr;
+	size_t			i, n;
+
+	k = unitcsv_kinds(&n);
+	arr = json_array();
+	for (i = 0; i < n; i++) {
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:b}",
+		    "code", k[i].code, "label", k[i].label,
+		    "station", k[i].station));
+	}
+
+	return (api_json(ctx, 200, arr));
+}
+
+int
+units_districts(struct api_ctx *ctx)
+{
+	return (api_then(ctx, Q_DISTRICTS_LIST, 0, NULL, units_raw_done));
+}
+
+static json_t *
+units_rec_json(const struct unit_rec *r)
+{
+	json_t		*o;
+
+	o = json_pack("{s:I, s:s, s:s, s:s, s:b, s:s, s:b, s:b, s:b, s:b}",
+	    "line", (json_int_t)r->line, "code", r->code, "name", r->name,
+	    "kind", r->kind, "is_public", r->is_public,
+	    "district", r->district, "gksklx", r->gksklx,
+	    "hospital", r->hospital, "cdc", r->cdc,
+	    "has_contact", r->has_contact);
+	json_object_set_new(o, "parent", r->parent[0] ?
+	    json_string(r->parent) : json_null());
+	if (r->has_contact) {
+		json_object_set_new(o, "contact_name",
+		    json_string(r->contact.name));
+		json_object_set_new(o, "contact_position",
+		    json_string(r->contact.position));
+		json_object_set_new(o, "contact_phone",
+		    json_string(r->contact.phone));
+		json_object_set_new(o, "contact_email",
+		    json_string(r->contact.email));
+	}
+
+	return (o);
+}
+
+static json_t *
+units_issues_json(const struct unitcsv_result *res)
+{
+	json_t		*arr;
+	size_t		i;
+
+	arr = json_array();
+	for (i = 0; i < res->nissues; i++) {
+		json_array_append_new(arr, json_pack("{s:I, s:s, s:s}",
+		    "line", (json_int_t)res->issues[i].line,
+		    "column", res->issues[i].column,
+		    "message", res->issues[i].message));
+	}
+
+	return (arr);
+}
+
+/*
+ * POST /api/v1/units/import with the CSV file as the body.  The file is
+ * checked in C (format, every row), then against the registry in one
+ * statement that imports all rows or none.
+ */
+int
+units_import(struct api_ctx *ctx)
+{
+	struct unitcsv_result	res;
+	struct units_priv	*u;
+	const char		*params[2], *data;
+	json_t			*arr;
+	size_t			i, len;
+	int			r;
+
+	if ((data = api_body(ctx, &len)) == NULL || len == 0)
+		return (api_error(ctx, 400, "bad_request", "Chưa có file CSV "
+		    "trong yêu cầu.", NULL));
+	if (len > CSV_MAX_BYTES)
+		return (api_error(ctx, 413, "too_large", "File quá lớn: tối "
+		    "đa 2 MB (khoảng 5.000 đơn vị).", NULL));
+
+	memset(&res, 0, sizeof(res));
+	r = unitcsv_read(data, len, &res);
+	if (r == UNITCSV_ERROR) {
+		unitcsv_free(&res);
+		return (api_error(ctx, 500, "internal", NULL, NULL));
+	}
+	if (r == UNITCSV_ISSUES || res.nunits == 0) {
+		arr = units_issues_json(&res);
+		unitcsv_free(&res);
+		return (api_error(ctx, 422, "import_failed", "Chưa nhập dòng "
+		    "nào: sửa các lỗi sau trong file rồi nhập lại.", arr));
+	}
+
+	arr = json_array();
+	for (i = 0; i < res.nunits; i++)
+		json_array_append_new(arr, units_rec_json(&res.units[i]));
+	unitcsv_free(&res);
+
+	u = units_priv(ctx);
+	u->json = json_dumps(arr, JSON_COMPACT);
+	json_decref(arr);
+	if (u->json == NULL)
+		return (api_error(ctx, 500, "internal", NULL, NULL));
+
+	params[0] = u->json;
+	params[1] = u->user;
+
+	return (api_then(ctx, Q_UNITS_IMPORT, 2, params, units_imported));
+}
+
+static int
+units_imported(struct api_ctx *ctx)
+{
+	json_t		*o, *errs;
+
+	o = json_loads(db_get(&ctx->db, 0, 0), 0, NULL);
+	if (o == NULL)
+		return (api_error(ctx, 500, "internal", NULL, NULL));
+
+	if (json_is_true(json_object_get(o, "ok"))) {
+		json_object_del(o, "ok");
+		return (api_json(ctx, 200, o));
+	}
+
+	errs = json_incref(json_object_get(o, "errors"));
+	json_decref(o);
+
+	return (api_error(ctx, 422, "import_failed", "Chưa nhập dòng nào: "
+	    "sửa các lỗi sau trong file rồi nhập lại.", errs));
+}
+
+int
+contacts_list(struct api_ctx *ctx)
+{
+	struct units_priv	*u;
+	const char		*params[1];
+
+	u = units_priv(ctx);
+	params[0] = u->user;
+
+	return (api_then(ctx, Q_CONTACTS_LIST, 1, params, units_raw_done));
+}
+
+static void
+contact_field(json_t *details, const char *field, const char *why)
+{
+	if (why != NULL)
+		json_array_append_new(details, json_pack("{s:s, s:s}",
+		    "field", field, "message", why));
+}
+
+static const char *
+contact_text(struct api_ctx *ctx, const char *key, json_t *details)
+{
+	json_t		*v;
+
+	v = json_object_get(ctx->body, key);
+	if (v == NULL || json_is_null(v))
+		return ("");
+	if (!json_is_string(v) ||
+	    strlen(json_string_value(v)) != json_string_length(v)) {
+		contact_field(details, key, "Giá trị phải là chuỗi ký tự.");
+		return ("");
+	}
+
+	return (json_string_value(v));
+}
+
+/* PUT /api/v1/contacts/{unit}: every field checked, every problem told. */
+int
+contacts_put(struct api_ctx *ctx)
+{
+	struct units_priv	*u;
+	const char		*name, *pos, *phone, *email, *why, *params[6];
+	char			tmp[CONTACT_EMAIL_MAX + 1];
+	json_t			*details;
+
+	if (!api_body_json(ctx, CONTACT_BODY_MAX))
+		return (API_DONE);
+
+	details = json_array();
+	name = contact_text(ctx, "name", details);
+	pos = contact_text(ctx, "position", details);
+	phone = contact_text(ctx, "phone", details);
+	email = contact_text(ctx, "email", details);
+
+	u = units_priv(ctx);
+	if (json_array_size(details) == 0 &&
+	    (why = contact_check(name, pos, phone, email, &u->c)) != NULL) {
+		contact_field(details, "name", contact_name_check(name));
+		contact_field(details, "position",
+		    contact_position_check(pos));
+		contact_field(details, "phone",
+		    contact_phone_check(phone, tmp, sizeof(tmp)));
+		contact_field(details, "email",
+		    contact_email_check(email, tmp, sizeof(tmp)));
+		if (json_array_size(details) == 0)
+			contact_field(details, "", why);
+	}
+	if (json_array_size(details) > 0)
+		return (api_error(ctx, 422, "invalid_contact", "Thông tin đầu "
+		    "mối chưa hợp lệ; sửa các ô được đánh dấu.", details));
+	json_decref(details);
+
+	(void)snprintf(u->unit, sizeof(u->unit), "%s", ctx->args[0]);
+	params[0] = u->user;
+	params[1] = u->unit;
+	params[2] = u->c.name;
+	params[3] = u->c.position;
+	params[4] = u->c.phone;
+	params[5] = u->c.email;
+
+	return (api_then(ctx, Q_CONTACT_PUT, 6, params, contact_done));
+}
+
+static int
+contact_done(struct api_ctx *ctx)
+{
+	/* Nothing updated: the unit is unknown or outside the scope. */
+	if (db_rows(&ctx->db) != 1)
+		return (api_error(ctx, 404, "not_found", NULL, NULL));
+
+	return (api_raw(ctx, 200, db_get(&ctx->db, 0, 0)));
+}

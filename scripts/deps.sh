@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install the Debian packages the portal and its tests need, once.
+set -euo pipefail
+
+pkgs=(make gcc pkg-config kore libjansson-dev libxlsxwriter-dev libpcre2-dev
+      libcmocka-dev libargon2-dev libpq-dev postgresql-15
+      postgresql-client-15 python3 python3-openpyxl procps)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+	    grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Cài các gói còn thiếu / installing: ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+	echo "Run as root, or: sudo apt-get install ${missing[*]}" >&2
+	exit 1
+fi
+# The portal runs its own cluster under var/: no system-wide one.
+if [ ! -e /etc/postgresql-common/createcluster.conf ]; then
+	mkdir -p /etc/postgresql-common
+	echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.conf
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

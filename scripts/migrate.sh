@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Apply sql/NNN_*.sql in order, each once and in one transaction, recording
+# it in schema_version.  Safe to run again: applied files are skipped.
+#   migrate.sh CONNINFO
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+conn=${1:?conninfo}
+psql_() { psql "$conn" -X -q -v ON_ERROR_STOP=1 "$@"; }
+
+psql_ -c "CREATE TABLE IF NOT EXISTS schema_version (
+	version integer PRIMARY KEY, name text NOT NULL,
+	applied_at timestamptz NOT NULL DEFAULT now())"
+
+for f in "$root"/sql/[0-9][0-9][0-9]_*.sql; do
+	name=$(basename "$f")
+	ver=$((10#${name%%_*}))
+	done_=$(psql_ -At -c "SELECT 1 FROM schema_version WHERE version = $ver")
+	[ -n "$done_" ] && continue
+	echo "  migration $name"
+	{
+		echo "BEGIN;"
+		cat "$f"
+		echo ";"
+		echo "INSERT INTO schema_version (version, name) VALUES ($ver, '$name');"
+		echo "COMMIT;"
+	} | psql_ >/dev/null
+done

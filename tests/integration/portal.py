@@ -1,0 +1,195 @@
+"""Helpers for the integration tests: an HTTP client that behaves like the
+pages (session cookie + X-CSRF-Token), direct SQL for arranging and checking
+state, and account creation with known passwords."""
+
+import http.client
+import json
+import os
+import subprocess
+import time
+import urllib.parse
+
+URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8888")
+DB = os.environ.get("PORTAL_DB", "")
+CTL = os.environ.get("PORTAL_CTL", "build/portalctl")
+ROOT = os.environ.get("PORTAL_ROOT", ".")
+
+_host = urllib.parse.urlparse(URL)
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def header(self, name):
+        name = name.lower()
+        for k, v in self.headers:
+            if k.lower() == name:
+                return v
+        return None
+
+    def headers_all(self, name):
+        name = name.lower()
+        return [v for k, v in self.headers if k.lower() == name]
+
+    def json(self):
+        return json.loads(self.body.decode("utf-8"))
+
+    def error_code(self):
+        try:
+            return self.json()["error"]["code"]
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def __repr__(self):
+        return "<%d %r>" % (self.status, self.body[:300])
+
+
+def raw(method, path, body=None, headers=None):
+    conn = http.client.HTTPConnection(_host.hostname, _host.port, timeout=60)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        r = conn.getresponse()
+        return Response(r.status, r.getheaders(), r.read())
+    finally:
+        conn.close()
+
+
+class Client:
+    """One browser: keeps the session cookie and the CSRF token."""
+
+    def __init__(self):
+        self.sid = None
+        self.csrf = None
+        self.send_csrf = True
+
+    def request(self, method, path, body=None, ctype=None, headers=None):
+        h = dict(headers or {})
+        if self.sid:
+            h["Cookie"] = "sid=" + self.sid
+        if method not in ("GET", "HEAD") and self.csrf and self.send_csrf:
+            h.setdefault("X-CSRF-Token", self.csrf)
+        data = body
+        if body is not None and not isinstance(body, (bytes, str)):
+            data = json.dumps(body).encode("utf-8")
+            h.setdefault("Content-Type", "application/json")
+        elif isinstance(body, str):
+            data = body.encode("utf-8")
+        if ctype:
+            h["Content-Type"] = ctype
+        r = raw(method, path, data, h)
+        for v in r.headers_all("set-cookie"):
+            if v.startswith("sid="):
+                val = v.split(";", 1)[0][4:]
+                self.sid = val or None
+        return r
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, body=None, **kw):
+        return self.request("POST", path, body, **kw)
+
+    def put(self, path, body=None, **kw):
+        return self.request("PUT", path, body, **kw)
+
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
+    def login(self, username, password):
+        r = self.post("/api/v1/session",
+                      {"username": username, "password": password})
+        if r.status == 200:
+            self.csrf = r.json()["csrf_token"]
+        return r
+
+
+def sql(query, *args):
+    """Run SQL as the portal role; psql variables :'v1', :'v2'... carry
+    the arguments, quoted by psql.  Returns rows as lists of strings."""
+    cmd = ["psql", DB, "-X", "-q", "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1"]
+    for i, a in enumerate(args, 1):
+        cmd += ["-v", "v%d=%s" % (i, a)]
+    out = subprocess.run(cmd, input=query, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError("psql failed: %s\n%s" % (out.stderr, query))
+    return [line.split("\t") for line in out.stdout.splitlines() if line]
+
+
+def sql1(query, *args):
+    rows = sql(query, *args)
+    return rows[0][0] if rows else None
+
+
+def pw_hash(password):
+    out = subprocess.run([CTL, "hash"], input=password + "\n",
+                         capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
+_counter = [0]
+
+
+def unique(prefix):
+    _counter[0] += 1
+    return "%s%d%d" % (prefix, os.getpid() % 1000, _counter[0])
+
+
+def make_unit(kind, parent=None, district="VINHLOC", **flags):
+    """A unit of its own for one test, so tests never share accounts."""
+    code = unique("T-" + kind[:4].upper() + "-").upper()
+    sql("""INSERT INTO units (code, name, kind, is_public, district, parent,
+               hospital, gksklx, cdc)
+           VALUES (:'v1', :'v2', :'v3', true, :'v4', NULLIF(:'v5', ''),
+                   :'v6'::boolean, :'v7'::boolean, :'v8'::boolean)""",
+        code, "Đơn vị thử " + code, kind, district, parent or "",
+        str(flags.get("hospital", False)).lower(),
+        str(flags.get("gksklx", False)).lower(),
+        str(flags.get("cdc", False)).lower())
+    return code
+
+
+def make_user(role, unit=None, username=None, password=None,
+              must_change=False, districts=()):
+    """An account with a known password, made directly in the database."""
+    username = username or unique("t" + role)
+    password = password or "Mat-khau-thu-" + unique("p")
+    if role == "unit":
+        # One active account per unit: a test's new one replaces the last.
+        sql("""UPDATE users SET active = false
+               WHERE unit_code = :'v1' AND role = 'unit'""", unit)
+    sql("""INSERT INTO users (username, role, unit_code, password_hash,
+               must_change_password)
+           VALUES (:'v1', :'v2', NULLIF(:'v3', ''), :'v4', :'v5'::boolean)""",
+        username, role, unit or "", pw_hash(password),
+        "true" if must_change else "false")
+    for d in districts:
+        sql("""INSERT INTO viewer_districts (user_id, district)
+               SELECT id, :'v2' FROM users WHERE username = :'v1'""",
+            username, d)
+    return username, password
+
+
+def signed_in(role, unit=None, **kw):
+    """A client signed in with a fresh account of that role."""
+    user, pw = make_user(role, unit, **kw)
+    c = Client()
+    r = c.login(user, pw)
+    assert r.status == 200, r
+    c.username = user
+    c.password = pw
+    return c
+
+
+def wait_ready(timeout=30):
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            if raw("GET", "/healthz").status == 200:
+                return True
+        except OSError:
+            pass
+        time.sleep(0.1)
+    return False
