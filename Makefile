@@ -20,7 +20,7 @@ CORE_OBJ	= $(CORE:%=build/core/%.o)
 APP_OBJ		= $(APP:%=build/app/%.o)
 UNIT_TESTS	= $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all deps run test unit-test integration-test clean distclean
+.PHONY: all deps run test unit-test clean distclean admin-password
 
 all: build/portal.so build/portalctl $(UNIT_TESTS)
 
@@ -64,3 +64,8 @@ clean:
 distclean: clean
 	@bash scripts/pg.sh stop var/pg 2>/dev/null || true
 	rm -rf var
+
+# A new random password for the admin account of the `make run` database.
+admin-password: all
+	@bash scripts/pg.sh start var/pg $${PORTAL_PG_PORT:-5433}
+	@bash scripts/admin.sh "$$(bash scripts/pg.sh conninfo var/pg $${PORTAL_PG_PORT:-5433})" --reset

@@ -11,14 +11,16 @@ failed=0
 failures=()
 
 run_unit() {
-	local t out summary
+	local t out
 	for t in build/tests/test_*; do
 		[ -x "$t" ] || continue
 		out=$("$t" 2>&1)
 		local rc=$?
 		local p f
-		p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p')
-		f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p')
+		# cmocka's summary lines may share a line when stdout and
+		# stderr interleave: look for them anywhere.
+		p=$(printf '%s\n' "$out" | grep -o '\[  PASSED  \] [0-9]*' | grep -o '[0-9]*$' | head -1)
+		f=$(printf '%s\n' "$out" | grep -o '\[  FAILED  \] [0-9]*' | grep -o '[0-9]*$' | head -1)
 		passed=$((passed + ${p:-0}))
 		failed=$((failed + ${f:-0}))
 		if [ $rc -ne 0 ]; then
