@@ -22,7 +22,7 @@
 #define CSV_ERR_MAX	256		/* enough for any csv_parse message */
 
 struct csv_row {
-	size_t		line;		/* physical line it starts on, 1-based */
+	size_t		line;		/* physical line it starts on, from 1 */
 	size_t		nfields;
 	char		**fields;	/* NUL-terminated copies */
 };
@@ -31,8 +31,8 @@ struct csv_doc {
 	size_t		nrows;		/* header included: rows[0] */
 	struct csv_row	*rows;
 	char		sep;		/* the separator that was detected */
-	size_t		errline;	/* after a failure: its line, 0 if none */
-	int		nomem;		/* after a failure: 1 if out of memory */
+	size_t		errline;	/* on failure: its line, 0 if none */
+	int		nomem;		/* on failure: 1 if out of memory */
 };
 
 /*

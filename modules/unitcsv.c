@@ -254,6 +254,7 @@ static int	is_space(char);
 static int	text_ok(const char *);
 static int	has_letter(const char *);
 static void	upper(char *);
+static int	code_take(const char *, char *, size_t);
 static void	copy_utf8(char *, size_t, const char *);
 static void	utf8_cut(char *);
 static const char	*excerpt(const char *, char *, size_t);
@@ -418,16 +419,17 @@ contact_email_valid(const char *s)
 const char *
 contact_name_check(const char *name)
 {
+	char		t[CSV_MAX_FIELD + 1];
 	size_t		len;
 
-	if (name == NULL || (len = strlen(name)) == 0)
+	if (name == NULL || (len = trim(name, t, sizeof(t))) == 0)
 		return (MSG_NAME_REQUIRED);
 	if (len > CONTACT_NAME_MAX)
 		return (MSG_PNAME_LONG);
-	if (!text_ok(name))
+	if (!text_ok(t))
 		return (MSG_PNAME_CTRL);
 	/* A phone number typed in the wrong column, most of the time. */
-	if (!has_letter(name))
+	if (!has_letter(t))
 		return (MSG_PNAME_NOLETTER);
 
 	return (NULL);
@@ -436,11 +438,13 @@ contact_name_check(const char *name)
 const char *
 contact_position_check(const char *position)
 {
+	char		t[CSV_MAX_FIELD + 1];
+
 	if (position == NULL)
 		return (NULL);
-	if (strlen(position) > CONTACT_POSITION_MAX)
+	if (trim(position, t, sizeof(t)) > CONTACT_POSITION_MAX)
 		return (MSG_POSITION_LONG);
-	if (!text_ok(position))
+	if (!text_ok(t))
 		return (MSG_POSITION_CTRL);
 
 	return (NULL);
@@ -449,16 +453,16 @@ contact_position_check(const char *position)
 const char *
 contact_phone_check(const char *phone, char *out, size_t outlen)
 {
-	char		raw[PHONE_RAW_MAX + 1];
+	char		t[CSV_MAX_FIELD + 1], raw[PHONE_RAW_MAX + 1];
 	size_t		len;
 
-	if (phone == NULL || *phone == '\0')
+	if (phone == NULL || trim(phone, t, sizeof(t)) == 0)
 		return (MSG_PHONE_REQUIRED);
-	if (contact_phone_normalise(phone, out, outlen) == 0)
+	if (contact_phone_normalise(t, out, outlen) == 0)
 		return (NULL);
 
 	/* Excel turns 0912345678 into the number 912345678: say so. */
-	if (phone_strip(phone, raw, sizeof(raw)) == 0) {
+	if (phone_strip(t, raw, sizeof(raw)) == 0) {
 		len = strlen(raw);
 		if (len > 0 && strspn(raw, "0123456789") == len &&
 		    ((len == 9 && strchr("35789", raw[0]) != NULL) ||
@@ -472,22 +476,23 @@ contact_phone_check(const char *phone, char *out, size_t outlen)
 const char *
 contact_email_check(const char *email, char *out, size_t outlen)
 {
+	char		t[CSV_MAX_FIELD + 1];
 	size_t		i, len;
 
 	if (out == NULL || outlen == 0)
 		return (MSG_EMAIL_BAD);
 
 	out[0] = '\0';
-	if (email == NULL || (len = strlen(email)) == 0)
+	if (email == NULL || (len = trim(email, t, sizeof(t))) == 0)
 		return (NULL);
 	if (len > CONTACT_EMAIL_MAX || len >= outlen)
 		return (MSG_EMAIL_LONG);
-	if (!contact_email_valid(email))
+	if (!contact_email_valid(t))
 		return (MSG_EMAIL_BAD);
 
 	/* The pattern only lets ASCII through, so this is the whole job. */
 	for (i = 0; i < len; i++) {
-		out[i] = email[i];
+		out[i] = t[i];
 		if (out[i] >= 'A' && out[i] <= 'Z')
 			out[i] += 'a' - 'A';
 	}
@@ -596,7 +601,11 @@ rows_check(struct ctx *c, const struct csv_doc *doc)
 		return;
 	}
 
-	/* Open addressing at most half full; n is bounded by CSV_MAX_ROWS. */
+	/* Open addressing at most half full; csv.c bounds n anyway. */
+	if (n > SIZE_MAX / 4) {
+		c->nomem = 1;
+		return;
+	}
 	cap = 16;
 	while (cap < n * 2)
 		cap *= 2;
@@ -684,21 +693,15 @@ static void
 check_code(struct ctx *c, const struct csv_row *row, struct unit_rec *rec)
 {
 	char		v[CSV_MAX_FIELD + 1], ex[EXCERPT_MAX + 4];
-	size_t		len;
 
-	if ((len = cell(c, row, COL_CODE, v, sizeof(v))) == 0) {
+	if (cell(c, row, COL_CODE, v, sizeof(v)) == 0) {
 		issue_add(c, row->line, COL_CODE, MSG_CODE_MISSING);
 		return;
 	}
 
-	upper(v);
-	if (len > UNIT_CODE_MAX || !unitcsv_code_valid(v)) {
+	if (code_take(v, rec->code, sizeof(rec->code)) == -1)
 		issue_add(c, row->line, COL_CODE, MSG_CODE_BAD,
 		    excerpt(v, ex, sizeof(ex)));
-		return;
-	}
-
-	memcpy(rec->code, v, len + 1);
 }
 
 static void
@@ -766,10 +769,8 @@ check_parent(struct ctx *c, const struct csv_row *row, struct unit_rec *rec,
     const struct unit_kind *kind)
 {
 	char		v[CSV_MAX_FIELD + 1], ex[EXCERPT_MAX + 4];
-	size_t		len;
 
-	len = cell(c, row, COL_PARENT, v, sizeof(v));
-	if (len == 0) {
+	if (cell(c, row, COL_PARENT, v, sizeof(v)) == 0) {
 		if (kind != NULL && kind->station)
 			issue_add(c, row->line, COL_PARENT,
 			    MSG_PARENT_MISSING);
@@ -782,18 +783,11 @@ check_parent(struct ctx *c, const struct csv_row *row, struct unit_rec *rec,
 		return;
 	}
 
-	upper(v);
-	if (len > UNIT_CODE_MAX || !unitcsv_code_valid(v)) {
+	if (code_take(v, rec->parent, sizeof(rec->parent)) == -1)
 		issue_add(c, row->line, COL_PARENT, MSG_PARENT_BAD,
 		    excerpt(v, ex, sizeof(ex)));
-		return;
-	}
-	if (strcmp(v, rec->code) == 0) {
+	else if (strcmp(rec->parent, rec->code) == 0)
 		issue_add(c, row->line, COL_PARENT, MSG_PARENT_SELF);
-		return;
-	}
-
-	memcpy(rec->parent, v, len + 1);
 }
 
 /* Empty cells take the kind's defaults; an unknown kind leaves 0. */
@@ -842,8 +836,10 @@ check_bool(struct ctx *c, const struct csv_row *row, int col, int *out)
 	return (1);
 }
 
-/* The four fields are optional together; once one is given, name and
- * phone are needed. */
+/*
+ * The four fields are optional together; once one is given, name and
+ * phone are needed.
+ */
 static void
 check_contact(struct ctx *c, const struct csv_row *row,
     struct unit_rec *rec)
@@ -1007,9 +1003,9 @@ static int
 fold(const char *s, char *out, size_t outlen)
 {
 	const unsigned char	*p;
-	size_t			n, len;
+	size_t			n, len, sep;
 	uint32_t		cp;
-	int			f, sep;
+	int			f;
 
 	p = (const unsigned char *)s;
 	n = 0;
@@ -1252,6 +1248,29 @@ upper(char *s)
 		if (*s >= 'a' && *s <= 'z')
 			*s -= 'a' - 'A';
 	}
+}
+
+/*
+ * The upper-cased form of a trimmed code into out (UNIT_CODE_MAX + 1
+ * bytes), or -1 if it is not a valid code.  The input stays as typed,
+ * so that a message quotes what the office wrote.
+ */
+static int
+code_take(const char *v, char *out, size_t outlen)
+{
+	size_t		len;
+
+	if ((len = strlen(v)) > UNIT_CODE_MAX || len >= outlen)
+		return (-1);
+
+	memcpy(out, v, len + 1);
+	upper(out);
+	if (!unitcsv_code_valid(out)) {
+		out[0] = '\0';
+		return (-1);
+	}
+
+	return (0);
 }
 
 /* strlcpy() that never leaves half a UTF-8 sequence at the end. */

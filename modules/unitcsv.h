@@ -68,7 +68,7 @@ struct unitcsv_issue {
 struct unitcsv_result {
 	struct unit_rec		*units;		/* rows without any issue */
 	size_t			nunits;
-	struct unitcsv_issue	*issues;	/* in line order */
+	struct unitcsv_issue	*issues;	/* in line order, see below */
 	size_t			nissues;
 	size_t			nrows;		/* data rows read */
 };
@@ -84,6 +84,12 @@ void	unitcsv_cleanup(void);
  * units holds them all; UNITCSV_ISSUES otherwise, and units holds only
  * the rows without problems (for a preview: import nothing then);
  * UNITCSV_ERROR if memory ran out.  Always call unitcsv_free().
+ *
+ * Issues come in line order: file-level ones first (line 0, or the
+ * header's line for column problems), then the rows', one issue per problem.
+ * Past UNITCSV_MAX_ISSUES a last issue with line 0 counts the rest.
+ * A problem the CSV reader finds (bad UTF-8, unclosed quote, a limit)
+ * is the only issue, with its line, and no row is checked.
  */
 int	unitcsv_read(const char *buf, size_t len, struct unitcsv_result *res);
 void	unitcsv_free(struct unitcsv_result *res);
@@ -111,9 +117,10 @@ int	contact_phone_normalise(const char *in, char *out, size_t outlen);
 int	contact_email_valid(const char *s);
 
 /*
- * One field each, on trimmed input: NULL if fine, else a Vietnamese
- * message.  Name and phone are required; position and email are not.
- * The phone and email checks write the stored form into out.
+ * One field each, surrounding white space ignored: NULL if fine, else a
+ * Vietnamese message.  Name and phone are required; position and email
+ * are not.  The phone and email checks write the stored form into out
+ * (at least CONTACT_PHONE_MAX + 1 and CONTACT_EMAIL_MAX + 1 bytes).
  */
 const char	*contact_name_check(const char *name);
 const char	*contact_position_check(const char *position);

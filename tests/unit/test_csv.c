@@ -439,7 +439,7 @@ test_csv_rejects_nul_byte(void **state)
 }
 
 static void
-test_csv_rejects_unterminated_quote_naming_its_opening_line(void **state)
+test_csv_unterminated_quote_names_its_opening_line(void **state)
 {
 	const char	*s;
 
@@ -567,7 +567,7 @@ test_csv_accepts_max_fields_and_rejects_one_more(void **state)
 }
 
 static void
-test_csv_accepts_max_field_length_and_rejects_one_more_byte(void **state)
+test_csv_accepts_max_field_and_rejects_one_byte_more(void **state)
 {
 	struct csv_doc	doc;
 	char		*s, *q, err[CSV_ERR_MAX];
@@ -667,10 +667,11 @@ main(void)
 		cmocka_unit_test(test_csv_rejects_utf16_file),
 		cmocka_unit_test(test_csv_rejects_nul_byte),
 		cmocka_unit_test(
-		    test_csv_rejects_unterminated_quote_naming_its_opening_line),
+		    test_csv_unterminated_quote_names_its_opening_line),
 		cmocka_unit_test(
 		    test_csv_unterminated_quote_wins_over_field_length),
-		cmocka_unit_test(test_csv_rejects_stray_quote_in_unquoted_field),
+		cmocka_unit_test(
+		    test_csv_rejects_stray_quote_in_unquoted_field),
 		cmocka_unit_test(test_csv_rejects_text_after_closing_quote),
 		cmocka_unit_test(test_csv_rejects_file_over_max_bytes),
 		cmocka_unit_test(test_csv_accepts_max_bytes),
@@ -679,7 +680,7 @@ main(void)
 		cmocka_unit_test(
 		    test_csv_accepts_max_fields_and_rejects_one_more),
 		cmocka_unit_test(
-		    test_csv_accepts_max_field_length_and_rejects_one_more_byte),
+		    test_csv_accepts_max_field_and_rejects_one_byte_more),
 		cmocka_unit_test(test_csv_error_fits_a_small_buffer),
 		cmocka_unit_test(
 		    test_csv_free_is_safe_twice_and_after_failure),
