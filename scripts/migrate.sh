@@ -7,7 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 conn=${1:?conninfo}
 psql_() { psql "$conn" -X -q -v ON_ERROR_STOP=1 "$@"; }
 
-psql_ -c "CREATE TABLE IF NOT EXISTS schema_version (
+psql_ -c "SET client_min_messages = warning" -c "CREATE TABLE IF NOT EXISTS schema_version (
 	version integer PRIMARY KEY, name text NOT NULL,
 	applied_at timestamptz NOT NULL DEFAULT now())"
 

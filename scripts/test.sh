@@ -44,6 +44,7 @@ fi
 echo "== integration tests"
 mkdir -p var
 work=$(mktemp -d "$root/var/test.XXXXXX")
+chmod 755 "$work"
 pgport=$((20000 + RANDOM % 20000))
 webport=$((40000 + RANDOM % 20000))
 kore_pid=""
@@ -82,9 +83,9 @@ passed=$((passed + ${ip:-0}))
 failed=$((failed + ${if_:-0}))
 [ $rc -ne 0 ] && [ "${if_:-0}" = "0" ] && failed=$((failed + 1))
 
-if grep -qE 'worker .* (died|exited)|seccomp|signal' "$work/kore.log"; then
+if grep -qE 'died|violation|exited with status' "$work/kore.log"; then
 	echo "server log shows a crashed worker:"
-	grep -E 'died|exited|seccomp|signal' "$work/kore.log" | head
+	grep -E 'died|violation|exited with status' "$work/kore.log" | head
 	failed=$((failed + 1))
 fi
 
