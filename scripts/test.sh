@@ -81,7 +81,11 @@ ip=$(sed -n 's/^passed=//p' "$work/integration.summary" 2>/dev/null)
 if_=$(sed -n 's/^failed=//p' "$work/integration.summary" 2>/dev/null)
 passed=$((passed + ${ip:-0}))
 failed=$((failed + ${if_:-0}))
-[ $rc -ne 0 ] && [ "${if_:-0}" = "0" ] && failed=$((failed + 1))
+if [ $rc -ne 0 ] && [ "${if_:-0}" = "0" ]; then
+	failed=$((failed + 1))
+	echo "server log (last lines):"
+	tail -n 20 "$work/kore.log"
+fi
 
 if grep -qE 'died|violation|exited with status' "$work/kore.log"; then
 	echo "server log shows a crashed worker:"
