@@ -1,0 +1,205 @@
+/*
+ * Tài khoản (office and admin): the list with filters, and per account
+ * "Cấp lại mật khẩu" and "Mở khóa".  Issuing accounts is in
+ * account-issue.js.
+ */
+import {
+	api, h, fill, byId, initPage, showMessage, showError, setBusy, tableWrap,
+	emptyRow, badge, fmtDateTime, fmtNumber, roleLabel, fillSelect,
+	matchesQuery, debounce, ROLE_LABELS,
+} from './app.js';
+import { setupIssue, showOtp, updateBulkEstimate } from './account-issue.js';
+
+const STAFF = ['office', 'admin'];
+
+const COLUMNS = [
+	'Tên đăng nhập', 'Vai trò', 'Đơn vị / huyện theo dõi', 'Họ tên', 'Tình trạng',
+	'Ngày tạo', 'Đăng nhập gần nhất', 'Thao tác',
+];
+
+const state = {
+	myRole: '',
+	accounts: [],
+	units: [],
+	districts: [],
+	districtNames: new Map(),
+	unitNames: new Map(),
+};
+
+/* The office manages unit and viewer accounts; an admin manages all. */
+function mayManage(role) {
+	return state.myRole === 'admin' || role === 'unit' || role === 'viewer';
+}
+
+/* ---------- Cells ---------- */
+
+function scopeCell(a) {
+	if (a.role === 'unit') {
+		const name = a.unit_name || state.unitNames.get(a.unit);
+		return h('td', null, h('span', { class: 'nowrap' }, a.unit || ''),
+			name ? h('span', { class: 'cell-sub' }, name) : null);
+	}
+	if (a.role === 'viewer') {
+		const list = Array.isArray(a.districts) ? a.districts : [];
+		if (!list.length) return h('td', null, h('span', { class: 'muted' }, 'Chưa chọn huyện'));
+		if (state.districts.length && list.length === state.districts.length)
+			return h('td', null, 'Toàn tỉnh (' + fmtNumber(list.length) + ' huyện)');
+		return h('td', null, list.map((c) => state.districtNames.get(c) || c).join(', '));
+	}
+	return h('td', null, h('span', { class: 'muted' }, 'Toàn tỉnh'));
+}
+
+function statusCell(a) {
+	const badges = [];
+	if (a.active === false) badges.push(badge('Ngừng hoạt động', 'closed'));
+	if (a.locked) badges.push(badge('Đang bị khóa', 'err'));
+	if (a.must_change_password) badges.push(badge('Chưa đổi mật khẩu', 'warn'));
+	if (!badges.length) badges.push(badge('Đang hoạt động', 'ok'));
+	return h('td', null, badges);
+}
+
+function actionsCell(a) {
+	const buttons = [];
+	if (mayManage(a.role) && a.active !== false) {
+		buttons.push(h('button', {
+			type: 'button', class: 'btn btn-small btn-secondary',
+			'aria-label': 'Cấp lại mật khẩu cho ' + a.username,
+			onClick: (ev) => resetPassword(a, ev.currentTarget),
+		}, 'Cấp lại mật khẩu'));
+	}
+	if (a.locked) {
+		buttons.push(h('button', {
+			type: 'button', class: 'btn btn-small btn-danger',
+			'aria-label': 'Mở khóa tài khoản ' + a.username,
+			onClick: (ev) => unlock(a, ev.currentTarget),
+		}, 'Mở khóa'));
+	}
+	return h('td', null, buttons.length ? h('div', { class: 'row-actions' }, buttons)
+		: h('span', { class: 'muted' }, '—'));
+}
+
+function accountRow(a) {
+	return h('tr', null,
+		h('th', { scope: 'row', class: 'nowrap' }, a.username),
+		h('td', null, roleLabel(a.role)),
+		scopeCell(a),
+		h('td', null, a.full_name || h('span', { class: 'muted' }, '—')),
+		statusCell(a),
+		h('td', { class: 'nowrap' }, fmtDateTime(a.created_at)),
+		h('td', { class: 'nowrap' }, a.last_login_at ? fmtDateTime(a.last_login_at)
+			: h('span', { class: 'muted' }, 'Chưa đăng nhập')),
+		actionsCell(a));
+}
+
+/* ---------- List ---------- */
+
+function filtered() {
+	const role = byId('filter-role').value;
+	const st = byId('filter-state').value;
+	const text = byId('filter-text').value;
+	return state.accounts.filter((a) =>
+		(!role || a.role === role) &&
+		(!st || (st === 'must_change' && a.must_change_password) ||
+			(st === 'locked' && a.locked) || (st === 'inactive' && a.active === false)) &&
+		matchesQuery(text, a.username, a.full_name, a.unit, a.unit_name));
+}
+
+function render() {
+	const list = filtered();
+	const rows = list.length ? list.map(accountRow)
+		: [emptyRow(COLUMNS.length, state.accounts.length
+			? 'Không có tài khoản nào khớp bộ lọc.' : 'Chưa có tài khoản nào.')];
+	const table = h('table', null,
+		h('thead', null, h('tr', null, COLUMNS.map((c) => h('th', { scope: 'col' }, c)))),
+		h('tbody', null, rows));
+	const area = byId('accounts-table');
+	fill(area, tableWrap(table, 'Bảng tài khoản'));
+	area.setAttribute('aria-busy', 'false');
+	const waiting = state.accounts.filter((a) => a.must_change_password).length;
+	byId('accounts-count').textContent = 'Hiển thị ' + fmtNumber(list.length) + ' / ' +
+	    fmtNumber(state.accounts.length) + ' tài khoản; ' + fmtNumber(waiting) +
+	    ' tài khoản chưa đổi mật khẩu.';
+}
+
+async function reloadAccounts() {
+	try {
+		const list = await api('GET', '/api/v1/accounts');
+		state.accounts = Array.isArray(list) ? list : [];
+		render();
+		updateBulkEstimate();
+	} catch (e) {
+		showError(e);
+	}
+}
+
+/* ---------- Row actions ---------- */
+
+async function resetPassword(a, button) {
+	const ok = window.confirm('Cấp lại mật khẩu cho tài khoản “' + a.username + '”?\n\n' +
+		'Mật khẩu hiện tại sẽ không dùng được nữa; người dùng phải đăng nhập bằng ' +
+		'mật khẩu dùng một lần mới và đổi mật khẩu ngay.');
+	if (!ok) return;
+	setBusy(button, true, 'Đang cấp lại…');
+	try {
+		const r = await api('POST', '/api/v1/accounts/' + encodeURIComponent(a.username) + '/reset');
+		showOtp(r.username || a.username, r.one_time_password, 'reset');
+		await reloadAccounts();
+	} catch (e) {
+		showError(e);
+	} finally {
+		setBusy(button, false);
+	}
+}
+
+async function unlock(a, button) {
+	setBusy(button, true, 'Đang mở khóa…');
+	try {
+		await api('POST', '/api/v1/accounts/' + encodeURIComponent(a.username) + '/unlock');
+		showMessage('Đã mở khóa tài khoản ' + a.username + '. Người dùng có thể đăng nhập lại ngay.',
+			'success');
+		await reloadAccounts();
+	} catch (e) {
+		showError(e);
+	} finally {
+		setBusy(button, false);
+	}
+}
+
+/* ---------- Start ---------- */
+
+async function loadReference() {
+	const [units, districts] = await Promise.all([
+		api('GET', '/api/v1/units').catch(() => []),
+		api('GET', '/api/v1/districts').catch(() => []),
+	]);
+	state.units = Array.isArray(units) ? units : [];
+	state.districts = Array.isArray(districts) ? districts : [];
+	state.unitNames = new Map(state.units.map((u) => [u.code, u.name]));
+	state.districtNames = new Map(state.districts.map((d) => [d.code, d.name]));
+}
+
+async function main() {
+	const session = await initPage({
+		roles: STAFF,
+		deniedMessage: 'Trang Tài khoản chỉ dành cho Văn phòng Sở và quản trị hệ thống.',
+	});
+	if (!session) return;
+	state.myRole = session.user.role;
+	fillSelect(byId('filter-role'),
+		Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label })), 'Tất cả');
+	byId('filter-role').addEventListener('change', render);
+	byId('filter-state').addEventListener('change', render);
+	byId('filter-text').addEventListener('input', debounce(render, 150));
+
+	await loadReference();
+	setupIssue({
+		role: state.myRole,
+		units: state.units,
+		districts: state.districts,
+		accounts: () => state.accounts,
+		reload: reloadAccounts,
+	});
+	await reloadAccounts();
+}
+
+main();

@@ -1,0 +1,141 @@
+/*
+ * The reporting calendar as both the home page and the calendar page
+ * show it: the year selector, the period rows and the open-period box.
+ */
+import {
+	api, h, badge, fmtDate, fmtDateTime, fmtNumber, fillSelect, formLabel,
+	stateLabel, statusLabel, todayVN, daysBetween, currentYearVN,
+	queryParam, setQueryParam,
+} from './app.js';
+
+export const FIRST_YEAR = 2023;
+
+export const RULE_TEXT = 'Số liệu tính từ ngày 15 tháng trước đến ngày 14 ' +
+	'tháng báo cáo; hạn nộp hết ngày 15 (giờ Việt Nam).';
+
+export const PERIOD_HEADINGS = [
+	'Kỳ báo cáo', 'Thời gian lấy số liệu', 'Hạn nộp', 'Đề cương', 'Trạng thái',
+];
+
+/* 2023 … next year (in Việt Nam). */
+export function yearChoices() {
+	const last = currentYearVN() + 1;
+	const years = [];
+	for (let y = FIRST_YEAR; y <= last; y++) years.push(y);
+	return years;
+}
+
+/* Fills the <select>, picks ?year= or this year, calls onChange(year). */
+export function setupYearSelect(select, onChange) {
+	const years = yearChoices();
+	const thisYear = currentYearVN();
+	let initial = Number(queryParam('year'));
+	if (!years.includes(initial)) initial = thisYear;
+	fillSelect(select, years.map((y) => ({ value: String(y), label: String(y) })));
+	select.value = String(initial);
+	select.addEventListener('change', () => {
+		const y = Number(select.value);
+		setQueryParam('year', y === thisYear ? null : String(y));
+		onChange(y);
+	});
+	return initial;
+}
+
+export function fetchPeriods(year) {
+	return api('GET', '/api/v1/periods?year=' + encodeURIComponent(String(year)));
+}
+
+export function stateBadge(state) {
+	return badge(stateLabel(state), state);
+}
+
+/* "còn N ngày" while open, "đã quá hạn" once closed. */
+export function deadlineNote(p, today = todayVN()) {
+	if (p.state === 'open') {
+		const n = daysBetween(today, p.deadline);
+		if (Number.isNaN(n)) return null;
+		if (n <= 0) return { text: 'hôm nay là hạn cuối', cls: 'is-soon' };
+		return { text: 'còn ' + fmtNumber(n) + ' ngày', cls: n <= 3 ? 'is-soon' : 'is-left' };
+	}
+	if (p.state === 'closed') return { text: 'đã quá hạn', cls: 'is-late' };
+	return null;
+}
+
+export function formsText(forms) {
+	return (forms || []).map(formLabel).join(', ');
+}
+
+function nameCell(p) {
+	return h('th', { scope: 'row' },
+		p.name,
+		h('span', { class: 'cell-sub' }, 'Mã kỳ: ' + p.code));
+}
+
+function rangeCell(p) {
+	return h('td', null,
+		h('span', { class: 'nowrap' }, fmtDate(p.start)), ' – ',
+		h('span', { class: 'nowrap' }, fmtDate(p.end)));
+}
+
+function deadlineCell(p) {
+	const note = deadlineNote(p);
+	return h('td', null,
+		h('span', { class: 'nowrap' }, fmtDate(p.deadline)),
+		note ? h('span', { class: ['deadline-note', note.cls] }, note.text) : null);
+}
+
+/* The five common cells of one period. */
+export function periodCells(p) {
+	return [
+		nameCell(p),
+		rangeCell(p),
+		deadlineCell(p),
+		h('td', null, formsText(p.forms)),
+		h('td', null, stateBadge(p.state)),
+	];
+}
+
+export function periodRow(p, extraCells = []) {
+	return h('tr', { class: p.state === 'open' ? 'is-open' : null }, periodCells(p), extraCells);
+}
+
+const STATUS_BADGE = {
+	draft: 'info',
+	submitted: 'ok',
+	returned: 'err',
+	accepted: 'ok',
+};
+
+/* A unit's reports for one period: one line per form of the period. */
+export function reportsCell(p) {
+	const reports = p.reports || {};
+	const items = (p.forms || []).map((form) => {
+		const r = reports[form] || null;
+		const status = r && r.status ? r.status : null;
+		return h('li', null,
+			h('span', null, formLabel(form) + ': '),
+			badge(statusLabel(status), status ? STATUS_BADGE[status] || 'info' : 'closed'),
+			r && r.late ? badge('Nộp muộn', 'err') : null,
+			r && r.submitted_at
+				? h('span', { class: 'cell-sub' }, 'Nộp lúc ' + fmtDateTime(r.submitted_at))
+				: null);
+	});
+	return h('td', null, h('ul', { class: 'form-status-list' }, items));
+}
+
+/* The box above the table naming the period(s) open now, or null. */
+export function openSummary(periods) {
+	const open = periods.filter((p) => p.state === 'open');
+	if (open.length === 0) return null;
+	const items = open.map((p) => {
+		const note = deadlineNote(p);
+		return h('li', null,
+			h('strong', null, p.name),
+			' (' + formsText(p.forms) + '): hạn nộp ' + fmtDate(p.deadline) +
+			(note ? ' — ' + note.text : ''));
+	});
+	return h('div', { class: 'open-summary', role: 'note' },
+		h('p', { class: 'alert-title' },
+			open.length === 1 ? 'Kỳ báo cáo đang mở' : 'Các kỳ báo cáo đang mở'),
+		h('ul', null, items));
+}
