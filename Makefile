@@ -12,9 +12,10 @@ CFLAGS		+= -std=c99 -D_GNU_SOURCE -O2 -g -fPIC -fstack-protector-strong \
 LIBS		= -ljansson -lxlsxwriter -lpcre2-8 -lpq -largon2
 
 # The pure core: no Kore, no database; cmocka tests link it directly.
-CORE		= period passwd msg csv unitcsv xlsx_accounts
+CORE		= period passwd msg csv unitcsv xlsx_accounts form check
 # The Kore side: handlers and glue.
-APP		= portal api db auth health calendar accounts units assets
+APP		= portal api db auth health calendar accounts units assets \
+		  reports tokens
 
 CORE_OBJ	= $(CORE:%=build/core/%.o)
 APP_OBJ		= $(APP:%=build/app/%.o)
@@ -50,7 +51,8 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@bash scripts/run.sh
 
-test: deps
+test:
+	@bash scripts/deps.sh --test
 	@$(MAKE) --no-print-directory all
 	@bash scripts/test.sh
 

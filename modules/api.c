@@ -56,6 +56,21 @@ static const struct api_route api_routes[] = {
 	    accounts_reset },
 	{ HTTP_METHOD_POST, "/api/v1/accounts/:/unlock", ROLE_STAFF, 0,
 	    accounts_unlock },
+
+	{ HTTP_METHOD_GET, "/api/v1/forms/:", ROLE_ANY, API_TOKEN, forms_get },
+	{ HTTP_METHOD_GET, "/api/v1/reports", ROLE_ANY, API_TOKEN,
+	    reports_list },
+	{ HTTP_METHOD_GET, "/api/v1/reports/:/:/:", ROLE_ANY, API_TOKEN,
+	    report_get },
+	{ HTTP_METHOD_PUT, "/api/v1/reports/:/:/:", ROLE_UNIT, API_TOKEN,
+	    report_put },
+	{ HTTP_METHOD_POST, "/api/v1/reports/:/:/:/submit", ROLE_UNIT,
+	    API_TOKEN, report_submit },
+
+	{ HTTP_METHOD_GET, "/api/v1/tokens", ROLE_OFFICE, 0, tokens_list },
+	{ HTTP_METHOD_POST, "/api/v1/tokens", ROLE_OFFICE, 0, tokens_create },
+	{ HTTP_METHOD_DELETE, "/api/v1/tokens/:", ROLE_OFFICE, 0,
+	    tokens_revoke },
 };
 
 #define API_NROUTES	(sizeof(api_routes) / sizeof(api_routes[0]))
@@ -257,10 +272,15 @@ api_json(struct api_ctx *ctx, int status, json_t *body)
 {
 	char		*text;
 
-	text = json_dumps(body, JSON_COMPACT);
+	/* NULL is a programmer's mistake: say so, but keep serving. */
+	if (body == NULL || (text = json_dumps(body, JSON_COMPACT)) == NULL) {
+		kore_log(LOG_ERR, "api_json: nothing to encode for %s",
+		    ctx->req->path);
+		json_decref(body);
+		return (api_raw(ctx, 500, "{\"error\":{\"code\":\"internal\","
+		    "\"message\":\"Lỗi hệ thống.\"}}"));
+	}
 	json_decref(body);
-	if (text == NULL)
-		fatal("api_json: cannot encode");
 
 	api_headers(ctx->req, "application/json; charset=utf-8");
 	http_response(ctx->req, status, text, strlen(text));

@@ -28,6 +28,7 @@
 /* Route flags. */
 #define API_PUBLIC	0x01	/* no session needed */
 #define API_PWCHANGE	0x02	/* allowed while a password change is due */
+#define API_TOKEN	0x04	/* integrations may call it with a token */
 
 #define API_MAX_ARGS	4
 
@@ -114,6 +115,7 @@ const char	*scope_user_param(const struct api_ctx *, char *, size_t);
 int		health_get(struct api_ctx *);
 int		cal_list(struct api_ctx *);
 int		cal_update(struct api_ctx *);
+int		cal_seed_json(int year, char *, size_t);
 int		units_list(struct api_ctx *);
 int		units_import(struct api_ctx *);
 int		units_kinds(struct api_ctx *);
@@ -125,5 +127,13 @@ int		accounts_create(struct api_ctx *);
 int		accounts_bulk(struct api_ctx *);
 int		accounts_reset(struct api_ctx *);
 int		accounts_unlock(struct api_ctx *);
+int		forms_get(struct api_ctx *);
+int		report_get(struct api_ctx *);
+int		report_put(struct api_ctx *);
+int		report_submit(struct api_ctx *);
+int		reports_list(struct api_ctx *);
+int		tokens_list(struct api_ctx *);
+int		tokens_create(struct api_ctx *);
+int		tokens_revoke(struct api_ctx *);
 
 #endif

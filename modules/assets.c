@@ -42,6 +42,7 @@ static const struct {
 	{ "/contacts",		"contacts.html" },
 	{ "/accounts",		"accounts.html" },
 	{ "/calendar",		"calendar.html" },
+	{ "/report",		"report.html" },
 };
 
 int	asset_serve(struct http_request *);

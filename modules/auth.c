@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <kore/kore.h>
 #include <kore/http.h>
@@ -86,10 +87,30 @@ auth_cookie_token(struct http_request *req, char *out, size_t len)
 		(void)snprintf(out, len, "%s", v);
 }
 
+/*
+ * An integration's "Authorization: Bearer <token>", or else the session
+ * cookie.  A token never needs a CSRF token: browsers do not send it
+ * on their own.
+ */
 int
 auth_begin(struct api_ctx *ctx)
 {
-	const char	*params[1];
+	const char	*params[1], *hdr;
+
+	if (http_request_header(ctx->req, "authorization", &hdr)) {
+		if (strncasecmp(hdr, "Bearer ", 7) || strlen(hdr + 7) == 0 ||
+		    strlen(hdr + 7) >= sizeof(ctx->token))
+			return (api_error(ctx, 401, "unauthenticated",
+			    "Mã tích hợp (Bearer token) không hợp lệ.", NULL));
+		if (!(ctx->route->flags & API_TOKEN))
+			return (api_error(ctx, 403, "forbidden", "Mã tích hợp "
+			    "chỉ dùng cho các địa chỉ báo cáo.", NULL));
+		(void)snprintf(ctx->token, sizeof(ctx->token), "%s", hdr + 7);
+		ctx->who.via_token = 1;
+		params[0] = ctx->token;
+		return (api_then(ctx, Q_TOKEN_TOUCH, 1, params,
+		    auth_session_found));
+	}
 
 	auth_cookie_token(ctx->req, ctx->token, sizeof(ctx->token));
 	if (ctx->token[0] == '\0')

@@ -29,14 +29,13 @@ struct cal_edit {
 };
 
 static int	cal_year_arg(struct api_ctx *, int *);
-static int	cal_seed_json(int, char *, size_t);
 static int	cal_listed(struct api_ctx *);
 static int	cal_updated(struct api_ctx *);
 static json_t	*cal_row(struct api_ctx *, int, const struct pdate *);
 static json_t	*cal_forms(const char *);
 
-/* The default periods of a year as the JSON array periods_year inserts. */
-static int
+/* The default periods of a year as the JSON array the statements insert. */
+int
 cal_seed_json(int year, char *buf, size_t len)
 {
 	struct period	p[PERIOD_MAX_PER_YEAR];

@@ -87,7 +87,6 @@ static char	detect_sep(const char *, const char *);
 static size_t	eol_len(const char *, const char *);
 static size_t	line_at(const char *, const char *);
 static size_t	utf8_scan(const unsigned char *, size_t);
-static void	utf8_cut(char *);
 static int	fail(struct parser *, size_t, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 static int	fail_nomem(struct parser *);
@@ -519,8 +518,8 @@ utf8_scan(const unsigned char *s, size_t len)
 }
 
 /* Drops a sequence snprintf() may have cut in half at the end. */
-static void
-utf8_cut(char *s)
+void
+csv_utf8_cut(char *s)
 {
 	size_t		len, i;
 
@@ -551,7 +550,7 @@ fail(struct parser *ps, size_t line, const char *fmt, ...)
 		(void)snprintf(ps->err, ps->errlen, "Dòng %zu: %s", line, body);
 	else
 		(void)snprintf(ps->err, ps->errlen, "%s", body);
-	utf8_cut(ps->err);
+	csv_utf8_cut(ps->err);
 
 	return (-1);
 }

@@ -52,4 +52,7 @@ void	csv_free(struct csv_doc *doc);
  */
 int	csv_utf8_valid(const char *s, size_t len);
 
+/* Drops a UTF-8 sequence left incomplete at the end of s (truncation). */
+void	csv_utf8_cut(char *s);
+
 #endif

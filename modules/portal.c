@@ -16,6 +16,7 @@
 
 #include "api.h"
 #include "assets.h"
+#include "reports.h"
 
 /*
  * glibc 2.36 implements stat/fstat with newfstatat, which Kore's worker
@@ -68,4 +69,7 @@ kore_parent_configure(int argc, char **argv)
 
 	(void)snprintf(path, sizeof(path), "%s/assets", root);
 	assets_load(path);
+
+	(void)snprintf(path, sizeof(path), "%s/forms", root);
+	reports_load_forms(path);
 }

@@ -17,6 +17,7 @@
 	Q(Q_PASSWORD_SET,	"password_set")		\
 	Q(Q_PERIODS_YEAR,	"periods_year")		\
 	Q(Q_PERIOD_UPDATE,	"period_update")	\
+	Q(Q_PERIODS_SEED,	"periods_seed")		\
 	Q(Q_ACCOUNTS_LIST,	"accounts_list")	\
 	Q(Q_ACCOUNT_CREATE,	"account_create")	\
 	Q(Q_ACCOUNT_RESET,	"account_reset")	\
@@ -27,7 +28,15 @@
 	Q(Q_UNITS_IMPORT,	"units_import")		\
 	Q(Q_DISTRICTS_LIST,	"districts_list")	\
 	Q(Q_CONTACTS_LIST,	"contacts_list")	\
-	Q(Q_CONTACT_PUT,	"contact_put")
+	Q(Q_CONTACT_PUT,	"contact_put")		\
+	Q(Q_TOKEN_TOUCH,	"token_touch")		\
+	Q(Q_TOKENS_LIST,	"tokens_list")		\
+	Q(Q_TOKEN_CREATE,	"token_create")		\
+	Q(Q_TOKEN_REVOKE,	"token_revoke")		\
+	Q(Q_REPORT_CONTEXT,	"report_context")	\
+	Q(Q_REPORT_SAVE,	"report_save")		\
+	Q(Q_REPORT_SUBMIT,	"report_submit")	\
+	Q(Q_REPORTS_LIST,	"reports_list")
 
 enum db_query {
 #define Q(id, name)	id,

@@ -256,7 +256,6 @@ static int	has_letter(const char *);
 static void	upper(char *);
 static int	code_take(const char *, char *, size_t);
 static void	copy_utf8(char *, size_t, const char *);
-static void	utf8_cut(char *);
 static const char	*excerpt(const char *, char *, size_t);
 static int	phone_strip(const char *, char *, size_t);
 static int	re_match(int, const char *, size_t, size_t *, size_t *);
@@ -1287,22 +1286,9 @@ copy_utf8(char *dst, size_t dstlen, const char *src)
 		len = dstlen - 1;
 	memcpy(dst, src, len);
 	dst[len] = '\0';
-	utf8_cut(dst);
+	csv_utf8_cut(dst);
 }
 
-static void
-utf8_cut(char *s)
-{
-	size_t		len, i;
-
-	len = strlen(s);
-	i = len;
-	while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
-		i--;
-	if (i > 0 && (unsigned char)s[i - 1] >= 0xc0 &&
-	    !csv_utf8_valid(s + i - 1, len - i + 1))
-		s[i - 1] = '\0';
-}
 
 /*
  * A bad value as quoted back in a message: at most EXCERPT_MAX bytes,
@@ -1422,5 +1408,5 @@ issue_add(struct ctx *c, size_t line, int col, const char *fmt, ...)
 	va_start(ap, fmt);
 	(void)vsnprintf(is->message, sizeof(is->message), fmt, ap);
 	va_end(ap);
-	utf8_cut(is->message);
+	csv_utf8_cut(is->message);
 }

@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
-# Install the Debian packages the portal and its tests need, once.
+# Install the Debian packages the portal needs, once; with --test also
+# what only the tests need (Python's openpyxl, Chromium, Node.js).
 set -euo pipefail
 
 pkgs=(make gcc pkg-config kore libjansson-dev libxlsxwriter-dev libpcre2-dev
       libcmocka-dev libargon2-dev libpq-dev postgresql-15
-      postgresql-client-15 python3 python3-openpyxl procps)
+      postgresql-client-15 procps)
+if [ "${1:-}" = "--test" ]; then
+	pkgs+=(python3 python3-openpyxl chromium)
+	# Keep a newer Node.js the machine may already have.
+	command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 ||
+	    pkgs+=(nodejs npm)
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -87,6 +87,27 @@ if [ $rc -ne 0 ] && [ "${if_:-0}" = "0" ]; then
 	tail -n 20 "$work/kore.log"
 fi
 
+# Browser tests: Debian's Chromium driven by playwright-core from npm.
+if [ -f tests/browser/run.mjs ]; then
+	echo "== browser tests"
+	( cd tests/browser && { [ -d node_modules/playwright-core ] ||
+	    npm install --no-audit --no-fund --silent; } ) || failed=$((failed + 1))
+	fixture=$(PORTAL_URL="http://127.0.0.1:$webport" PORTAL_DB="$conn" \
+	    PORTAL_CTL="$root/build/portalctl" /usr/bin/python3 \
+	    tests/integration/portal.py browser-fixture)
+	mkdir -p "$work/shots"
+	out=$(env $fixture PORTAL_URL="http://127.0.0.1:$webport" \
+	    PORTAL_SHOTS="${PORTAL_SHOTS:-$work/shots}" \
+	    node tests/browser/run.mjs 2>&1)
+	brc=$?
+	printf '%s\n' "$out"
+	bp=$(printf '%s\n' "$out" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' | tail -1)
+	bf=$(printf '%s\n' "$out" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' | tail -1)
+	passed=$((passed + ${bp:-0}))
+	failed=$((failed + ${bf:-0}))
+	[ $brc -ne 0 ] && [ "${bf:-0}" = "0" ] && failed=$((failed + 1))
+fi
+
 if grep -qE 'died|violation|exited with status' "$work/kore.log"; then
 	echo "server log shows a crashed worker:"
 	grep -E 'died|violation|exited with status' "$work/kore.log" | head

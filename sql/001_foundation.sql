@@ -51,13 +51,16 @@ CREATE TABLE users (
 	password_hash	text NOT NULL,
 	must_change_password boolean NOT NULL DEFAULT true,
 	active		boolean NOT NULL DEFAULT true,
+	-- A hospital information system's user, behind an API token; it
+	-- never signs in with a password ('!' is no argon2 hash).
+	integration	boolean NOT NULL DEFAULT false,
 	created_at	timestamptz NOT NULL DEFAULT now(),
 	password_changed_at timestamptz,
 	last_login_at	timestamptz,
 	CHECK ((role = 'unit') = (unit_code IS NOT NULL))
 );
 CREATE UNIQUE INDEX users_one_per_unit ON users (unit_code)
-    WHERE role = 'unit' AND active;
+    WHERE role = 'unit' AND active AND NOT integration;
 
 -- Districts a viewer (steering committee member) follows.
 CREATE TABLE viewer_districts (

@@ -15,7 +15,7 @@ BEGIN
 			RETURN 'no_unit';
 		END IF;
 		IF EXISTS (SELECT 1 FROM users WHERE unit_code = p_unit
-		    AND role = 'unit' AND active) THEN
+		    AND role = 'unit' AND active AND NOT integration) THEN
 			RETURN 'unit_has_account';
 		END IF;
 	END IF;

@@ -74,6 +74,7 @@ SELECT coalesce(json_agg(json_build_object(
 	    '[]') FROM viewer_districts v WHERE v.user_id = u.id))
 	ORDER BY u.role, u.username), '[]')
 FROM users u LEFT JOIN units n ON n.code = u.unit_code
+WHERE NOT u.integration
 
 -- name: account_create
 SELECT account_create($1, $2, $3, $4, $5, $6::jsonb, $7::bigint)
@@ -94,7 +95,7 @@ WHERE u.active
       SELECT jsonb_array_elements_text($1::jsonb)))
   AND ($2 = '' OR u.district = $2)
   AND NOT EXISTS (SELECT 1 FROM users a WHERE a.unit_code = u.code
-      AND a.role = 'unit' AND a.active)
+      AND a.role = 'unit' AND a.active AND NOT a.integration)
   AND NOT EXISTS (SELECT 1 FROM users a WHERE a.username = lower(u.code))
 ORDER BY u.district, u.code
 LIMIT 3001
@@ -148,6 +149,15 @@ SELECT c.code, c.name, c.start_date, c.end_date, c.deadline,
       '{}')
 FROM cal c
 ORDER BY c.deadline, c.code
+
+-- name: periods_seed
+-- The default calendar of a year, for periods not stored yet.
+INSERT INTO periods (code, year, name, start_date, end_date, deadline, forms)
+SELECT code, year, name, start_date, end_date, deadline,
+    string_to_array(forms, ',')
+FROM json_to_recordset($1::json) AS s(code text, year int, name text,
+    start_date date, end_date date, deadline date, forms text)
+ON CONFLICT (code) DO NOTHING
 
 -- name: period_update
 WITH def AS (
@@ -226,3 +236,118 @@ SELECT json_build_object('unit', up.unit_code, 'unit_name', u.name,
     'district', u.district, 'name', up.name, 'position', up.position,
     'phone', up.phone, 'email', up.email, 'updated_at', up.updated_at)
 FROM up JOIN units u ON u.code = up.unit_code
+
+-- name: report_context
+-- Everything a report route needs in one round trip: the unit (and its
+-- stations), the period, the stored report with its history, and the
+-- unit's earlier reports of the same form and period kind (for the
+-- warnings).  No row: unknown, outside the scope, or not a form of that
+-- period.
+SELECT json_build_object(
+	'unit', json_build_object('code', u.code, 'name', u.name,
+	    'kind', u.kind, 'gksklx', u.gksklx, 'hospital', u.hospital,
+	    'cdc', u.cdc, 'stations', coalesce((SELECT json_agg(
+	        json_build_object('code', s.code, 'name', s.name)
+	        ORDER BY s.code) FROM units s
+	        WHERE s.parent = u.code AND s.active), '[]')),
+	'period', json_build_object('code', p.code, 'name', p.name,
+	    'start', p.start_date, 'end', p.end_date, 'deadline', p.deadline),
+	'report', (SELECT json_build_object('status', r.status,
+	    'version', r.version, 'late', r.late,
+	    'submitted_at', r.submitted_at,
+	    'values', report_values_json(r.id, ''),
+	    'stations', (SELECT coalesce(json_object_agg(st.station,
+	        report_values_json(r.id, st.station)), '{}')
+	        FROM (SELECT DISTINCT station FROM report_values
+	            WHERE report_id = r.id AND station <> '') st),
+	    'lists', (SELECT coalesce(json_object_agg(l.list, l.rows), '{}')
+	        FROM report_lists l WHERE l.report_id = r.id),
+	    'comments', (SELECT coalesce(json_object_agg(c.item, c.comment),
+	        '{}') FROM report_comments c WHERE c.report_id = r.id),
+	    'history', (SELECT coalesce(json_agg(json_build_object(
+	        'at', h.at, 'actor', h.username, 'action', h.action,
+	        'note', h.note, 'version', h.version) ORDER BY h.id), '[]')
+	        FROM (SELECT e.*, a.username, lead(e.action) OVER w AS nact,
+	            lead(e.actor) OVER w AS nactor
+	            FROM report_events e LEFT JOIN users a ON a.id = e.actor
+	            WHERE e.report_id = r.id
+	            WINDOW w AS (ORDER BY e.id)) h
+	        -- a run of saves by one person shows as its last save
+	        WHERE h.action <> 'save' OR h.nact IS DISTINCT FROM 'save'
+	            OR h.nactor IS DISTINCT FROM h.actor))
+	    FROM reports r WHERE r.unit_code = u.code
+	    AND r.period_code = p.code AND r.form = $4),
+	'previous', (SELECT coalesce(json_agg(json_build_object(
+	    'period', x.code, 'values', report_values_json(x.id, ''))
+	    ORDER BY x.end_date DESC), '[]')
+	    FROM (SELECT r2.id, pp.code, pp.end_date
+	        FROM reports r2 JOIN periods pp ON pp.code = r2.period_code
+	        WHERE r2.unit_code = u.code AND r2.form = $4
+	          AND r2.status IN ('submitted', 'accepted')
+	          AND pp.end_date < p.end_date
+	          AND period_kind(pp.code) = period_kind(p.code)
+	        ORDER BY pp.end_date DESC LIMIT 6) x))
+FROM units u, periods p
+WHERE u.code = $2 AND u.code IN (SELECT scope_units($1::bigint))
+  AND p.code = $3 AND $4 = ANY (p.forms)
+
+-- name: report_save
+SELECT report_save($1::bigint, $2, $3, $4, $5::integer, $6::jsonb,
+    $7::jsonb, $8::jsonb, $9::jsonb, $10::jsonb)
+
+-- name: report_submit
+SELECT report_submit($1::bigint, $2, $3, $4, $5::integer, $6::boolean,
+    $7::jsonb)
+
+-- name: reports_list
+SELECT coalesce(json_agg(json_build_object('unit', r.unit_code,
+	'unit_name', u.name, 'district', u.district, 'period', r.period_code,
+	'form', r.form, 'status', r.status, 'version', r.version,
+	'late', r.late, 'submitted_at', r.submitted_at,
+	'updated_at', r.updated_at,
+	'errors', (SELECT count(*) FROM jsonb_array_elements(r.checks) c
+	    WHERE c->>'severity' = 'error'),
+	'warnings', (SELECT count(*) FROM jsonb_array_elements(r.checks) c
+	    WHERE c->>'severity' = 'warning'))
+	ORDER BY r.period_code DESC, u.district, r.unit_code, r.form), '[]')
+FROM reports r JOIN units u ON u.code = r.unit_code
+WHERE r.unit_code IN (SELECT scope_units($1::bigint))
+  AND ($2 = '' OR r.period_code = $2)
+  AND ($3 = '' OR r.form = $3)
+  AND ($4 = '' OR r.status = $4)
+  AND ($5 = '' OR r.unit_code = $5)
+  AND r.version > 0
+
+-- name: token_touch
+-- Same columns as session_touch; an integration is a unit user that can
+-- never change a password or hold a CSRF token.
+UPDATE api_tokens t SET last_used_at = now()
+FROM users u
+WHERE t.token_hash = sha256(convert_to($1, 'UTF8'))
+  AND t.revoked_at IS NULL AND u.id = t.user_id AND u.active
+RETURNING 0::bigint, u.id, u.username, u.role, u.unit_code, false, ''
+
+-- name: tokens_list
+SELECT coalesce(json_agg(json_build_object('id', t.id, 'unit', u.unit_code,
+	'unit_name', n.name, 'name', t.name, 'created_at', t.created_at,
+	'created_by', c.username, 'last_used_at', t.last_used_at,
+	'revoked_at', t.revoked_at) ORDER BY t.id DESC), '[]')
+FROM api_tokens t JOIN users u ON u.id = t.user_id
+JOIN units n ON n.code = u.unit_code
+JOIN users c ON c.id = t.created_by
+
+-- name: token_create
+SELECT token_create($1, $2, $3, $4::bigint)
+
+-- name: token_revoke
+WITH t AS (
+	UPDATE api_tokens SET revoked_at = now(), revoked_by = $2::bigint
+	WHERE id = $1::bigint AND revoked_at IS NULL
+	RETURNING id, user_id
+), u AS (
+	UPDATE users SET active = false WHERE id IN (SELECT user_id FROM t)
+), log AS (
+	INSERT INTO audit (actor, action, object)
+	SELECT $2::bigint, 'token_revoke', 'token:' || id FROM t
+)
+SELECT id FROM t

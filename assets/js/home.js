@@ -11,6 +11,7 @@ import {
 } from './periods.js';
 
 let isUnit = false;
+let unitCode = '';
 
 function introText(user) {
 	if (user.role === 'unit')
@@ -32,7 +33,7 @@ function headings() {
 function renderTable(periods, year) {
 	const cols = headings();
 	const rows = periods.length
-		? periods.map((p) => periodRow(p, isUnit ? [reportsCell(p)] : []))
+		? periods.map((p) => periodRow(p, isUnit ? [reportsCell(p, unitCode)] : []))
 		: [emptyRow(cols.length, 'Chưa có kỳ báo cáo nào trong năm ' + year + '.')];
 	const table = h('table', null,
 		h('caption', null, 'Các kỳ báo cáo năm ' + year),
@@ -62,6 +63,7 @@ async function main() {
 	const session = await initPage();
 	if (!session) return;
 	isUnit = session.user.role === 'unit';
+	unitCode = session.user.unit || '';
 	byId('intro').textContent = introText(session.user);
 	const year = setupYearSelect(byId('year'), load);
 	await load(year);

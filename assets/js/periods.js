@@ -106,14 +106,27 @@ const STATUS_BADGE = {
 	accepted: 'ok',
 };
 
-/* A unit's reports for one period: one line per form of the period. */
-export function reportsCell(p) {
+/* Where a unit enters (or reads) its report of one form for a period. */
+export function reportHref(unit, period, form) {
+	return '/report?unit=' + encodeURIComponent(unit) + '&period=' +
+	    encodeURIComponent(period) + '&form=' + encodeURIComponent(form);
+}
+
+/*
+ * A unit's reports for one period: one line per form of the period,
+ * each a link to the report page when the unit's code is given.
+ */
+export function reportsCell(p, unit) {
 	const reports = p.reports || {};
 	const items = (p.forms || []).map((form) => {
 		const r = reports[form] || null;
 		const status = r && r.status ? r.status : null;
 		return h('li', null,
-			h('span', null, formLabel(form) + ': '),
+			unit ? h('a', {
+				href: reportHref(unit, p.code, form),
+				'aria-label': formLabel(form) + ', ' + p.name,
+			}, formLabel(form)) : h('span', null, formLabel(form)),
+			h('span', null, ': '),
 			badge(statusLabel(status), status ? STATUS_BADGE[status] || 'info' : 'closed'),
 			r && r.late ? badge('Nộp muộn', 'err') : null,
 			r && r.submitted_at

@@ -193,3 +193,33 @@ def wait_ready(timeout=30):
             pass
         time.sleep(0.1)
     return False
+
+
+def browser_fixture():
+    """A district health centre with two stations and an account that has
+    already changed its password, for the browser tests: printed as shell
+    assignments."""
+    centre = make_unit("district_centre", district="NGASON", hospital=True,
+                       gksklx=True)
+    for _ in range(2):
+        make_unit("commune_station", centre, district="NGASON")
+    user, pw = make_user("unit", centre)
+    office, opw = make_user("office")
+    # The calendar of this year and the next is stored on first reading.
+    c = signed_in("office")
+    year = int(time.strftime("%Y", time.gmtime(time.time() + 7 * 3600)))
+    for y in (year, year + 1):
+        c.get("/api/v1/periods?year=%d" % y)
+    period = sql1("""SELECT code FROM periods WHERE period_kind(code) = 'M'
+                     AND deadline >= (now() AT TIME ZONE
+                         'Asia/Ho_Chi_Minh')::date
+                     ORDER BY deadline LIMIT 1""")
+    print("PORTAL_UNIT_CODE=%s PORTAL_UNIT_USER=%s PORTAL_UNIT_PASSWORD=%s "
+          "PORTAL_OFFICE_USER=%s PORTAL_OFFICE_PASSWORD=%s PORTAL_PERIOD=%s"
+          % (centre, user, pw, office, opw, period))
+
+
+if __name__ == "__main__":
+    import sys
+    if sys.argv[1:] == ["browser-fixture"]:
+        browser_fixture()

@@ -1,0 +1,1035 @@
+/*
+ * Nhập báo cáo: one unit's report for one period and form, at
+ * /report?unit=&period=&form=.  The outline comes from the form
+ * definition (GET /api/v1/forms/{form}), the values from
+ * GET /api/v1/reports/{unit}/{period}/{form}.
+ *
+ * Nothing typed may be lost: every change is kept in memory and in
+ * sessionStorage (until the server has it), saved a few seconds after
+ * the last change with the version last read, retried with backoff when
+ * the network drops, and never written over another person's save (409
+ * stale: the page shows the newest version and lists what was not saved).
+ */
+import {
+	api, h, fill, byId, initPage, showMessage, showError, clearMessages,
+	queryParam, fmtDateTime, fmtNumber, setBusy, todayVN, daysBetween,
+} from './app.js';
+import {
+	buildModel, localFromReport, buildPayload, runLiveChecks, mergeChecks,
+	computeDerived, parseItem, parseWhole, rawOf, rawAt, conflictsOf,
+	commentKey, sameValue,
+} from './report-checks.js';
+import {
+	view, renderHead, renderOutline, renderList, renderChecks, updateDerived,
+	updateStationTotals, updateCounter, fieldId,
+} from './report-render.js';
+
+const AUTOSAVE_MS = 2500;
+const RETRY_MIN_MS = 2000;
+const RETRY_MAX_MS = 60000;
+const FORMS = ['PL1', 'PL2'];
+const OFFLINE_TEXT = 'Mất kết nối; các thay đổi vẫn còn trên trang và sẽ được ' +
+	'lưu khi có mạng lại';
+
+/* The page's state.  `local` holds raw values as typed; `edits` the
+ * field keys changed since the last successful save, with their values. */
+const S = {
+	unit: '', period: '', formCode: '', path: '', storeKey: '', conflictKey: '',
+	session: null, form: null, model: null, report: null, version: 0,
+	editable: false, readOnlyReason: '',
+	local: { values: {}, stations: {}, lists: {}, comments: {} },
+	edits: new Map(),
+	seq: 0,
+	saving: null, again: false,
+	timer: null, retryTimer: null, retryDelay: RETRY_MIN_MS,
+	state: 'idle', blocked: null, heldSeq: -1,
+	serverChecks: [], checksFresh: true, serverErrors: new Map(), rowMaps: {},
+	problems: [], shownChecks: [], typing: null, lastRemoved: null,
+	conflicts: [],
+};
+
+const clone = (v) => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
+
+/* ------------------------------------------------------------------ */
+/* Session storage: unsaved edits and the list of edits not applied   */
+/* ------------------------------------------------------------------ */
+
+function storeGet(key) {
+	try {
+		const s = sessionStorage.getItem(key);
+		return s ? JSON.parse(s) : null;
+	} catch (e) {
+		return null;
+	}
+}
+
+function storeSet(key, value) {
+	try {
+		if (value === null) sessionStorage.removeItem(key);
+		else sessionStorage.setItem(key, JSON.stringify(value));
+	} catch (e) { /* storage full or off: memory still has it */ }
+}
+
+function writeDraft() {
+	if (!S.edits.size) {
+		storeSet(S.storeKey, null);
+		return;
+	}
+	storeSet(S.storeKey, {
+		base: S.version, at: new Date().toISOString(),
+		edits: Object.fromEntries(S.edits),
+	});
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading the local values                                           */
+/* ------------------------------------------------------------------ */
+
+function parsedValue(code) {
+	const it = S.model.items.get(code);
+	if (!it) return null;
+	const r = parseItem(it, S.local.values[code]);
+	return r.error ? null : r.value;
+}
+
+function stationValue(st, code) {
+	const row = S.local.stations[st];
+	const r = parseWhole(row ? row[code] : '');
+	return r.error ? null : r.value;
+}
+
+function parsedRows(list) {
+	const l = S.model.lists.get(list);
+	return (S.local.lists[list] || []).map((row) => {
+		const out = {};
+		for (const col of (l && l.columns) || []) {
+			const raw = row[col.code];
+			if (col.kind === 'count') {
+				const r = parseWhole(raw);
+				out[col.code] = r.error ? null : r.value;
+			} else {
+				const t = String(raw ?? '').trim();
+				out[col.code] = t === '' ? null : t;
+			}
+		}
+		return out;
+	});
+}
+
+/* Server rows (from 1, of what was sent) → the page's rows (from 1). */
+function localRow(list, row) {
+	const map = S.rowMaps[list];
+	if (!map || row === undefined || row === null) return row;
+	const i = map[Number(row) - 1];
+	return i === undefined ? row : i + 1;
+}
+
+function serverChecksForPage() {
+	return (S.serverChecks || []).map((c) => (c && c.list
+		? { ...c, row: localRow(c.list, c.row) } : c));
+}
+
+/* Recompute what depends on the values: totals, rates, checks. */
+function refresh() {
+	const typed = (code) => {
+		const v = parsedValue(code);
+		return typeof v === 'number' ? v : null;
+	};
+	const derived = computeDerived(S.model, typed);
+	updateDerived(S, derived);
+
+	if (S.model.stations.length && S.model.stationItems.size) {
+		const sums = new Map();
+		for (const code of S.model.stationItems) {
+			let sum = null;
+			for (const st of S.model.stations) {
+				const v = stationValue(st.code, code);
+				if (v !== null) sum = (sum || 0) + v;
+			}
+			sums.set(code, sum);
+		}
+		const sumDerived = computeDerived(S.model, (code) => sums.get(code) ?? null);
+		updateStationTotals(S,
+			(st) => computeDerived(S.model, (code) => stationValue(st, code)),
+			(code) => (sums.has(code) ? sums.get(code) : sumDerived.get(code) ?? null),
+			(code) => (derived.has(code) ? derived.get(code) : typed(code)));
+	}
+
+	const snap = {
+		value: (code) => (derived.has(code) ? derived.get(code) : parsedValue(code)),
+		station: stationValue,
+		rows: parsedRows,
+	};
+	const live = S.editable ? runLiveChecks(S.model, snap) : [];
+	const checks = mergeChecks(S.model, live, serverChecksForPage(),
+		S.checksFresh || !S.editable);
+	for (const c of checks) {
+		if (c.severity !== 'warning') continue;
+		const keys = [commentKey(c), ...(c.items || [])];
+		const text = keys.some((k) => String(S.local.comments[k] || '').trim() !== '');
+		c.answered = S.editable ? text : Boolean(c.answered || text);
+	}
+	S.shownChecks = checks;
+	S.problems = S.editable
+		? buildPayload(S.model, S.local, S.report).problems.filter((p) => p.key !== S.typing)
+		: [];
+	renderChecks(S, checks, S.problems, S.serverErrors);
+}
+
+/* ------------------------------------------------------------------ */
+/* Save status                                                        */
+/* ------------------------------------------------------------------ */
+
+function hhmm(ms) {
+	return fmtDateTime(new Date(ms).toISOString()).slice(-5);
+}
+
+function lastSaveText() {
+	const saves = (S.report.history || []).filter((e) => e.action === 'save');
+	if (!saves.length) return S.version ? 'Không có thay đổi chưa lưu.'
+		: 'Chưa nhập số liệu nào. Số liệu được tự động lưu vài giây sau khi nhập.';
+	return 'Không có thay đổi chưa lưu. Lưu lần cuối lúc ' +
+	    fmtDateTime(saves[saves.length - 1].at) + '.';
+}
+
+function setState(state, text) {
+	S.state = state;
+	const el = byId('save-status');
+	el.dataset.state = state;
+	let t = text;
+	if (t === undefined) {
+		switch (state) {
+		case 'idle': t = lastSaveText(); break;
+		case 'dirty': t = 'Có thay đổi chưa lưu — sẽ tự động lưu sau vài giây.'; break;
+		case 'saving': t = 'Đang lưu…'; break;
+		case 'saved': t = 'Đã lưu lúc ' + hhmm(S.lastSavedAt) + '.'; break;
+		case 'offline': t = OFFLINE_TEXT + '.'; break;
+		case 'stale': t = 'Chưa lưu: báo cáo đã được thay đổi ở tab khác hoặc bởi người khác.'; break;
+		default: t = '';
+		}
+	}
+	el.textContent = t;
+	el.className = 'rpt-save-status is-' + state;
+	const btn = byId('save-button');
+	if (btn) btn.disabled = state === 'saving' || Boolean(S.blocked);
+}
+
+function problemNote(problems) {
+	if (!problems.length) return '';
+	return ' Còn ' + fmtNumber(problems.length) + ' ô nhập chưa hợp lệ nên chưa được lưu ' +
+	    '(vẫn giữ trên trang) — xem các ô được đánh dấu.';
+}
+
+/* ------------------------------------------------------------------ */
+/* Editing                                                            */
+/* ------------------------------------------------------------------ */
+
+function setLocal(key, value) {
+	const kind = key.slice(0, 1);
+	const rest = key.slice(2);
+	if (kind === 'v') {
+		if (!(rest in S.local.values)) return false;
+		S.local.values[rest] = value;
+	} else if (kind === 'c') {
+		S.local.comments[rest] = value;
+	} else if (kind === 's') {
+		const [st, code] = rest.split('|');
+		if (!S.local.stations[st] || !(code in S.local.stations[st])) return false;
+		S.local.stations[st][code] = value;
+	} else if (kind === 'l') {
+		const parts = rest.split('|');
+		if (!(parts[0] in S.local.lists)) return false;
+		if (parts.length === 1) {
+			S.local.lists[parts[0]] = clone(value) || [];
+		} else {
+			const row = S.local.lists[parts[0]][Number(parts[1])];
+			if (!row) return false;
+			row[parts[2]] = value;
+		}
+	} else {
+		return false;
+	}
+	return true;
+}
+
+function editKeyOf(key) {
+	return key.startsWith('l:') ? 'l:' + key.slice(2).split('|')[0] : key;
+}
+
+function markEdited(editKey) {
+	S.edits.set(editKey, clone(rawAt(S.local, editKey)));
+	S.seq++;
+	S.checksFresh = false;
+	writeDraft();
+	if (S.blocked || S.state === 'offline' || S.state === 'retry') return;
+	setState('dirty');
+	scheduleAutosave();
+}
+
+/* The raw value of one field (a list cell included). */
+function currentRaw(key) {
+	if (!key.startsWith('l:')) return rawAt(S.local, key);
+	const [list, row, col] = key.slice(2).split('|');
+	const r = (S.local.lists[list] || [])[Number(row)];
+	return r ? r[col] ?? '' : '';
+}
+
+function onValue(el) {
+	const key = el.dataset.key;
+	if (!key || !S.editable) return;
+	if (currentRaw(key) === el.value) return;
+	if (!setLocal(key, el.value)) return;
+	S.serverErrors.delete(key);
+	S.typing = el.tagName === 'SELECT' || el.type === 'date' ? null : key;
+	markEdited(editKeyOf(key));
+	updateCounter(S, key);
+	refresh();
+}
+
+/* Numbers read back as "1.234.567" when the field is left. */
+function onLeave(el) {
+	const key = el.dataset.key;
+	if (!key) return;
+	if (el.classList.contains('rpt-num')) {
+		const r = parseWhole(el.value);
+		if (!r.error && r.value !== null) {
+			const code = el.dataset.item;
+			const it = code ? S.model.items.get(code) : null;
+			const shown = rawOf(it || { kind: 'count' }, r.value);
+			if (shown !== el.value) {
+				el.value = shown;
+				setLocal(key, shown);
+				if (S.edits.has(editKeyOf(key)))
+					S.edits.set(editKeyOf(key), clone(rawAt(S.local, editKeyOf(key))));
+				writeDraft();
+			}
+		}
+	}
+	if (S.typing === key) S.typing = null;
+	refresh();
+}
+
+function focusField(id) {
+	const el = byId(id);
+	if (!el) return;
+	if (el.tabIndex < 0 && !el.matches('input, select, textarea, button, a[href]'))
+		el.setAttribute('tabindex', '-1');
+	el.focus({ preventScroll: true });
+	el.scrollIntoView({ block: 'center', behavior: 'auto' });
+}
+
+function nextField(from) {
+	const all = [...byId('report-form').querySelectorAll('input, select, textarea')]
+		.filter((x) => !x.disabled && !x.hidden && x.offsetParent !== null);
+	const i = all.indexOf(from);
+	return i >= 0 ? all[i + 1] : null;
+}
+
+/* ---------- Lists: add, remove, undo ---------- */
+
+function emptyRow(list) {
+	const row = {};
+	for (const c of list.columns || []) row[c.code] = '';
+	return row;
+}
+
+function onAction(btn) {
+	const action = btn.dataset.action;
+	const code = btn.dataset.list;
+	if (action === 'add-row') {
+		const l = S.model.lists.get(code);
+		const rows = S.local.lists[code];
+		const max = Number(l.max_rows) || 0;
+		if (max && rows.length >= max) return;
+		rows.push(emptyRow(l));
+		S.lastRemoved = null;
+		markEdited('l:' + code);
+		renderList(S, code);
+		refresh();
+		const first = (l.columns || [])[0];
+		if (first) focusField(fieldId('l:' + code + '|' + (rows.length - 1) + '|' + first.code));
+	} else if (action === 'remove-row') {
+		const i = Number(btn.dataset.row);
+		const rows = S.local.lists[code];
+		const [row] = rows.splice(i, 1);
+		S.lastRemoved = { list: code, index: i, row };
+		markEdited('l:' + code);
+		renderList(S, code);
+		refresh();
+		const undo = byId('list-' + code.replace(/[^A-Za-z0-9_-]/g, '_'))
+			.querySelector('[data-action="undo-remove"]');
+		if (undo) undo.focus();
+	} else if (action === 'undo-remove') {
+		const r = S.lastRemoved;
+		if (!r || r.list !== code) return;
+		S.local.lists[code].splice(Math.min(r.index, S.local.lists[code].length), 0, r.row);
+		S.lastRemoved = null;
+		markEdited('l:' + code);
+		renderList(S, code);
+		refresh();
+		const l = S.model.lists.get(code);
+		const first = (l.columns || [])[0];
+		if (first) focusField(fieldId('l:' + code + '|' + r.index + '|' + first.code));
+	} else if (action === 'use-station-totals') {
+		const sec = S.model.sections.find((s) => String(s.def.id) === btn.dataset.section);
+		for (const it of sec ? sec.stationItems : []) {
+			let sum = null;
+			for (const st of S.model.stations) {
+				const v = stationValue(st.code, it.code);
+				if (v !== null) sum = (sum || 0) + v;
+			}
+			if (sum === null) continue;
+			const key = 'v:' + it.code;
+			const shown = rawOf(it, sum);
+			if (S.local.values[it.code] === shown) continue;
+			setLocal(key, shown);
+			const input = view.fields.get(key);
+			if (input) input.value = shown;
+			S.serverErrors.delete(key);
+			markEdited(key);
+		}
+		refresh();
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Saving                                                             */
+/* ------------------------------------------------------------------ */
+
+function scheduleAutosave(ms = AUTOSAVE_MS) {
+	clearTimeout(S.timer);
+	if (!S.editable || S.blocked) return;
+	S.timer = setTimeout(() => save('auto'), ms);
+}
+
+function scheduleRetry() {
+	clearTimeout(S.retryTimer);
+	const wait = S.retryDelay;
+	S.retryDelay = Math.min(S.retryDelay * 2, RETRY_MAX_MS);
+	S.retryTimer = setTimeout(() => save('retry'), wait);
+	return Math.round(wait / 1000);
+}
+
+async function save(reason) {
+	if (!S.editable || S.blocked) return false;
+	if (S.saving) {
+		S.again = true;
+		return S.saving;
+	}
+	if (!S.edits.size) {
+		if (reason === 'manual') setState(S.state === 'saved' ? 'saved' : 'idle',
+			'Không có thay đổi nào cần lưu.');
+		else if (S.state !== 'saved') setState('idle');
+		return true;
+	}
+	if (reason === 'auto' && S.heldSeq === S.seq) return false;
+	clearTimeout(S.timer);
+	clearTimeout(S.retryTimer);
+	let ok = false;
+	S.saving = doSave();
+	try {
+		ok = await S.saving;
+	} finally {
+		S.saving = null;
+	}
+	if (S.again) {
+		S.again = false;
+		if (ok && S.edits.size) scheduleAutosave(300);
+	}
+	return ok;
+}
+
+async function doSave() {
+	const seq = S.seq;
+	const snapshot = new Map([...S.edits].map(([k, v]) => [k, clone(v)]));
+	const { body, problems, rowMaps } = buildPayload(S.model, S.local, S.report);
+	body.version = S.version;
+	setState('saving');
+	let rep;
+	try {
+		rep = await api('PUT', S.path, body);
+	} catch (e) {
+		return saveFailed(e, rowMaps, seq);
+	}
+
+	S.report = rep;
+	S.version = rep.version;
+	S.serverChecks = rep.checks || [];
+	S.rowMaps = rowMaps;
+	S.serverErrors.clear();
+	S.retryDelay = RETRY_MIN_MS;
+	S.lastSavedAt = Date.now();
+	const held = new Set(problems.map((p) => editKeyOf(p.key)));
+	for (const [k, v] of snapshot) {
+		if (held.has(k)) continue;
+		/* Unchanged since sent ("1234" shown as "1.234" counts as unchanged). */
+		if (S.edits.has(k) && sameValue(S.model, k, S.edits.get(k), v)) S.edits.delete(k);
+	}
+	S.checksFresh = S.seq === seq;
+	writeDraft();
+	renderHead(S);
+	const newer = S.seq !== seq;
+	if (newer) {
+		setState('dirty');
+		scheduleAutosave();
+	} else {
+		S.heldSeq = problems.length ? seq : -1;
+		setState('saved', 'Đã lưu lúc ' + hhmm(S.lastSavedAt) + '.' + problemNote(problems));
+	}
+	refresh();
+	return true;
+}
+
+function detailKey(d, rowMaps) {
+	if (!d || typeof d !== 'object') return null;
+	if (d.station && d.item) return 's:' + d.station + '|' + d.item;
+	if (d.item) return 'v:' + d.item;
+	if (d.list) {
+		/* Rows count from 1, as in the check results. */
+		const map = rowMaps[d.list];
+		const sent = d.row !== undefined && d.row !== null ? Number(d.row) - 1 : 0;
+		const row = map && map[sent] !== undefined ? map[sent] : Math.max(0, sent);
+		return 'l:' + d.list + '|' + row + '|' + (d.column || '');
+	}
+	return null;
+}
+
+function saveFailed(e, rowMaps, seq) {
+	if (e && e.redirecting) {
+		setState('error', 'Phiên đăng nhập đã hết; các thay đổi được giữ trong trình duyệt này ' +
+		    'và sẽ được lưu sau khi đăng nhập lại.');
+		return false;
+	}
+	const status = e ? e.status : 0;
+	if (!status) {
+		const secs = scheduleRetry();
+		setState('offline', OFFLINE_TEXT + ' (thử lại sau ' + fmtNumber(secs) + ' giây).');
+		return false;
+	}
+	if (status === 409 && e.code === 'stale') {
+		showStale();
+		return false;
+	}
+	if (status === 409) {
+		S.blocked = 'locked';
+		setState('error', e.message);
+		showLocked(e.message);
+		return false;
+	}
+	if (status === 422 && e.code === 'invalid_values') {
+		S.serverErrors.clear();
+		for (const d of Array.isArray(e.details) ? e.details : []) {
+			const key = detailKey(d, rowMaps);
+			if (key) S.serverErrors.set(key, d.message || 'Giá trị không hợp lệ.');
+		}
+		S.heldSeq = seq;
+		setState('error', 'Chưa lưu: ' + e.message);
+		refresh();
+		return false;
+	}
+	if (status >= 500 || status === 429 || status === 408) {
+		const secs = scheduleRetry();
+		setState('retry', (e.message || 'Máy chủ báo lỗi.') + ' Các thay đổi vẫn còn trên trang; ' +
+		    'sẽ thử lưu lại sau ' + fmtNumber(secs) + ' giây.');
+		return false;
+	}
+	S.heldSeq = seq;
+	setState('error', 'Chưa lưu: ' + (e.message || 'lỗi không xác định.'));
+	return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Another version: stale saves, drafts left from an earlier visit    */
+/* ------------------------------------------------------------------ */
+
+function syncBox(...children) {
+	fill(byId('sync-box'), children);
+}
+
+function showStale() {
+	S.blocked = 'stale';
+	clearTimeout(S.timer);
+	clearTimeout(S.retryTimer);
+	setState('stale');
+	const btn = h('button', { type: 'button', class: 'btn', id: 'reload-latest' },
+		'Tải lại bản mới nhất');
+	btn.addEventListener('click', () => reloadLatest(btn));
+	syncBox(h('div', { class: 'alert alert-error', id: 'stale-box', role: 'alert' },
+		h('p', { class: 'alert-title' }, 'Chưa lưu được: báo cáo vừa được thay đổi ở một tab ' +
+		    'khác hoặc bởi người khác sau khi bạn mở trang.'),
+		h('p', null, 'Những gì bạn vừa nhập vẫn còn trên trang nhưng chưa được lưu, và trang ' +
+		    'không tự ghi đè lên bản của người kia. Bấm “Tải lại bản mới nhất” để xem bản ' +
+		    'đang lưu; các thay đổi chưa lưu của bạn sẽ được liệt kê để nhập lại nếu vẫn cần.'),
+		h('div', { class: 'actions' }, btn)));
+}
+
+function showLocked(message) {
+	const btn = h('button', { type: 'button', class: 'btn', id: 'reload-latest' },
+		'Tải lại bản mới nhất');
+	btn.addEventListener('click', () => reloadLatest(btn));
+	syncBox(h('div', { class: 'alert alert-error', role: 'alert' },
+		h('p', { class: 'alert-title' }, message ||
+			'Báo cáo không còn sửa được (đã nộp hoặc đã được duyệt).'),
+		h('p', null, 'Các thay đổi chưa lưu của bạn sẽ được liệt kê sau khi tải lại.'),
+		h('div', { class: 'actions' }, btn)));
+}
+
+async function reloadLatest(btn) {
+	setBusy(btn, true, 'Đang tải…');
+	let fresh;
+	try {
+		fresh = await api('GET', S.path);
+	} catch (e) {
+		setBusy(btn, false);
+		showError(e);
+		return;
+	}
+	const edits = Object.fromEntries(S.edits);
+	adopt(fresh);
+	const conflicts = conflictsOf(S.model, edits, S.local);
+	storeSet(S.storeKey, null);
+	renderAll();
+	setConflicts(conflicts, 'stale');
+	if (!conflicts.length)
+		showMessage('Đã tải bản mới nhất. Bản này đã có đủ những gì bạn nhập; không cần nhập lại.',
+			'success');
+	byId('report-title').scrollIntoView({ block: 'start' });
+}
+
+/* The list of edits not applied, kept until the person dismisses it. */
+function setConflicts(conflicts, reason) {
+	S.conflicts = conflicts.map((c) => ({ ...c, done: false }));
+	S.conflictReason = reason;
+	storeSet(S.conflictKey, conflicts.length ? { reason, items: S.conflicts } : null);
+	renderConflicts();
+}
+
+function renderConflicts() {
+	const list = S.conflicts || [];
+	if (!list.length) {
+		syncBox();
+		return;
+	}
+	const intro = S.conflictReason === 'draft'
+		? 'Những thay đổi dưới đây được nhập ở lần mở trang trước nhưng chưa được lưu, và ' +
+		  'sau đó báo cáo đã được lưu lại (ở tab khác hoặc bởi người khác).'
+		: 'Báo cáo đã được thay đổi ở tab khác hoặc bởi người khác; trang đang hiển thị bản ' +
+		  'mới nhất. Những thay đổi dưới đây của bạn chưa được lưu.';
+	const rows = list.map((c, i) => h('tr', { 'data-conflict': c.key },
+		h('th', { scope: 'row' }, c.label),
+		h('td', null, c.mineText),
+		h('td', null, c.theirsText),
+		S.editable ? h('td', null, c.done ? h('span', { class: 'badge badge-ok' }, 'Đã nhập lại')
+			: h('button', {
+				type: 'button', class: 'btn btn-secondary btn-small', 'data-action': 'reapply',
+				'data-index': String(i),
+			}, 'Nhập lại giá trị của tôi')) : null));
+	const dismiss = h('button', { type: 'button', class: 'btn btn-secondary', id: 'conflict-dismiss' },
+		'Đã xem xong, ẩn danh sách');
+	dismiss.addEventListener('click', () => {
+		S.conflicts = [];
+		storeSet(S.conflictKey, null);
+		renderConflicts();
+	});
+	const box = h('div', { class: 'alert alert-warning rpt-conflicts', id: 'conflict-box', role: 'region',
+		'aria-label': 'Các thay đổi chưa lưu' },
+	h('p', { class: 'alert-title' }, 'Các thay đổi chưa được lưu'),
+	h('p', null, intro + (S.editable
+		? ' Hãy xem lại và nhập lại những giá trị vẫn cần (nút “Nhập lại giá trị của tôi” điền giá trị đó vào ô, rồi trang tự lưu).'
+		: ' Báo cáo hiện không sửa được nên không thể nhập lại.')),
+	h('div', { class: 'table-wrap' }, h('table', null,
+		h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Mục'),
+			h('th', { scope: 'col' }, 'Bạn đã nhập (chưa lưu)'),
+			h('th', { scope: 'col' }, 'Bản mới nhất'),
+			S.editable ? h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Thao tác')) : null)),
+		h('tbody', null, rows))),
+	h('div', { class: 'actions' }, dismiss));
+	box.addEventListener('click', (ev) => {
+		const b = ev.target.closest('button[data-action="reapply"]');
+		if (b) reapplyConflict(Number(b.dataset.index));
+	});
+	syncBox(box);
+}
+
+function reapplyConflict(i) {
+	const c = S.conflicts[i];
+	if (!c || !S.editable) return;
+	const key = c.key;
+	if (!setLocal(key, clone(c.mine))) {
+		showMessage('Mục này không còn trên trang nên không nhập lại được.', 'warning');
+		return;
+	}
+	if (key.startsWith('l:')) {
+		renderList(S, key.slice(2));
+	} else {
+		const el = view.fields.get(key);
+		if (el) el.value = c.mine;
+		else if (key.startsWith('c:')) refresh();
+	}
+	S.serverErrors.delete(key);
+	markEdited(key);
+	c.done = true;
+	storeSet(S.conflictKey, { reason: S.conflictReason, items: S.conflicts });
+	refresh();
+	renderConflicts();
+	const el = view.fields.get(key);
+	if (el) focusField(el.id);
+}
+
+/* At load: apply the edits left in this tab, or list them if stale. */
+function restoreDraft() {
+	const d = storeGet(S.storeKey);
+	const left = storeGet(S.conflictKey);
+	if (left && Array.isArray(left.items) && left.items.length) {
+		S.conflicts = left.items;
+		S.conflictReason = left.reason;
+	}
+	if (!d || !d.edits || !Object.keys(d.edits).length) {
+		storeSet(S.storeKey, null);
+		return 0;
+	}
+	if (S.editable && d.base === S.version) {
+		let n = 0;
+		for (const [key, raw] of Object.entries(d.edits)) {
+			if (!setLocal(key, clone(raw))) continue;
+			S.edits.set(key, clone(raw));
+			n++;
+		}
+		if (n) {
+			S.seq++;
+			S.checksFresh = false;
+		}
+		writeDraft();
+		return n;
+	}
+	const conflicts = conflictsOf(S.model, d.edits, S.local);
+	storeSet(S.storeKey, null);
+	if (conflicts.length) {
+		S.conflicts = conflicts.map((c) => ({ ...c, done: false }));
+		S.conflictReason = 'draft';
+		storeSet(S.conflictKey, { reason: 'draft', items: S.conflicts });
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Submitting                                                         */
+/* ------------------------------------------------------------------ */
+
+/* Save until nothing is left (a save may be running already). */
+async function flush() {
+	for (let i = 0; i < 4; i++) {
+		if (S.saving) {
+			try {
+				await S.saving;
+			} catch (e) { /* the next round says why */ }
+			continue;
+		}
+		if (!S.edits.size) return true;
+		if (!(await save('submit'))) return false;
+	}
+	return !S.edits.size && !S.saving;
+}
+
+function focusSummary() {
+	const t = byId('checks-title');
+	if (t) {
+		t.setAttribute('tabindex', '-1');
+		t.focus();
+		t.scrollIntoView({ block: 'start' });
+	}
+}
+
+async function submit() {
+	if (!S.editable) return;
+	clearMessages();
+	S.typing = null;
+	refresh();
+	if (S.blocked) {
+		const b = byId('reload-latest');
+		showMessage('Chưa nộp được: báo cáo đã thay đổi ở nơi khác. Tải lại bản mới nhất trước.', 'error');
+		if (b) b.focus();
+		return;
+	}
+	if (S.problems.length) {
+		showMessage('Chưa nộp được: còn ' + fmtNumber(S.problems.length) + ' ô nhập chưa hợp lệ.', 'error');
+		focusField(fieldId(S.problems[0].key));
+		return;
+	}
+	if (S.edits.size || S.saving) {
+		const button = byId('submit-button');
+		setBusy(button, true, 'Đang lưu…');
+		let ok;
+		try {
+			ok = await flush();
+		} finally {
+			setBusy(button, false);
+		}
+		if (!ok) {
+			showMessage('Chưa nộp được vì báo cáo chưa lưu xong: ' + byId('save-status').textContent,
+				'error');
+			return;
+		}
+	}
+	if (!S.version) {
+		showMessage('Báo cáo chưa có số liệu nào; hãy nhập và lưu trước khi nộp.', 'error');
+		return;
+	}
+	const errors = S.shownChecks.filter((c) => c.severity === 'error');
+	if (errors.length) {
+		showMessage('Chưa nộp được: báo cáo còn ' + fmtNumber(errors.length) +
+		    ' lỗi phải sửa (xem “Kết quả kiểm tra”).', 'error');
+		focusSummary();
+		return;
+	}
+	const open = S.shownChecks.filter((c) => c.severity === 'warning' && !c.answered);
+	if (open.length) {
+		showMessage('Chưa nộp được: còn ' + fmtNumber(open.length) + ' cảnh báo chưa có giải ' +
+		    'trình. Ghi giải trình vào ô “Giải trình cho cảnh báo”.', 'error');
+		const f = view.fields.get('c:' + commentKey(open[0]));
+		if (f) focusField(f.id);
+		else focusSummary();
+		return;
+	}
+	openSubmitDialog();
+}
+
+function openSubmitDialog() {
+	const dlg = byId('submit-dialog');
+	const p = S.report.period_info || {};
+	const n = daysBetween(todayVN(), p.deadline);
+	fill(byId('submit-dialog-text'),
+		h('p', null, 'Nộp ' + byId('report-title').textContent + ', kỳ ' + (p.name || S.period) +
+		    ', cho Văn phòng Sở Y tế?'),
+		h('p', null, 'Sau khi nộp, báo cáo không sửa được nữa, trừ khi Văn phòng Sở trả lại.'),
+		n < 0 ? h('p', { class: 'alert alert-warning' }, 'Đã quá hạn nộp ' + fmtNumber(-n) +
+			' ngày: báo cáo sẽ được ghi là nộp muộn.') : null);
+	if (typeof dlg.showModal === 'function') dlg.showModal();
+	else dlg.setAttribute('open', '');
+	byId('submit-confirm').focus();
+}
+
+function closeSubmitDialog() {
+	const dlg = byId('submit-dialog');
+	if (dlg.open) {
+		if (typeof dlg.close === 'function') dlg.close();
+		else dlg.removeAttribute('open');
+	}
+}
+
+async function confirmSubmit() {
+	const btn = byId('submit-confirm');
+	setBusy(btn, true, 'Đang nộp…');
+	let res;
+	try {
+		res = await api('POST', S.path + '/submit');
+	} catch (e) {
+		setBusy(btn, false);
+		closeSubmitDialog();
+		if (e.redirecting) return;
+		if (e.status === 422 && e.code === 'checks_failed') {
+			S.serverChecks = Array.isArray(e.details) ? e.details : [];
+			S.checksFresh = true;
+			refresh();
+			showMessage(e.message, 'error');
+			focusSummary();
+		} else if (e.status === 409 && e.code === 'stale') {
+			showStale();
+		} else if (e.status === 409) {
+			showLocked(e.message);
+		} else {
+			showError(e);
+		}
+		byId('submit-button').focus();
+		return;
+	}
+	setBusy(btn, false);
+	closeSubmitDialog();
+	storeSet(S.storeKey, null);
+	let fresh = null;
+	try {
+		fresh = await api('GET', S.path);
+	} catch (e) { /* show what the submit said */ }
+	if (fresh) {
+		adopt(fresh);
+	} else {
+		S.report = { ...S.report, status: res.status || 'submitted', late: Boolean(res.late),
+			submitted_at: new Date().toISOString() };
+		S.editable = false;
+		S.readOnlyReason = readOnlyReason(S.report);
+	}
+	renderAll();
+	const late = fresh ? fresh.late : res.late;
+	showMessage('Đã nộp báo cáo lúc ' + fmtDateTime(S.report.submitted_at || new Date().toISOString()) +
+	    '.' + (late ? ' Báo cáo được ghi là nộp muộn.' : ' Nộp đúng hạn.') +
+	    ' Văn phòng Sở sẽ xem và duyệt hoặc trả lại kèm lý do.', 'success');
+	byId('messages').scrollIntoView({ block: 'start' });
+}
+
+/* ------------------------------------------------------------------ */
+/* Loading and drawing                                                */
+/* ------------------------------------------------------------------ */
+
+function readOnlyReason(report) {
+	const role = S.session.user.role;
+	if (role !== 'unit') return 'Tài khoản của bạn chỉ xem, không sửa báo cáo của đơn vị.';
+	if (report.status === 'submitted') return 'Báo cáo đã nộp, đang chờ Văn phòng Sở duyệt; không sửa được.';
+	if (report.status === 'accepted') return 'Báo cáo đã được duyệt và khóa.';
+	return '';
+}
+
+function adopt(report) {
+	S.report = report;
+	S.version = Number(report.version) || 0;
+	S.model = buildModel(S.form, report);
+	S.local = localFromReport(S.model, report);
+	S.edits.clear();
+	S.serverErrors.clear();
+	S.serverChecks = report.checks || [];
+	S.checksFresh = true;
+	S.rowMaps = {};
+	S.blocked = null;
+	S.heldSeq = -1;
+	S.lastRemoved = null;
+	S.retryDelay = RETRY_MIN_MS;
+	clearTimeout(S.timer);
+	clearTimeout(S.retryTimer);
+	S.readOnlyReason = readOnlyReason(report);
+	S.editable = S.readOnlyReason === '' &&
+	    (report.status === 'draft' || report.status === 'returned' || !report.status);
+	if (!S.editable && !S.readOnlyReason) S.readOnlyReason = 'Báo cáo không sửa được.';
+}
+
+function renderAll() {
+	renderHead(S);
+	renderOutline(S);
+	byId('report-toolbar').hidden = !S.editable;
+	byId('report-form').classList.toggle('is-readonly', !S.editable);
+	byId('readonly-note').hidden = S.editable;
+	byId('readonly-note').textContent = S.readOnlyReason;
+	for (const el of document.querySelectorAll('.rpt-howto')) el.hidden = !S.editable;
+	setState('idle');
+	refresh();
+	renderConflicts();
+}
+
+function wire() {
+	const content = byId('content');
+	content.addEventListener('input', (ev) => {
+		const el = ev.target;
+		if (el.dataset && el.dataset.key) onValue(el);
+	});
+	content.addEventListener('change', (ev) => {
+		const el = ev.target;
+		if (el.dataset && el.dataset.key) onValue(el);
+	});
+	content.addEventListener('focusout', (ev) => {
+		const el = ev.target;
+		if (el.dataset && el.dataset.key) onLeave(el);
+	});
+	content.addEventListener('click', (ev) => {
+		const jump = ev.target.closest('a[data-focus]');
+		if (jump) {
+			ev.preventDefault();
+			focusField(jump.dataset.focus);
+			return;
+		}
+		const btn = ev.target.closest('button[data-action]');
+		if (btn && byId('report-form').contains(btn)) onAction(btn);
+	});
+	byId('report-form').addEventListener('keydown', (ev) => {
+		const el = ev.target;
+		if (ev.key !== 'Enter' || ev.shiftKey || ev.ctrlKey || ev.altKey || ev.metaKey) return;
+		if (el.tagName !== 'INPUT') return;
+		ev.preventDefault();
+		const next = nextField(el);
+		if (next) next.focus();
+	});
+	byId('report-form').addEventListener('submit', (ev) => {
+		ev.preventDefault();
+		save('manual');
+	});
+	byId('save-button').addEventListener('click', () => save('manual'));
+	byId('submit-button').addEventListener('click', () => submit());
+	byId('submit-confirm').addEventListener('click', () => confirmSubmit());
+	byId('submit-cancel').addEventListener('click', () => {
+		closeSubmitDialog();
+		byId('submit-button').focus();
+	});
+	document.addEventListener('keydown', (ev) => {
+		if ((ev.ctrlKey || ev.metaKey) && !ev.altKey && (ev.key === 's' || ev.key === 'S')) {
+			ev.preventDefault();
+			if (S.editable) save('manual');
+		}
+	});
+	window.addEventListener('online', () => {
+		if (S.state === 'offline' || S.state === 'retry') {
+			S.retryDelay = RETRY_MIN_MS;
+			save('retry');
+		}
+	});
+	document.addEventListener('visibilitychange', () => {
+		if (document.visibilityState === 'hidden' && S.edits.size && !S.blocked &&
+		    S.state !== 'offline') save('auto');
+	});
+	window.addEventListener('beforeunload', (ev) => {
+		if (!S.editable || (!S.saving && !S.edits.size)) return;
+		writeDraft();
+		ev.preventDefault();
+		ev.returnValue = '';
+	});
+}
+
+function badAddress(text) {
+	showMessage(text, 'error', {
+		noClose: true,
+		extra: h('p', null, h('a', { href: '/' }, 'Về trang chủ để chọn báo cáo')),
+	});
+}
+
+async function main() {
+	const session = await initPage();
+	if (!session) return;
+	S.session = session;
+	S.formCode = (queryParam('form') || '').toUpperCase();
+	S.period = queryParam('period') || '';
+	S.unit = queryParam('unit') || session.user.unit || '';
+	if (!FORMS.includes(S.formCode) || !S.period || !S.unit) {
+		byId('content').hidden = true;
+		badAddress('Địa chỉ trang chưa đủ: cần đơn vị, kỳ báo cáo và phụ lục (PL1 hoặc PL2).');
+		return;
+	}
+	const enc = encodeURIComponent;
+	S.path = '/api/v1/reports/' + enc(S.unit) + '/' + enc(S.period) + '/' + enc(S.formCode);
+	S.storeKey = 'report-draft:' + S.unit + '/' + S.period + '/' + S.formCode;
+	S.conflictKey = 'report-unsaved:' + S.unit + '/' + S.period + '/' + S.formCode;
+
+	const form = byId('report-form');
+	fill(form, h('p', { class: 'loading' }, 'Đang tải báo cáo…'));
+	let report;
+	try {
+		[S.form, report] = await Promise.all([
+			api('GET', '/api/v1/forms/' + enc(S.formCode)),
+			api('GET', S.path),
+		]);
+	} catch (e) {
+		fill(form);
+		byId('content').hidden = true;
+		if (!e.redirecting) {
+			showError(e, { noClose: true });
+			byId('messages').append(h('p', null, h('a', { href: '/' }, 'Về trang chủ')));
+		}
+		return;
+	}
+	adopt(report);
+	const restored = restoreDraft();
+	renderAll();
+	wire();
+	if (restored) {
+		setState('dirty', 'Đã khôi phục ' + fmtNumber(restored) + ' thay đổi chưa lưu từ lần mở ' +
+		    'trang trước; đang lưu…');
+		scheduleAutosave(500);
+	}
+}
+
+main();

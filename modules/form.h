@@ -1,0 +1,194 @@
+/*
+ * The report outlines (Phụ lục 1 and 2) as data: forms/PL1.json and
+ * forms/PL2.json, loaded and validated once at start-up.  Pure C over
+ * jansson and PCRE2: no Kore, no database.  Nothing about an item is
+ * hard-coded in C; the format is described in forms/README.md.
+ *
+ * A report travels through the core as jansson objects shaped like the
+ * API's report body:
+ *   values   {"erx.total": 120, "eval.advantages": "..."}
+ *   stations {"TYT-X-1": {"cccd.visits": 40}, ...}
+ *   lists    {"directives": [{"number": "...", "date": "...", ...}], ...}
+ *   comments {"erx.total": "why the value is unusual", ...}
+ */
+#ifndef FORM_H
+#define FORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#define FORM_CODE_MAX		8	/* "PL1", "PL2" */
+#define FORM_ERR_MAX		512
+#define FORM_INT_MAX		9007199254740991LL /* 2^53 - 1, JSON-safe */
+#define FORM_DOCNO_MAX		64	/* characters of a document number */
+#define FORM_COMMENT_MAX	1000	/* characters of a comment */
+
+/* Item kinds. */
+#define FORM_COUNT		1	/* whole number >= 0 */
+#define FORM_MONEY		2	/* Đồng, whole number >= 0, fits int64 */
+#define FORM_LEVEL		3	/* whole number in [min, max] */
+#define FORM_TEXT		4	/* UTF-8 text of at most maxlen chars */
+#define FORM_RATE		5	/* derived: 100 * num / den, 1 decimal */
+#define FORM_SUM		6	/* derived: sum of other items */
+
+/* Who reports an item (section or item "applies"). */
+#define FORM_APPLIES_ALL	1	/* every reporting unit */
+#define FORM_APPLIES_GKSKLX	2	/* licensed for driver certificates */
+#define FORM_APPLIES_HOSPITAL	3	/* units with the hospital flag */
+#define FORM_APPLIES_CDC	4	/* the CDC */
+#define FORM_APPLIES_CARE	5	/* care facilities: not CDC, not office */
+
+/* List column kinds. */
+#define FORM_COL_TEXT		1
+#define FORM_COL_DATE		2	/* YYYY-MM-DD */
+#define FORM_COL_DOCNO		3	/* e.g. 372/QĐ-SYT */
+#define FORM_COL_COUNT		4
+#define FORM_COL_CHOICE		5	/* one of the column's choices */
+
+/* Check types. */
+#define CHECK_PARTS_LE		1	/* sum(parts) <= whole */
+#define CHECK_PARTS_EQ		2	/* sum(parts) == whole */
+#define CHECK_STATIONS_SUM	3	/* station rows add up to the unit value */
+#define CHECK_PATTERN		4	/* list column matches a PCRE2 pattern */
+#define CHECK_DATE_IN_PERIOD	5	/* list column date within the window */
+#define CHECK_DEVIATION		6	/* warning: far from previous periods */
+#define CHECK_RATE_JUMP		7	/* warning: derived rate jumps */
+#define CHECK_REQUIRED		8	/* the items must be filled to submit */
+
+#define CHECK_ERROR		1
+#define CHECK_WARNING		2
+
+struct form_item {
+	char		*code;
+	char		*label;
+	char		*unit;		/* unit of measure, "" for texts */
+	int		kind;
+	int		applies;
+	int		stations;	/* per-station rows for a TTYT */
+	int		section;	/* index into form->sections */
+	int		depth;		/* 0 item, 1 "trong đó" part, ... */
+	int64_t		min;
+	int64_t		max;
+	size_t		maxlen;		/* texts, in characters */
+	int		num;		/* FORM_RATE: item index of numerator */
+	int		den;		/* FORM_RATE: item index of denominator */
+	int		*sum_of;	/* FORM_SUM: item indexes */
+	size_t		nsum;
+};
+
+struct form_column {
+	char		*code;
+	char		*label;
+	int		kind;
+	size_t		maxlen;
+	char		**choices;	/* FORM_COL_CHOICE: codes */
+	char		**choice_labels;
+	size_t		nchoices;
+	int		required;
+};
+
+struct form_list {
+	char			*code;
+	char			*label;
+	int			section;
+	int			applies;
+	size_t			max_rows;
+	struct form_column	*cols;
+	size_t			ncols;
+};
+
+struct form_section {
+	char		*id;		/* "1", "3.2", "VI" */
+	char		*title;
+	char		*who;		/* "Đơn vị thực hiện báo cáo" text */
+	int		applies;
+	int		stations;
+};
+
+struct form_check {
+	char		*rule;
+	int		type;
+	int		severity;
+	char		*message;	/* Vietnamese, says what to fix */
+	int		*items;		/* parts, or checked items */
+	size_t		nitems;
+	int		whole;		/* PARTS_*: item index, else -1 */
+	int		list;		/* PATTERN/DATE: list index, else -1 */
+	int		column;		/* PATTERN/DATE: column index */
+	void		*re;		/* PATTERN: compiled pcre2_code */
+	double		factor;		/* DEVIATION: allowed ratio */
+	int64_t		min_delta;	/* DEVIATION: ignore smaller moves */
+	double		points;		/* RATE_JUMP: percentage points */
+};
+
+struct form {
+	char			code[FORM_CODE_MAX];
+	char			*title;
+	struct form_section	*sections;
+	size_t			nsections;
+	struct form_item	*items;
+	size_t			nitems;
+	struct form_list	*lists;
+	size_t			nlists;
+	struct form_check	*checks;
+	size_t			nchecks;
+	json_t			*json;	/* the definition as served */
+};
+
+/* What the core needs to know of the unit a report belongs to. */
+struct form_unit {
+	const char	*code;
+	const char	*kind;		/* units.kind */
+	int		gksklx;
+	int		hospital;
+	int		cdc;
+	const char	**stations;	/* codes of the stations it manages */
+	size_t		nstations;
+};
+
+/* The period a report covers, for date checks. "YYYY-MM-DD". */
+struct form_window {
+	const char	*start;
+	const char	*end;
+};
+
+/*
+ * Load and validate a form file.  NULL on any problem, with a message in
+ * err naming the file, the place and what is wrong (start-up refuses to
+ * go on with a broken form).
+ */
+struct form	*form_load(const char *path, char *err, size_t errlen);
+struct form	*form_load_json(json_t *def, char *err, size_t errlen);
+void		form_free(struct form *);
+
+int		form_item_index(const struct form *, const char *code);
+int		form_list_index(const struct form *, const char *code);
+int		form_item_applies(const struct form *, int item,
+		    const struct form_unit *);
+int		form_list_applies(const struct form *, int list,
+		    const struct form_unit *);
+
+/*
+ * Check the shape and kinds of a report body (values, stations, lists,
+ * comments: each may be absent) for this unit.  Returns 0 when it may be
+ * stored; -1 with *details set to a JSON array of
+ * {"item"|"list"|"station", "message"} saying what is wrong with each
+ * value: text in a count, a negative or oversized number, an item the
+ * unit does not report, a derived item sent, an unknown item or station,
+ * a list row of the wrong shape.
+ */
+int		form_validate(const struct form *, const struct form_unit *,
+		    json_t *body, json_t **details);
+
+/* Put every derived value (rates, totals) into values and station rows. */
+void		form_derive(const struct form *, json_t *values,
+		    json_t *stations);
+
+/* 1 for rates and sums: computed by form_derive, never typed. */
+int		form_is_derived(const struct form_item *);
+/* 1 for a strict "YYYY-MM-DD" naming a real day of 1900 to 2100. */
+int		form_date_valid(const char *);
+
+#endif

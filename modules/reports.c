@@ -1,0 +1,604 @@
+/*
+ * Filing: read, save and submit one unit's report for one form and period
+ * at /api/v1/reports/{unit}/{period}/{form}, and the outlines at
+ * /api/v1/forms/{form}.  The shape of what is sent is checked by the form
+ * (form_validate), the content by the check engine (check_run); both are
+ * pure and know nothing of HTTP.  Every route first reads the report's
+ * context in one statement, which also enforces the caller's scope.
+ */
+#include <sys/types.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <kore/kore.h>
+#include <kore/http.h>
+#include <kore/pgsql.h>
+
+#include "api.h"
+#include "check.h"
+#include "form.h"
+#include "period.h"
+#include "reports.h"
+
+#define RPT_BODY_MAX	(1024 * 1024)
+#define RPT_FORMS_MAX	4
+
+struct rpt {
+	char			user[32];
+	char			unit[CALLER_UNIT_MAX];
+	char			period[PERIOD_CODE_MAX];
+	const struct form	*form;
+	json_t			*ctx;		/* report_context row */
+	json_t			*checks;
+	long long		version;	/* as read or as sent */
+	char			late[8];
+	char			verstr[24];
+	char			*p_values, *p_stations, *p_lists, *p_comments;
+	char			*p_checks;
+	const char		**stations;	/* borrowed from ctx */
+	size_t			nstations;
+	api_step		next;		/* after the context */
+	int			seeded;
+	char			seed[4096];
+};
+
+static struct form	*rpt_forms[RPT_FORMS_MAX];
+static size_t		rpt_nforms;
+
+static int	rpt_begin(struct api_ctx *, api_step);
+static int	rpt_read_context(struct api_ctx *);
+static int	rpt_context_read(struct api_ctx *);
+static int	rpt_got(struct api_ctx *);
+static int	rpt_put_ctx(struct api_ctx *);
+static int	rpt_saved(struct api_ctx *);
+static int	rpt_submit_ctx(struct api_ctx *);
+static int	rpt_submitted(struct api_ctx *);
+static int	rpt_listed(struct api_ctx *);
+static json_t	*rpt_answer(struct rpt *);
+static json_t	*rpt_stored(struct rpt *);
+static void	rpt_unit(struct rpt *, struct form_unit *);
+static json_t	*rpt_run_checks(struct rpt *, json_t *, json_t *, json_t *,
+		    json_t *);
+
+void
+reports_load_forms(const char *dir)
+{
+	static const char	*names[] = { "PL1", "PL2" };
+	char			path[1024], err[FORM_ERR_MAX];
+	size_t			i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		(void)snprintf(path, sizeof(path), "%s/%s.json", dir, names[i]);
+		if ((rpt_forms[rpt_nforms] = form_load(path, err,
+		    sizeof(err))) == NULL)
+			fatal("form %s: %s", path, err);
+		rpt_nforms++;
+	}
+}
+
+static const struct form *
+rpt_form(const char *code)
+{
+	size_t		i;
+
+	for (i = 0; i < rpt_nforms; i++) {
+		if (!strcmp(rpt_forms[i]->code, code))
+			return (rpt_forms[i]);
+	}
+
+	return (NULL);
+}
+
+static void
+rpt_free(void *p)
+{
+	struct rpt	*r = p;
+
+	json_decref(r->ctx);
+	json_decref(r->checks);
+	free(r->p_values);
+	free(r->p_stations);
+	free(r->p_lists);
+	free(r->p_comments);
+	free(r->p_checks);
+	free(r->stations);
+	kore_free(r);
+}
+
+int
+forms_get(struct api_ctx *ctx)
+{
+	const struct form	*f;
+
+	if ((f = rpt_form(ctx->args[0])) == NULL)
+		return (api_error(ctx, 404, "not_found", "Không có đề cương "
+		    "này (chỉ có PL1 và PL2).", NULL));
+
+	return (api_json(ctx, 200, json_incref(f->json)));
+}
+
+/* Parse the path, then read the report's context; next gets it. */
+static int
+rpt_begin(struct api_ctx *ctx, api_step next)
+{
+	struct rpt	*r;
+
+	r = kore_calloc(1, sizeof(*r));
+	ctx->priv = r;
+	ctx->priv_free = rpt_free;
+
+	if ((r->form = rpt_form(ctx->args[2])) == NULL ||
+	    period_code_parse(ctx->args[1], NULL, NULL, NULL) == -1 ||
+	    strlen(ctx->args[0]) >= sizeof(r->unit))
+		return (api_error(ctx, 404, "not_found", NULL, NULL));
+
+	(void)snprintf(r->user, sizeof(r->user), "%lld", ctx->who.user_id);
+	(void)snprintf(r->unit, sizeof(r->unit), "%s", ctx->args[0]);
+	(void)snprintf(r->period, sizeof(r->period), "%s", ctx->args[1]);
+
+	r->next = next;
+
+	return (rpt_read_context(ctx));
+}
+
+static int
+rpt_read_context(struct api_ctx *ctx)
+{
+	struct rpt	*r = ctx->priv;
+	const char	*params[4];
+
+	params[0] = r->user;
+	params[1] = r->unit;
+	params[2] = r->period;
+	params[3] = r->form->code;
+
+	return (api_then(ctx, Q_REPORT_CONTEXT, 4, params, rpt_context_read));
+}
+
+/*
+ * No row may mean that nobody has opened the calendar of that year yet:
+ * store its default periods once and read again.
+ */
+static int
+rpt_context_read(struct api_ctx *ctx)
+{
+	struct rpt	*r = ctx->priv;
+	const char	*params[1];
+	int		year;
+
+	if (db_rows(&ctx->db) == 1 || r->seeded)
+		return (r->next(ctx));
+
+	r->seeded = 1;
+	if (period_code_parse(r->period, NULL, &year, NULL) == -1 ||
+	    cal_seed_json(year, r->seed, sizeof(r->seed)) == -1)
+		return (r->next(ctx));
+	params[0] = r->seed;
+
+	return (api_then(ctx, Q_PERIODS_SEED, 1, params, rpt_read_context));
+}
+
+/* Keep the context row; 0 when there is none (404 sent). */
+static int
+rpt_context(struct api_ctx *ctx)
+{
+	struct rpt	*r = ctx->priv;
+	json_t		*st;
+	size_t		i;
+
+	if (db_rows(&ctx->db) != 1 ||
+	    (r->ctx = json_loads(db_get(&ctx->db, 0, 0), 0, NULL)) == NULL) {
+		api_error(ctx, 404, "not_found", "Không có báo cáo này: đơn vị, "
+		    "kỳ hoặc đề cương không đúng, hoặc ngoài phạm vi của "
+		    "tài khoản.", NULL);
+		return (0);
+	}
+
+	/* Stations are covered by their centre's report (its appendix). */
+	if (!strcmp(json_string_value(json_object_get(json_object_get(r->ctx,
+	    "unit"), "kind")), "commune_station")) {
+		api_error(ctx, 422, "station_report", "Trạm Y tế không nộp báo "
+		    "cáo riêng: Trung tâm Y tế huyện báo cáo thay, có phụ lục "
+		    "số liệu từng trạm.", NULL);
+		return (0);
+	}
+
+	r->version = json_integer_value(json_object_get(rpt_stored(r),
+	    "version"));
+
+	st = json_object_get(json_object_get(r->ctx, "unit"), "stations");
+	r->nstations = json_array_size(st);
+	r->stations = calloc(r->nstations + 1, sizeof(char *));
+	for (i = 0; i < r->nstations; i++) {
+		r->stations[i] = json_string_value(json_object_get(
+		    json_array_get(st, i), "code"));
+	}
+
+	return (1);
+}
+
+static void
+rpt_unit(struct rpt *r, struct form_unit *fu)
+{
+	json_t		*u;
+
+	u = json_object_get(r->ctx, "unit");
+	memset(fu, 0, sizeof(*fu));
+	fu->code = json_string_value(json_object_get(u, "code"));
+	fu->kind = json_string_value(json_object_get(u, "kind"));
+	fu->gksklx = json_is_true(json_object_get(u, "gksklx"));
+	fu->hospital = json_is_true(json_object_get(u, "hospital"));
+	fu->cdc = json_is_true(json_object_get(u, "cdc"));
+	fu->stations = r->stations;
+	fu->nstations = r->nstations;
+}
+
+/* A stored part of the report, or a new empty object. */
+static json_t *
+rpt_part(struct rpt *r, const char *key)
+{
+	json_t		*v;
+
+	v = json_object_get(rpt_stored(r), key);
+	if (v == NULL || json_is_null(v))
+		return (json_object());
+
+	return (json_deep_copy(v));
+}
+
+/*
+ * The checks of a report as it would be stored: derived values filled
+ * in, and the unit's earlier reports for the warnings.
+ */
+static json_t *
+rpt_run_checks(struct rpt *r, json_t *values, json_t *stations,
+    json_t *lists, json_t *comments)
+{
+	struct form_unit	fu;
+	struct form_window	w;
+	json_t			*prev, *hist, *p;
+	size_t			i;
+
+	rpt_unit(r, &fu);
+	p = json_object_get(r->ctx, "period");
+	w.start = json_string_value(json_object_get(p, "start"));
+	w.end = json_string_value(json_object_get(p, "end"));
+
+	prev = json_object_get(r->ctx, "previous");
+	hist = json_deep_copy(prev);
+	for (i = 0; i < json_array_size(hist); i++) {
+		form_derive(r->form, json_object_get(json_array_get(hist, i),
+		    "values"), NULL);
+	}
+	form_derive(r->form, values, stations);
+
+	p = check_run(r->form, &fu, &w, values, stations, lists, comments,
+	    hist);
+	json_decref(hist);
+
+	return (p);
+}
+
+/* The stored report of the context, NULL when never saved. */
+static json_t *
+rpt_stored(struct rpt *r)
+{
+	json_t		*rep;
+
+	rep = json_object_get(r->ctx, "report");
+
+	return (json_is_object(rep) ? rep : NULL);
+}
+
+/* The report as the API shows it, from the context just read. */
+static json_t *
+rpt_answer(struct rpt *r)
+{
+	struct form_unit	fu;
+	json_t			*rep, *o, *values, *stations, *lists;
+	json_t			*comments, *applies;
+	size_t			i;
+
+	rep = rpt_stored(r);
+	values = rpt_part(r, "values");
+	stations = rpt_part(r, "stations");
+	lists = rpt_part(r, "lists");
+	comments = rpt_part(r, "comments");
+	json_decref(r->checks);
+	r->checks = rpt_run_checks(r, values, stations, lists, comments);
+
+	rpt_unit(r, &fu);
+	applies = json_array();
+	for (i = 0; i < r->form->nitems; i++) {
+		if (form_item_applies(r->form, (int)i, &fu))
+			json_array_append_new(applies,
+			    json_string(r->form->items[i].code));
+	}
+	for (i = 0; i < r->form->nlists; i++) {
+		if (form_list_applies(r->form, (int)i, &fu))
+			json_array_append_new(applies,
+			    json_string(r->form->lists[i].code));
+	}
+
+	o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:b, s:o, s:o, s:o, s:O, "
+	    "s:o, s:o, s:o, s:O, s:O}",
+	    "unit", r->unit, "period", r->period, "form", r->form->code,
+	    "status", rep ? json_string_value(json_object_get(rep, "status")) :
+	    "draft",
+	    "version", (json_int_t)r->version,
+	    "late", rep ? json_is_true(json_object_get(rep, "late")) : 0,
+	    "values", values, "stations", stations, "lists", lists,
+	    "checks", r->checks, "comments", comments,
+	    "history", rep ? json_deep_copy(json_object_get(rep, "history")) :
+	    json_array(),
+	    "applicable", applies,
+	    "unit_info", json_object_get(r->ctx, "unit"),
+	    "period_info", json_object_get(r->ctx, "period"));
+	json_object_set(o, "submitted_at", rep ?
+	    json_object_get(rep, "submitted_at") : json_null());
+
+	return (o);
+}
+
+int
+report_get(struct api_ctx *ctx)
+{
+	return (rpt_begin(ctx, rpt_got));
+}
+
+static int
+rpt_got(struct api_ctx *ctx)
+{
+	if (!rpt_context(ctx))
+		return (API_DONE);
+
+	return (api_json(ctx, 200, rpt_answer(ctx->priv)));
+}
+
+/*
+ * PUT: the body is checked before the context is read, so a malformed
+ * one costs no statement.
+ */
+int
+report_put(struct api_ctx *ctx)
+{
+	json_t		*v;
+
+	if (!api_body_json(ctx, RPT_BODY_MAX))
+		return (API_DONE);
+
+	v = json_object_get(ctx->body, "version");
+	if (v == NULL || !json_is_integer(v) || json_integer_value(v) < 0 ||
+	    json_integer_value(v) > 2147483647)
+		return (api_error(ctx, 400, "bad_request", "Thiếu số phiên "
+		    "bản (version) đã đọc, hoặc không phải số nguyên ≥ 0.",
+		    NULL));
+
+	return (rpt_begin(ctx, rpt_put_ctx));
+}
+
+static char *
+rpt_dump(json_t *body, const char *key)
+{
+	json_t		*v;
+
+	if ((v = json_object_get(body, key)) == NULL)
+		return (NULL);
+
+	return (json_dumps(v, JSON_COMPACT));
+}
+
+static int
+rpt_put_ctx(struct api_ctx *ctx)
+{
+	struct rpt		*r = ctx->priv;
+	struct form_unit	fu;
+	json_t			*details, *values, *stations, *lists, *comments;
+	const char		*params[10];
+
+	if (!rpt_context(ctx))
+		return (API_DONE);
+
+	rpt_unit(r, &fu);
+	details = NULL;
+	if (form_validate(r->form, &fu, ctx->body, &details) == -1)
+		return (api_error(ctx, 422, "invalid_values", "Có giá trị không "
+		    "hợp lệ; báo cáo chưa được lưu. Sửa các mục được nêu.",
+		    details));
+
+	/* What will be stored: the parts sent, the rest as stored. */
+#define RPT_MERGE(var, key)						\
+	var = json_object_get(ctx->body, key) ?				\
+	    json_deep_copy(json_object_get(ctx->body, key)) : rpt_part(r, key)
+	RPT_MERGE(values, "values");
+	RPT_MERGE(stations, "stations");
+	RPT_MERGE(lists, "lists");
+	RPT_MERGE(comments, "comments");
+#undef RPT_MERGE
+	r->checks = rpt_run_checks(r, values, stations, lists, comments);
+	json_decref(values);
+	json_decref(stations);
+	json_decref(lists);
+	json_decref(comments);
+
+	r->p_values = rpt_dump(ctx->body, "values");
+	r->p_stations = rpt_dump(ctx->body, "stations");
+	r->p_lists = rpt_dump(ctx->body, "lists");
+	r->p_comments = rpt_dump(ctx->body, "comments");
+	r->p_checks = json_dumps(r->checks, JSON_COMPACT);
+	(void)snprintf(r->verstr, sizeof(r->verstr), "%lld",
+	    (long long)json_integer_value(json_object_get(ctx->body,
+	    "version")));
+
+	params[0] = r->user;
+	params[1] = r->unit;
+	params[2] = r->period;
+	params[3] = r->form->code;
+	params[4] = r->verstr;
+	params[5] = r->p_values;
+	params[6] = r->p_stations;
+	params[7] = r->p_lists;
+	params[8] = r->p_comments;
+	params[9] = r->p_checks;
+
+	return (api_then(ctx, Q_REPORT_SAVE, 10, params, rpt_saved));
+}
+
+/* The outcome of report_save/report_submit: "ok" or a 404/409 answer. */
+static int
+rpt_outcome(struct api_ctx *ctx, json_t **out)
+{
+	json_t		*o;
+	const char	*res;
+
+	*out = NULL;
+	if ((o = json_loads(db_get(&ctx->db, 0, 0), 0, NULL)) == NULL) {
+		api_error(ctx, 500, "internal", NULL, NULL);
+		return (0);
+	}
+	res = json_string_value(json_object_get(o, "result"));
+
+	if (!strcmp(res, "ok")) {
+		*out = o;
+		return (1);
+	}
+	if (!strcmp(res, "stale"))
+		api_error(ctx, 409, "stale", "Báo cáo đã được lưu ở nơi khác "
+		    "(tab khác hoặc người khác) sau khi bạn mở. Tải lại để "
+		    "xem bản mới nhất; những gì bạn vừa nhập chưa được lưu.",
+		    json_pack("{s:O}", "version", json_object_get(o, "version")));
+	else if (!strcmp(res, "locked"))
+		api_error(ctx, 409, "not_editable", "Báo cáo đã nộp hoặc đã "
+		    "được duyệt nên không sửa được; chỉ sửa khi Văn phòng Sở "
+		    "trả lại.", json_pack("{s:O}", "status",
+		    json_object_get(o, "status")));
+	else if (!strcmp(res, "empty"))
+		api_error(ctx, 422, "empty_report", "Báo cáo chưa có số liệu "
+		    "nào; hãy nhập và lưu trước khi nộp.", NULL);
+	else
+		api_error(ctx, 404, "not_found", NULL, NULL);
+	json_decref(o);
+
+	return (0);
+}
+
+static int
+rpt_saved(struct api_ctx *ctx)
+{
+	struct rpt	*r = ctx->priv;
+	json_t		*o;
+
+	if (!rpt_outcome(ctx, &o))
+		return (API_DONE);
+	json_decref(o);
+
+	/* Answer with the report as stored, read back. */
+	json_decref(r->ctx);
+	r->ctx = NULL;
+	free(r->stations);
+	r->stations = NULL;
+	r->next = rpt_got;
+
+	return (rpt_read_context(ctx));
+}
+
+int
+report_submit(struct api_ctx *ctx)
+{
+	return (rpt_begin(ctx, rpt_submit_ctx));
+}
+
+static int
+rpt_submit_ctx(struct api_ctx *ctx)
+{
+	struct rpt	*r = ctx->priv;
+	struct pdate	deadline;
+	json_t		*values, *stations, *lists, *comments;
+	const char	*params[7];
+
+	if (!rpt_context(ctx))
+		return (API_DONE);
+
+	values = rpt_part(r, "values");
+	stations = rpt_part(r, "stations");
+	lists = rpt_part(r, "lists");
+	comments = rpt_part(r, "comments");
+	r->checks = rpt_run_checks(r, values, stations, lists, comments);
+	json_decref(values);
+	json_decref(stations);
+	json_decref(lists);
+	json_decref(comments);
+	if (check_blocking(r->checks))
+		return (api_error(ctx, 422, "checks_failed", "Báo cáo chưa "
+		    "nộp được: sửa các lỗi, và ghi giải trình cho các cảnh "
+		    "báo, rồi nộp lại.", json_incref(r->checks)));
+
+	if (period_date_parse(json_string_value(json_object_get(
+	    json_object_get(r->ctx, "period"), "deadline")), &deadline) == -1)
+		return (api_error(ctx, 500, "internal", NULL, NULL));
+	(void)snprintf(r->late, sizeof(r->late), "%s",
+	    period_is_late(&deadline, time(NULL)) ? "true" : "false");
+	(void)snprintf(r->verstr, sizeof(r->verstr), "%lld", r->version);
+	r->p_checks = json_dumps(r->checks, JSON_COMPACT);
+
+	params[0] = r->user;
+	params[1] = r->unit;
+	params[2] = r->period;
+	params[3] = r->form->code;
+	params[4] = r->verstr;
+	params[5] = r->late;
+	params[6] = r->p_checks;
+
+	return (api_then(ctx, Q_REPORT_SUBMIT, 7, params, rpt_submitted));
+}
+
+static int
+rpt_submitted(struct api_ctx *ctx)
+{
+	json_t		*o;
+
+	if (!rpt_outcome(ctx, &o))
+		return (API_DONE);
+
+	return (api_json(ctx, 200, json_pack("{s:s, s:O, s:O}",
+	    "status", "submitted", "late", json_object_get(o, "late"),
+	    "version", json_object_get(o, "version"))));
+}
+
+int
+reports_list(struct api_ctx *ctx)
+{
+	struct rpt	*r;
+	const char	*params[5];
+	char		period[16], form[8], status[16], unit[CALLER_UNIT_MAX];
+
+	r = kore_calloc(1, sizeof(*r));
+	ctx->priv = r;
+	ctx->priv_free = rpt_free;
+	(void)snprintf(r->user, sizeof(r->user), "%lld", ctx->who.user_id);
+
+	params[0] = r->user;
+	params[1] = api_qs(ctx, "period", period, sizeof(period));
+	params[2] = api_qs(ctx, "form", form, sizeof(form));
+	params[3] = api_qs(ctx, "status", status, sizeof(status));
+	params[4] = api_qs(ctx, "unit", unit, sizeof(unit));
+	if (params[1] == NULL)
+		params[1] = "";
+	if (params[2] == NULL)
+		params[2] = "";
+	if (params[3] == NULL)
+		params[3] = "";
+	if (params[4] == NULL)
+		params[4] = "";
+
+	return (api_then(ctx, Q_REPORTS_LIST, 5, params, rpt_listed));
+}
+
+static int
+rpt_listed(struct api_ctx *ctx)
+{
+	return (api_raw(ctx, 200, db_get(&ctx->db, 0, 0)));
+}
