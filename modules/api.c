@@ -273,7 +273,9 @@ api_json(struct api_ctx *ctx, int status, json_t *body)
 	char		*text;
 
 	/* NULL is a programmer's mistake: say so, but keep serving. */
-	if (body == NULL || (text = json_dumps(body, JSON_COMPACT)) == NULL) {
+	/* 15 digits: a rate of 33.3 prints as 33.3, not 33.29999…97. */
+	if (body == NULL || (text = json_dumps(body, JSON_COMPACT |
+	    JSON_REAL_PRECISION(15))) == NULL) {
 		kore_log(LOG_ERR, "api_json: nothing to encode for %s",
 		    ctx->req->path);
 		json_decref(body);

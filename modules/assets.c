@@ -43,6 +43,7 @@ static const struct {
 	{ "/accounts",		"accounts.html" },
 	{ "/calendar",		"calendar.html" },
 	{ "/report",		"report.html" },
+	{ "/tokens",		"tokens.html" },
 };
 
 int	asset_serve(struct http_request *);

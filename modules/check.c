@@ -78,6 +78,7 @@ struct check_ctx {
 	json_t				*comments;
 	json_t				*history;
 	json_t				*out;
+	int				nomem;	/* a result was lost */
 };
 
 static void	check_one(struct check_ctx *, const struct form_check *);
@@ -102,11 +103,15 @@ static void	check_rate_jump(struct check_ctx *,
 static void	check_rate_jump_item(struct check_ctx *,
 		    const struct form_check *, int);
 
-static json_t	*check_new(const char *, int, json_t *, const char *);
+static json_t	*check_new(struct check_ctx *, const char *, int, json_t *,
+		    const char *);
 static void	check_emit(struct check_ctx *, json_t *, int);
-static json_t	*check_row_result(const struct form_check *,
-		    const struct form_list *, size_t, json_t *);
-static void	check_item_add(json_t *, const char *);
+static json_t	*check_row_result(struct check_ctx *,
+		    const struct form_check *, const struct form_list *,
+		    size_t, json_t *);
+static void	check_item_add(struct check_ctx *, json_t *, const char *);
+static void	check_set(struct check_ctx *, json_t *, const char *,
+		    json_t *);
 static json_t	*check_msg(const char *, const char *, ...);
 static int	check_item_ok(struct check_ctx *, int);
 static int	check_list_ok(struct check_ctx *, const struct form_check *);
@@ -141,6 +146,7 @@ check_run(const struct form *f, const struct form_unit *u,
 		return (ctx.out);
 
 	/* jansson reads NULL or a wrong type as empty: no special cases. */
+	ctx.nomem = 0;
 	ctx.f = f;
 	ctx.u = u;
 	ctx.w = w;
@@ -153,6 +159,12 @@ check_run(const struct form *f, const struct form_unit *u,
 	for (i = 0; i < f->nchecks; i++)
 		check_one(&ctx, &f->checks[i]);
 
+	/* Half the results would let a bad report through: none at all. */
+	if (ctx.nomem) {
+		json_decref(ctx.out);
+		return (NULL);
+	}
+
 	return (ctx.out);
 }
 
@@ -162,6 +174,10 @@ check_blocking(json_t *results)
 	json_t		*r;
 	size_t		i;
 	const char	*sev;
+
+	/* No results: the checks did not run (out of memory). */
+	if (!json_is_array(results))
+		return (1);
 
 	json_array_foreach(results, i, r) {
 		/* Anything not plainly an answered warning blocks. */
@@ -284,11 +300,10 @@ check_parts_row(struct check_ctx *ctx, const struct form_check *c,
 		msg = check_msg(station, CHECK_MSG_PARTS, c->message, a, b);
 	}
 
-	if ((r = check_new(c->rule, sev, msg, station)) == NULL)
-		return;
+	r = check_new(ctx, c->rule, sev, msg, station);
 	for (i = 0; i < c->nitems; i++)
-		check_item_add(r, ctx->f->items[c->items[i]].code);
-	check_item_add(r, whole->code);
+		check_item_add(ctx, r, ctx->f->items[c->items[i]].code);
+	check_item_add(ctx, r, whole->code);
 	check_emit(ctx, r, sev);
 }
 
@@ -362,10 +377,9 @@ check_stations_item(struct check_ctx *ctx, const struct form_check *c,
 		    check_label(it), a, b);
 	}
 
-	if ((r = check_new(c->rule, sev, msg, NULL)) != NULL) {
-		check_item_add(r, it->code);
-		check_emit(ctx, r, sev);
-	}
+	r = check_new(ctx, c->rule, sev, msg, NULL);
+	check_item_add(ctx, r, it->code);
+	check_emit(ctx, r, sev);
 
 	return (has_unit && unit != 0);
 }
@@ -384,8 +398,10 @@ check_stations_missing(struct check_ctx *ctx, const struct form_check *c)
 	int		has;
 	char		*list;
 
-	if ((codes = json_array()) == NULL)
+	if ((codes = json_array()) == NULL) {
+		ctx->nomem = 1;
 		return;
+	}
 
 	for (i = 0; i < ctx->u->nstations; i++) {
 		if (ctx->u->stations[i] == NULL)
@@ -398,31 +414,36 @@ check_stations_missing(struct check_ctx *ctx, const struct form_check *c)
 			has = check_present(json_object_get(row,
 			    ctx->f->items[c->items[j]].code));
 		}
-		if (!has)
-			json_array_append_new(codes,
-			    json_string(ctx->u->stations[i]));
+		if (!has && json_array_append_new(codes,
+		    json_string(ctx->u->stations[i])) == -1)
+			ctx->nomem = 1;
 	}
 
-	if (json_array_size(codes) == 0 || (list = check_join(codes)) == NULL) {
+	if (json_array_size(codes) == 0) {
 		json_decref(codes);
+		return;
+	}
+	if ((list = check_join(codes)) == NULL) {
+		json_decref(codes);
+		ctx->nomem = 1;
 		return;
 	}
 
 	msg = check_msg(NULL, CHECK_MSG_MISSING_STATION, list);
 	free(list);
-	rule = json_sprintf("%s.missing_station", c->rule);
-	r = check_new(json_string_value(rule), c->severity, msg, NULL);
-	json_decref(rule);
-	if (r == NULL) {
+	if ((rule = json_sprintf("%s.missing_station", c->rule)) == NULL) {
+		json_decref(msg);
 		json_decref(codes);
+		ctx->nomem = 1;
 		return;
 	}
-
+	r = check_new(ctx, json_string_value(rule), c->severity, msg, NULL);
+	json_decref(rule);
 	for (j = 0; j < c->nitems; j++) {
 		if (check_item_ok(ctx, c->items[j]))
-			check_item_add(r, ctx->f->items[c->items[j]].code);
+			check_item_add(ctx, r, ctx->f->items[c->items[j]].code);
 	}
-	json_object_set_new(r, "stations", codes);
+	check_set(ctx, r, "stations", codes);
 	check_emit(ctx, r, c->severity);
 }
 
@@ -444,8 +465,10 @@ check_pattern(struct check_ctx *ctx, const struct form_check *c)
 	if (json_array_size(rows) == 0)
 		return;
 
-	if ((md = pcre2_match_data_create_from_pattern(c->re, NULL)) == NULL)
+	if ((md = pcre2_match_data_create_from_pattern(c->re, NULL)) == NULL) {
+		ctx->nomem = 1;
 		return;
+	}
 
 	for (i = 0; i < json_array_size(rows); i++) {
 		cell = json_object_get(json_array_get(rows, i),
@@ -457,7 +480,7 @@ check_pattern(struct check_ctx *ctx, const struct form_check *c)
 		    0, 0, md, NULL);
 		if (rc >= 0)
 			continue;
-		r = check_row_result(c, l, i + 1, check_msg(NULL,
+		r = check_row_result(ctx, c, l, i + 1, check_msg(NULL,
 		    CHECK_MSG_ROW, i + 1, c->message));
 		check_emit(ctx, r, c->severity);
 	}
@@ -502,7 +525,7 @@ check_dates(struct check_ctx *ctx, const struct form_check *c)
 		} else {
 			continue;
 		}
-		r = check_row_result(c, l, i + 1, msg);
+		r = check_row_result(ctx, c, l, i + 1, msg);
 		check_emit(ctx, r, c->severity);
 	}
 }
@@ -512,22 +535,24 @@ check_required(struct check_ctx *ctx, const struct form_check *c)
 {
 	const struct form_item	*it;
 	json_t			*r;
-	size_t			i;
+	size_t			i, missing;
 
 	r = NULL;
+	missing = 0;
 	for (i = 0; i < c->nitems; i++) {
 		if (!check_item_ok(ctx, c->items[i]))
 			continue;
 		it = &ctx->f->items[c->items[i]];
 		if (check_present(json_object_get(ctx->values, it->code)))
 			continue;
-		if (r == NULL && (r = check_new(c->rule, c->severity,
-		    check_msg(NULL, "%s", c->message), NULL)) == NULL)
-			return;
-		check_item_add(r, it->code);
+		if (missing++ == 0)
+			r = check_new(ctx, c->rule, c->severity,
+			    check_msg(NULL, "%s", c->message), NULL);
+		check_item_add(ctx, r, it->code);
 	}
 
-	check_emit(ctx, r, c->severity);
+	if (missing > 0)
+		check_emit(ctx, r, c->severity);
 }
 
 static void
@@ -587,9 +612,8 @@ check_deviation_item(struct check_ctx *ctx, const struct form_check *c,
 	check_fmt_dec(b, sizeof(b), m, it->kind == FORM_RATE);
 	msg = check_msg(NULL, CHECK_MSG_DEVIATION, c->message, a, n, b,
 	    it->kind == FORM_RATE ? "%" : "");
-	if ((r = check_new(c->rule, c->severity, msg, NULL)) == NULL)
-		return;
-	check_item_add(r, it->code);
+	r = check_new(ctx, c->rule, c->severity, msg, NULL);
+	check_item_add(ctx, r, it->code);
 	check_emit(ctx, r, c->severity);
 }
 
@@ -621,6 +645,7 @@ check_rate_jump_item(struct check_ctx *ctx, const struct form_check *c,
 		return;
 
 	found = 0;
+	p = 0;
 	for (i = 0; i < json_array_size(ctx->history) && !found; i++)
 		found = check_num(check_history_value(ctx, i, it->code), &p);
 	if (!found)
@@ -634,33 +659,43 @@ check_rate_jump_item(struct check_ctx *ctx, const struct form_check *c,
 	check_fmt_dec(a, sizeof(a), v, 1);
 	check_fmt_dec(b, sizeof(b), p, 1);
 	msg = check_msg(NULL, CHECK_MSG_RATE_JUMP, c->message, a, b);
-	if ((r = check_new(c->rule, c->severity, msg, NULL)) == NULL)
-		return;
-	check_item_add(r, it->code);
+	r = check_new(ctx, c->rule, c->severity, msg, NULL);
+	check_item_add(ctx, r, it->code);
 	check_emit(ctx, r, c->severity);
 }
 
-/* A result with no items yet; takes msg over, even on failure. */
+/*
+ * A result with no items yet; takes msg over, even on failure.  A NULL
+ * msg is a message that could not be made: no result then either.
+ */
 static json_t *
-check_new(const char *rule, int severity, json_t *msg, const char *station)
+check_new(struct check_ctx *ctx, const char *rule, int severity,
+    json_t *msg, const char *station)
 {
 	json_t		*r;
 
-	if (msg == NULL && (msg = json_string("")) == NULL)
+	if (msg == NULL) {
+		ctx->nomem = 1;
 		return (NULL);
+	}
 
 	r = json_pack("{s:s, s:s, s:o, s:[]}",
-	    "rule", rule != NULL ? rule : "",
+	    "rule", rule,
 	    "severity", severity == CHECK_WARNING ? "warning" : "error",
 	    "message", msg,
 	    "items");
-	if (r != NULL && station != NULL)
-		json_object_set_new(r, "station", json_string(station));
+	if (r == NULL)
+		ctx->nomem = 1;
+	else if (station != NULL)
+		check_set(ctx, r, "station", json_string(station));
 
 	return (r);
 }
 
-/* Appends r to the results; a warning learns whether it is answered. */
+/*
+ * Appends r to the results; a warning learns whether it is answered.
+ * A NULL r is a result that could not be made.
+ */
 static void
 check_emit(struct check_ctx *ctx, json_t *r, int severity)
 {
@@ -668,8 +703,10 @@ check_emit(struct check_ctx *ctx, json_t *r, int severity)
 	size_t		i;
 	int		answered;
 
-	if (r == NULL)
+	if (r == NULL) {
+		ctx->nomem = 1;
 		return;
+	}
 
 	if (severity == CHECK_WARNING) {
 		answered = 0;
@@ -677,10 +714,11 @@ check_emit(struct check_ctx *ctx, json_t *r, int severity)
 			if (check_commented(ctx, json_string_value(item)))
 				answered = 1;
 		}
-		json_object_set_new(r, "answered", json_boolean(answered));
+		check_set(ctx, r, "answered", json_boolean(answered));
 	}
 
-	json_array_append_new(ctx->out, r);
+	if (json_array_append_new(ctx->out, r) == -1)
+		ctx->nomem = 1;
 }
 
 /*
@@ -689,26 +727,43 @@ check_emit(struct check_ctx *ctx, json_t *r, int severity)
  * on the list answers a warning about one of its rows.
  */
 static json_t *
-check_row_result(const struct form_check *c, const struct form_list *l,
-    size_t row, json_t *msg)
+check_row_result(struct check_ctx *ctx, const struct form_check *c,
+    const struct form_list *l, size_t row, json_t *msg)
 {
 	json_t		*r;
 
-	if ((r = check_new(c->rule, c->severity, msg, NULL)) == NULL)
+	if ((r = check_new(ctx, c->rule, c->severity, msg, NULL)) == NULL)
 		return (NULL);
 
-	check_item_add(r, l->code);
-	json_object_set_new(r, "list", json_string(l->code));
-	json_object_set_new(r, "row", json_integer((json_int_t)row));
-	json_object_set_new(r, "column", json_string(l->cols[c->column].code));
+	check_item_add(ctx, r, l->code);
+	check_set(ctx, r, "list", json_string(l->code));
+	check_set(ctx, r, "row", json_integer((json_int_t)row));
+	check_set(ctx, r, "column", json_string(l->cols[c->column].code));
 
 	return (r);
 }
 
+/* A NULL r is already counted as lost (check_emit). */
 static void
-check_item_add(json_t *r, const char *code)
+check_item_add(struct check_ctx *ctx, json_t *r, const char *code)
 {
-	json_array_append_new(json_object_get(r, "items"), json_string(code));
+	if (r == NULL)
+		return;
+	if (json_array_append_new(json_object_get(r, "items"),
+	    json_string(code)) == -1)
+		ctx->nomem = 1;
+}
+
+/* json_object_set_new, remembering a failure (v NULL included). */
+static void
+check_set(struct check_ctx *ctx, json_t *r, const char *key, json_t *v)
+{
+	if (r == NULL) {
+		json_decref(v);
+		return;
+	}
+	if (json_object_set_new(r, key, v) == -1)
+		ctx->nomem = 1;
 }
 
 /* A message, prefixed "Trạm <code>: " for a station row. */

@@ -26,13 +26,17 @@
  * items (form_derive); history is the unit's earlier reports of the same
  * form, newest first: [{"period": "2023-07", "values": {...}}, ...].
  * Any of values, stations, lists, comments, history may be NULL; so may
- * w, or its dates, in which case no date is checked.
+ * w, or its dates, in which case no date is checked.  NULL when out of
+ * memory: a partial list could let a bad report through.
  */
 json_t	*check_run(const struct form *f, const struct form_unit *u,
 	    const struct form_window *w, json_t *values, json_t *stations,
 	    json_t *lists, json_t *comments, json_t *history);
 
-/* 1 if results stop a submission: any error, or a warning not answered. */
+/*
+ * 1 if results stop a submission: any error, a warning not answered, or
+ * no results array at all (check_run ran out of memory).
+ */
 int	check_blocking(json_t *results);
 
 #endif

@@ -132,6 +132,12 @@ static const struct form_name	form_kinds[] = {
 	{ NULL,		0 }
 };
 
+static const struct form_name	form_over_names[] = {
+	{ "sum",	FORM_OVER_SUM },
+	{ "last",	FORM_OVER_LAST },
+	{ NULL,		0 }
+};
+
 static const struct form_name	form_applies_names[] = {
 	{ "all",	FORM_APPLIES_ALL },
 	{ "gksklx",	FORM_APPLIES_GKSKLX },
@@ -176,7 +182,7 @@ static const char	*form_section_keys[] = {
 };
 static const char	*form_item_keys[] = {
 	"code", "label", "unit", "kind", "depth", "applies", "note", "min",
-	"max", "maxlen", "num", "den", "sum", NULL
+	"max", "maxlen", "num", "den", "sum", "over_time", NULL
 };
 static const char	*form_list_keys[] = {
 	"code", "label", "unit", "note", "section", "applies", "max_rows",
@@ -198,6 +204,8 @@ static const struct form_only	form_item_only[] = {
 	{ "num",	1U << FORM_RATE,	"rate items" },
 	{ "den",	1U << FORM_RATE,	"rate items" },
 	{ "sum",	1U << FORM_SUM,		"sum items" },
+	{ "over_time",	(1U << FORM_COUNT) | (1U << FORM_MONEY),
+							"count and money items" },
 	{ NULL,		0,			NULL }
 };
 
@@ -805,6 +813,10 @@ form_parse_item_kind(struct form_ctx *ctx, struct form_item *it, json_t *o)
 	case FORM_MONEY:
 		it->min = 0;
 		it->max = FORM_INT_MAX;
+		it->over_time = FORM_OVER_SUM;
+		if (form_enum(ctx, o, "over_time", FORM_OPT, form_over_names,
+		    &it->over_time) == -1)
+			return (-1);
 		break;
 	default:
 		/* Derived: inputs are resolved once every code is known. */
@@ -1592,7 +1604,8 @@ form_code(struct form_ctx *ctx, json_t *o, const char *key, int dots,
 	if ((s = json_string_value(json_object_get(o, key))) == NULL)
 		return (form_fail(ctx, "\"%s\" must be a string", key));
 	if (!form_code_valid(s, dots))
-		return (form_fail(ctx, "bad %s \"%s\" (%s)", key, s, dots ?
+		return (form_fail(ctx, "bad %s \"%s\" (%s, at most 64 "
+		    "characters)", key, s, dots ?
 		    "^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*$" : "^[a-z][a-z0-9_]*$"));
 	if ((*out = strdup(s)) == NULL)
 		return (form_fail(ctx, "out of memory"));
@@ -2265,4 +2278,70 @@ form_round1(double t)
 		return ((double)(int64_t)(t + 0.5) / 10.0);
 
 	return ((double)(int64_t)(t - 0.5) / 10.0);
+}
+
+/* One item over the months' objects (values or one station's rows). */
+static void
+form_aggregate_item(const struct form_item *it, json_t *months,
+    const char *station, json_t *out)
+{
+	json_t		*src, *v;
+	size_t		i;
+	int64_t		sum;
+	int		seen;
+
+	sum = 0;
+	seen = 0;
+	for (i = 0; i < json_array_size(months); i++) {
+		src = json_object_get(json_array_get(months, i),
+		    station ? "stations" : "values");
+		if (station != NULL)
+			src = json_object_get(src, station);
+		if ((v = json_object_get(src, it->code)) == NULL ||
+		    !json_is_integer(v))
+			continue;
+		if (it->over_time == FORM_OVER_LAST)
+			sum = json_integer_value(v);
+		else if (sum > FORM_INT_MAX - json_integer_value(v))
+			sum = FORM_INT_MAX;
+		else
+			sum += json_integer_value(v);
+		seen = 1;
+	}
+	if (seen)
+		json_object_set_new(out, it->code, json_integer(sum));
+}
+
+json_t *
+form_aggregate(const struct form *f, json_t *months)
+{
+	json_t		*values, *stations, *row, *m;
+	const char	*code;
+	size_t		i, j;
+
+	values = json_object();
+	stations = json_object();
+
+	/* Every station any month has a row for. */
+	json_array_foreach(months, j, m) {
+		json_object_foreach(json_object_get(m, "stations"), code, row) {
+			if (json_object_get(stations, code) == NULL)
+				json_object_set_new(stations, code,
+				    json_object());
+		}
+	}
+
+	for (i = 0; i < f->nitems; i++) {
+		if (f->items[i].kind != FORM_COUNT &&
+		    f->items[i].kind != FORM_MONEY)
+			continue;
+		form_aggregate_item(&f->items[i], months, NULL, values);
+		if (!f->items[i].stations)
+			continue;
+		json_object_foreach(stations, code, row)
+			form_aggregate_item(&f->items[i], months, code, row);
+	}
+
+	return (json_pack("{s:o, s:o}", "values", values, "stations",
+	    stations));
 }

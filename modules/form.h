@@ -33,6 +33,10 @@
 #define FORM_RATE		5	/* derived: 100 * num / den, 1 decimal */
 #define FORM_SUM		6	/* derived: sum of other items */
 
+/* How a count adds up over months (item "over_time"). */
+#define FORM_OVER_SUM		1	/* a flow: the months add up */
+#define FORM_OVER_LAST		2	/* a stock: the latest month counts */
+
 /* Who reports an item (section or item "applies"). */
 #define FORM_APPLIES_ALL	1	/* every reporting unit */
 #define FORM_APPLIES_GKSKLX	2	/* licensed for driver certificates */
@@ -76,6 +80,7 @@ struct form_item {
 	int		den;		/* FORM_RATE: item index of denominator */
 	int		*sum_of;	/* FORM_SUM: item indexes */
 	size_t		nsum;
+	int		over_time;	/* COUNT/MONEY: FORM_OVER_* */
 };
 
 struct form_column {
@@ -185,6 +190,15 @@ int		form_validate(const struct form *, const struct form_unit *,
 /* Put every derived value (rates, totals) into values and station rows. */
 void		form_derive(const struct form *, json_t *values,
 		    json_t *stations);
+
+/*
+ * A longer period's typed counts from its months: months is a JSON array
+ * of {"values": {...}, "stations": {...}}, oldest first.  Flows add up;
+ * stocks (over_time "last") take the latest month that has a value.
+ * Returns a new {"values": {...}, "stations": {...}}; items no month has
+ * stay absent.
+ */
+json_t		*form_aggregate(const struct form *, json_t *months);
 
 /* 1 for rates and sums: computed by form_derive, never typed. */
 int		form_is_derived(const struct form_item *);

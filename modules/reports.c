@@ -59,6 +59,7 @@ static int	rpt_submitted(struct api_ctx *);
 static int	rpt_listed(struct api_ctx *);
 static json_t	*rpt_answer(struct rpt *);
 static json_t	*rpt_stored(struct rpt *);
+static void	rpt_prefill(struct rpt *, json_t *);
 static void	rpt_unit(struct rpt *, struct form_unit *);
 static json_t	*rpt_run_checks(struct rpt *, json_t *, json_t *, json_t *,
 		    json_t *);
@@ -339,8 +340,33 @@ rpt_answer(struct rpt *r)
 	    "period_info", json_object_get(r->ctx, "period"));
 	json_object_set(o, "submitted_at", rep ?
 	    json_object_get(rep, "submitted_at") : json_null());
+	rpt_prefill(r, o);
 
 	return (o);
+}
+
+/*
+ * A six-month Phụ lục 1 is offered pre-filled from the monthly reports
+ * filed inside its window; the page lets the unit take and edit it.
+ */
+static void
+rpt_prefill(struct rpt *r, json_t *o)
+{
+	json_t		*months, *agg, *from, *m;
+	size_t		i;
+
+	months = json_object_get(r->ctx, "months");
+	if (json_array_size(months) == 0)
+		return;
+
+	agg = form_aggregate(r->form, months);
+	form_derive(r->form, json_object_get(agg, "values"),
+	    json_object_get(agg, "stations"));
+	from = json_array();
+	json_array_foreach(months, i, m)
+		json_array_append(from, json_object_get(m, "period"));
+	json_object_set_new(agg, "from", from);
+	json_object_set_new(o, "prefill", agg);
 }
 
 int
@@ -352,10 +378,14 @@ report_get(struct api_ctx *ctx)
 static int
 rpt_got(struct api_ctx *ctx)
 {
+	json_t		*o;
+
 	if (!rpt_context(ctx))
 		return (API_DONE);
+	/* NULL only when memory ran out: api_json answers 500 then. */
+	o = rpt_answer(ctx->priv);
 
-	return (api_json(ctx, 200, rpt_answer(ctx->priv)));
+	return (api_json(ctx, 200, o));
 }
 
 /*
@@ -423,6 +453,8 @@ rpt_put_ctx(struct api_ctx *ctx)
 	json_decref(stations);
 	json_decref(lists);
 	json_decref(comments);
+	if (r->checks == NULL)
+		return (api_error(ctx, 500, "internal", NULL, NULL));
 
 	r->p_values = rpt_dump(ctx->body, "values");
 	r->p_stations = rpt_dump(ctx->body, "stations");

@@ -286,7 +286,23 @@ SELECT json_build_object(
 	          AND r2.status IN ('submitted', 'accepted')
 	          AND pp.end_date < p.end_date
 	          AND period_kind(pp.code) = period_kind(p.code)
-	        ORDER BY pp.end_date DESC LIMIT 6) x))
+	        ORDER BY pp.end_date DESC LIMIT 6) x),
+	-- For a six-month report: the monthly reports filed inside its
+	-- window, oldest first, to offer it pre-filled.
+	'months', (SELECT coalesce(json_agg(json_build_object(
+	    'period', x.code, 'values', report_values_json(x.id, ''),
+	    'stations', (SELECT coalesce(json_object_agg(st.station,
+	        report_values_json(x.id, st.station)), '{}')
+	        FROM (SELECT DISTINCT station FROM report_values
+	            WHERE report_id = x.id AND station <> '') st))
+	    ORDER BY x.end_date), '[]')
+	    FROM (SELECT r3.id, pm.code, pm.end_date
+	        FROM reports r3 JOIN periods pm ON pm.code = r3.period_code
+	        WHERE period_kind(p.code) = 'H1' AND r3.unit_code = u.code
+	          AND r3.form = $4 AND r3.status IN ('submitted', 'accepted')
+	          AND period_kind(pm.code) = 'M'
+	          AND pm.start_date >= p.start_date
+	          AND pm.end_date <= p.end_date) x))
 FROM units u, periods p
 WHERE u.code = $2 AND u.code IN (SELECT scope_units($1::bigint))
   AND p.code = $3 AND $4 = ANY (p.forms)

@@ -130,18 +130,6 @@ export function buildModel(form, report) {
 				for (const it of s.items) if (!isDerived(it)) out.push(it);
 			return out;
 		},
-		stationDerived() {
-			const out = [];
-			for (const s of this.sections)
-				for (const it of s.stationColumns) if (isDerived(it)) out.push(it.code);
-			return out;
-		},
-		derivedItems() {
-			const out = [];
-			for (const s of this.sections)
-				for (const it of s.items) if (isDerived(it)) out.push(it);
-			return out;
-		},
 		listsShown() {
 			const out = [];
 			for (const s of this.sections) out.push(...s.lists);
@@ -178,12 +166,23 @@ function num(v) {
 	return v === null || v === undefined || v === '' ? null : Number(v);
 }
 
+/* Longest explanation of a warning the server takes (forms/README.md). */
+export const COMMENT_MAX = 1000;
+/* Longest document number (a docno cell). */
+const DOCNO_MAX = 64;
+
+/* Texts may hold newlines and tabs, no other control character. */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/u;
+const CONTROL_ERROR = 'Có ký tự điều khiển không in được (thường do dán từ phần mềm khác); ' +
+	'hãy gõ lại đoạn đó.';
+
 /* A typed item's raw text → {value} or {error}, with its bounds. */
 export function parseItem(item, raw) {
 	if (item.kind === 'text') {
 		const s = String(raw ?? '');
 		const t = s.trim();
 		if (t === '') return { value: null };
+		if (CONTROL.test(t)) return { error: CONTROL_ERROR };
 		const max = num(item.maxlen);
 		const n = charCount(t);
 		if (max !== null && n > max)
@@ -490,8 +489,8 @@ export function parseCell(col, raw) {
 	const t = s.trim();
 	if (t === '') return { value: null };
 	if (col.kind === 'date') {
-		if (!/^\d{4}-\d{2}-\d{2}$/.test(t))
-			return { error: 'Ngày không đúng dạng.' };
+		if (!validDate(t) || t < '1900-01-01' || t > '2100-12-31')
+			return { error: 'Ngày không hợp lệ.' };
 		return { value: t };
 	}
 	if (col.kind === 'choice') {
@@ -499,7 +498,8 @@ export function parseCell(col, raw) {
 			return { error: 'Chọn một giá trị trong danh sách.' };
 		return { value: t };
 	}
-	const max = num(col.maxlen);
+	if (CONTROL.test(t)) return { error: CONTROL_ERROR };
+	const max = col.kind === 'docno' ? DOCNO_MAX : num(col.maxlen);
 	if (max !== null && charCount(t) > max)
 		return { error: 'Dài quá ' + fmtNumber(charCount(t) - max) +
 		    ' ký tự (tối đa ' + fmtNumber(max) + ').' };
@@ -521,7 +521,8 @@ export function parseRow(list, row) {
 	if (!empty) {
 		for (const col of list.columns || []) {
 			if (col.required && values[col.code] === undefined && !errors[col.code])
-				errors[col.code] = 'Cột “' + col.label + '” phải điền.';
+				errors[col.code] = 'Cột “' + col.label + '” phải điền; dòng này chưa được lưu ' +
+				    'cho đến khi đủ các cột bắt buộc (*).';
 		}
 	}
 	return { values, errors, empty };
@@ -596,7 +597,18 @@ export function buildPayload(model, local, stored) {
 	const comments = {};
 	for (const [k, v] of Object.entries(local.comments || {})) {
 		const t = String(v ?? '').trim();
-		if (t !== '') comments[k] = t;
+		/* The server refuses comments on codes that do not apply. */
+		if (t === '' || !model.applies(k) || !(model.items.has(k) || model.lists.has(k))) continue;
+		const n = charCount(t);
+		const bad = n > COMMENT_MAX ? 'Giải trình dài quá ' + fmtNumber(n - COMMENT_MAX) +
+			' ký tự (tối đa ' + fmtNumber(COMMENT_MAX) + ').' : CONTROL.test(t) ? CONTROL_ERROR : null;
+		if (bad) {
+			problems.push({ key: 'c:' + k, message: bad });
+			const old = stored.comments ? stored.comments[k] : undefined;
+			if (typeof old === 'string' && old.trim() !== '') comments[k] = old;
+		} else {
+			comments[k] = t;
+		}
 	}
 
 	const body = { values, comments };

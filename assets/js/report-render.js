@@ -14,7 +14,7 @@ import {
 	statusLabel, formLabel, todayVN, daysBetween,
 } from './app.js';
 import {
-	isNumeric, isDerived, fmtDerived, charCount, commentKey,
+	isDerived, fmtDerived, charCount, commentKey, COMMENT_MAX,
 } from './report-checks.js';
 
 const STATUS_BADGE = { draft: 'info', submitted: 'ok', returned: 'err', accepted: 'ok' };
@@ -377,7 +377,7 @@ function cellInput(S, list, col, i, raw, labelledby) {
 	} else {
 		el = h('input', {
 			...attrs, type: 'text', value: raw || '', autocomplete: 'off',
-			maxlength: col.maxlen ? String(col.maxlen) : null,
+			maxlength: col.maxlen ? String(col.maxlen) : col.kind === 'docno' ? '64' : null,
 			placeholder: col.kind === 'docno' ? 'Ví dụ: 372/QĐ-SYT' : null,
 		});
 	}
@@ -606,19 +606,25 @@ function commentBox(S, key) {
 	const id = fieldId(ck);
 	const value = S.local.comments[key] || '';
 	let field;
+	let counter = null;
 	if (S.editable) {
+		const cid = 'cnt-' + id;
 		field = h('textarea', {
 			id, rows: '2', class: 'rpt-comment-text', 'data-key': ck, 'data-comment': key, value,
+			'aria-describedby': cid,
 		});
 		view.fields.set(ck, field);
+		counter = h('p', { class: 'rpt-counter', id: cid });
+		view.counters.set(ck, { el: counter, max: COMMENT_MAX });
 	} else {
 		field = h('p', { id, class: 'rpt-value rpt-value-text', 'data-comment': key }, value || '—');
 	}
 	box = h('div', { class: 'rpt-comment' },
 		S.editable ? h('label', { for: id }, 'Giải trình cho cảnh báo') : h('span', { class: 'rpt-comment-label' }, 'Giải trình:'),
 		S.editable ? h('span', { class: 'hint' }, 'Nêu lý do số liệu khác thường; cần có để nộp báo cáo.') : null,
-		field);
+		field, counter);
 	view.commentBoxes.set(key, box);
+	if (counter) updateCounter(S, ck);
 	return box;
 }
 

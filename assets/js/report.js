@@ -483,7 +483,9 @@ async function doSave() {
 function detailKey(d, rowMaps) {
 	if (!d || typeof d !== 'object') return null;
 	if (d.station && d.item) return 's:' + d.station + '|' + d.item;
-	if (d.item) return 'v:' + d.item;
+	/* A comment's problem names its item too: the comment when only it has a field. */
+	if (d.item) return view.fields.has('v:' + d.item) || !view.fields.has('c:' + d.item)
+		? 'v:' + d.item : 'c:' + d.item;
 	if (d.list) {
 		/* Rows count from 1, as in the check results. */
 		const map = rowMaps[d.list];
@@ -518,13 +520,16 @@ function saveFailed(e, rowMaps, seq) {
 	}
 	if (status === 422 && e.code === 'invalid_values') {
 		S.serverErrors.clear();
+		const other = [];
 		for (const d of Array.isArray(e.details) ? e.details : []) {
 			const key = detailKey(d, rowMaps);
 			if (key) S.serverErrors.set(key, d.message || 'Giá trị không hợp lệ.');
+			else other.push(d);
 		}
 		S.heldSeq = seq;
 		setState('error', 'Chưa lưu: ' + e.message);
 		refresh();
+		if (other.length) showMessage(e.message, 'error', { details: other });
 		return false;
 	}
 	if (status >= 500 || status === 429 || status === 408) {
@@ -863,7 +868,10 @@ async function confirmSubmit() {
 	showMessage('Đã nộp báo cáo lúc ' + fmtDateTime(S.report.submitted_at || new Date().toISOString()) +
 	    '.' + (late ? ' Báo cáo được ghi là nộp muộn.' : ' Nộp đúng hạn.') +
 	    ' Văn phòng Sở sẽ xem và duyệt hoặc trả lại kèm lý do.', 'success');
-	byId('messages').scrollIntoView({ block: 'start' });
+	const box = byId('messages');
+	box.setAttribute('tabindex', '-1');
+	box.focus();
+	box.scrollIntoView({ block: 'start' });
 }
 
 /* ------------------------------------------------------------------ */

@@ -234,6 +234,41 @@ class HospitalFilingTest(unittest.TestCase):
         self.assertEqual(self.c.post(path(self.unit) + "/submit").status, 200)
 
 
+class SixMonthPrefillTest(unittest.TestCase):
+    def test_six_month_pl1_is_offered_from_the_monthly_reports(self):
+        unit = make_unit("private_clinic")
+        c = signed_in("unit", unit)
+        months = {"2031-01": (100, 4, 5), "2031-02": (50, 6, 7)}
+        for period, (erx, readers, stay) in months.items():
+            v = pl1_values(gksklx=False)
+            v.update({"erx.total": erx, "erx.linked": erx // 2,
+                      "cccd.qr_readers": readers, "stay.declared": stay})
+            self.assertEqual(c.put(path(unit, period), {
+                "version": 0, "values": v}).status, 200)
+            self.assertEqual(c.post(path(unit, period) + "/submit").status,
+                             200)
+        # A draft month is not offered: only what was filed.
+        c.put(path(unit, "2031-03"), {"version": 0,
+                                      "values": {"erx.total": 999}})
+        b = c.get(path(unit, "2031-H1")).json()
+        pre = b["prefill"]
+        self.assertEqual(pre["from"], ["2031-01", "2031-02"])
+        self.assertEqual(pre["values"]["erx.total"], 150)
+        self.assertEqual(pre["values"]["erx.linked"], 75)
+        self.assertEqual(pre["values"]["stay.declared"], 12)
+        self.assertEqual(pre["values"]["cccd.qr_readers"], 6)
+        self.assertEqual(pre["values"]["erx.linked_pct"], 50.0)
+        self.assertEqual(b["values"], {})
+        # Taken and edited, it is an ordinary draft.
+        taken = {k: v for k, v in pre["values"].items()
+                 if k in pl1_values(gksklx=False)}
+        taken["erx.total"] = 160
+        r = c.put(path(unit, "2031-H1"), {"version": 0, "values": taken})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["values"]["erx.total"], 160)
+        self.assertNotIn("prefill", c.get(path(unit, "2031-07")).json())
+
+
 class ApplicabilityTest(unittest.TestCase):
     def test_clinic_without_licence_cannot_send_gksklx(self):
         unit = make_unit("private_clinic", gksklx=False)
