@@ -12,10 +12,11 @@ CFLAGS		+= -std=c99 -D_GNU_SOURCE -O2 -g -fPIC -fstack-protector-strong \
 LIBS		= -ljansson -lxlsxwriter -lpcre2-8 -lpq -largon2
 
 # The pure core: no Kore, no database; cmocka tests link it directly.
-CORE		= period passwd msg csv unitcsv xlsx_accounts form check
+CORE		= period passwd msg csv unitcsv xlsx_accounts form check cons \
+		  xlsx_report
 # The Kore side: handlers and glue.
 APP		= portal api db auth health calendar accounts units assets \
-		  reports tokens
+		  reports tokens review cons_api
 
 CORE_OBJ	= $(CORE:%=build/core/%.o)
 APP_OBJ		= $(APP:%=build/app/%.o)

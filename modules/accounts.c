@@ -135,9 +135,12 @@ accounts_create(struct api_ctx *ctx)
 	role = api_json_text(ctx->body, "role", 15);
 	unit = api_json_text(ctx->body, "unit", CALLER_UNIT_MAX - 1);
 	user = api_json_text(ctx->body, "username", USERNAME_MAX - 1);
-	name = api_json_text(ctx->body, "full_name", 100);
+	name = api_json_chars(ctx->body, "full_name", 100);
 	d = json_object_get(ctx->body, "districts");
 
+	if (name == NULL && json_object_get(ctx->body, "full_name") != NULL)
+		return (api_error(ctx, 422, "bad_full_name", "Họ tên là chuỗi "
+		    "ký tự, tối đa 100 ký tự.", NULL));
 	if (role == NULL || api_role_parse(role) == 0)
 		return (api_error(ctx, 422, "bad_role", "Vai trò phải là một "
 		    "trong: unit, office, viewer, admin.", NULL));

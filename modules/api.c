@@ -67,6 +67,20 @@ static const struct api_route api_routes[] = {
 	{ HTTP_METHOD_POST, "/api/v1/reports/:/:/:/submit", ROLE_UNIT,
 	    API_TOKEN, report_submit },
 
+	{ HTTP_METHOD_POST, "/api/v1/reports/:/:/:/return", ROLE_OFFICE, 0,
+	    review_return },
+	{ HTTP_METHOD_POST, "/api/v1/reports/:/:/:/accept", ROLE_OFFICE, 0,
+	    review_accept },
+	{ HTTP_METHOD_POST, "/api/v1/reports/:/:/:/reopen", ROLE_OFFICE, 0,
+	    review_reopen },
+	{ HTTP_METHOD_GET, "/api/v1/review/:", ROLE_OFFICE, 0, review_list },
+	{ HTTP_METHOD_POST, "/api/v1/review/:/:/:", ROLE_OFFICE, 0,
+	    review_bulk },
+	{ HTTP_METHOD_GET, "/api/v1/completeness/:", ROLE_OFFICE | ROLE_VIEWER |
+	    ROLE_ADMIN, 0, completeness_get },
+	{ HTTP_METHOD_GET, "/api/v1/consolidated/:/:", ROLE_OFFICE |
+	    ROLE_VIEWER | ROLE_ADMIN, 0, cons_get },
+
 	{ HTTP_METHOD_GET, "/api/v1/tokens", ROLE_OFFICE, 0, tokens_list },
 	{ HTTP_METHOD_POST, "/api/v1/tokens", ROLE_OFFICE, 0, tokens_create },
 	{ HTTP_METHOD_DELETE, "/api/v1/tokens/:", ROLE_OFFICE, 0,
@@ -414,6 +428,26 @@ api_json_text(json_t *obj, const char *key, size_t max)
 		return (NULL);
 
 	return ((char *)json_string_value(v));
+}
+
+/*
+ * A text member of at most max characters (not bytes: Vietnamese letters
+ * take two or three), or NULL.
+ */
+char *
+api_json_chars(json_t *obj, const char *key, size_t max)
+{
+	const char	*s;
+	size_t		n;
+
+	if ((s = api_json_text(obj, key, max * 4)) == NULL)
+		return (NULL);
+	for (n = 0; *s != '\0'; s++) {
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	}
+
+	return (n <= max ? api_json_text(obj, key, max * 4) : NULL);
 }
 
 static int

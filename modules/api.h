@@ -99,6 +99,7 @@ const char	*api_role_name(int);
 int		api_role_parse(const char *);
 void		api_headers(struct http_request *, const char *ctype);
 char		*api_json_text(json_t *, const char *key, size_t max);
+char		*api_json_chars(json_t *, const char *key, size_t max);
 
 /* auth.c: the steps of the dispatcher and the session routes. */
 int		auth_begin(struct api_ctx *);
@@ -135,5 +136,12 @@ int		reports_list(struct api_ctx *);
 int		tokens_list(struct api_ctx *);
 int		tokens_create(struct api_ctx *);
 int		tokens_revoke(struct api_ctx *);
+int		review_list(struct api_ctx *);
+int		review_return(struct api_ctx *);
+int		review_accept(struct api_ctx *);
+int		review_reopen(struct api_ctx *);
+int		review_bulk(struct api_ctx *);
+int		completeness_get(struct api_ctx *);
+int		cons_get(struct api_ctx *);
 
 #endif

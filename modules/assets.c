@@ -44,6 +44,9 @@ static const struct {
 	{ "/calendar",		"calendar.html" },
 	{ "/report",		"report.html" },
 	{ "/tokens",		"tokens.html" },
+	{ "/review",		"review.html" },
+	{ "/completeness",	"completeness.html" },
+	{ "/dashboard",		"dashboard.html" },
 };
 
 int	asset_serve(struct http_request *);

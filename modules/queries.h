@@ -36,7 +36,13 @@
 	Q(Q_REPORT_CONTEXT,	"report_context")	\
 	Q(Q_REPORT_SAVE,	"report_save")		\
 	Q(Q_REPORT_SUBMIT,	"report_submit")	\
-	Q(Q_REPORTS_LIST,	"reports_list")
+	Q(Q_REPORTS_LIST,	"reports_list")		\
+	Q(Q_REVIEW_ACTION,	"review_action")	\
+	Q(Q_REVIEW_BULK,	"review_bulk")		\
+	Q(Q_REVIEW_SUBMITTED,	"review_submitted")	\
+	Q(Q_REVIEW_LIST,	"review_list")		\
+	Q(Q_COMPLETENESS,	"completeness")		\
+	Q(Q_CONSOLIDATE,	"consolidate")
 
 enum db_query {
 #define Q(id, name)	id,

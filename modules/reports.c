@@ -38,8 +38,6 @@ struct rpt {
 	char			verstr[24];
 	char			*p_values, *p_stations, *p_lists, *p_comments;
 	char			*p_checks;
-	const char		**stations;	/* borrowed from ctx */
-	size_t			nstations;
 	api_step		next;		/* after the context */
 	int			seeded;
 	char			seed[4096];
@@ -58,11 +56,11 @@ static int	rpt_submit_ctx(struct api_ctx *);
 static int	rpt_submitted(struct api_ctx *);
 static int	rpt_listed(struct api_ctx *);
 static json_t	*rpt_answer(struct rpt *);
-static json_t	*rpt_stored(struct rpt *);
+static json_t	*ctx_stored(json_t *);
+static json_t	*ctx_part(json_t *, const char *);
+static void	ctx_unit(json_t *, struct form_unit *);
+static void	ctx_unit_free(struct form_unit *);
 static void	rpt_prefill(struct rpt *, json_t *);
-static void	rpt_unit(struct rpt *, struct form_unit *);
-static json_t	*rpt_run_checks(struct rpt *, json_t *, json_t *, json_t *,
-		    json_t *);
 
 void
 reports_load_forms(const char *dir)
@@ -80,8 +78,8 @@ reports_load_forms(const char *dir)
 	}
 }
 
-static const struct form *
-rpt_form(const char *code)
+const struct form *
+reports_form(const char *code)
 {
 	size_t		i;
 
@@ -105,7 +103,6 @@ rpt_free(void *p)
 	free(r->p_lists);
 	free(r->p_comments);
 	free(r->p_checks);
-	free(r->stations);
 	kore_free(r);
 }
 
@@ -114,7 +111,7 @@ forms_get(struct api_ctx *ctx)
 {
 	const struct form	*f;
 
-	if ((f = rpt_form(ctx->args[0])) == NULL)
+	if ((f = reports_form(ctx->args[0])) == NULL)
 		return (api_error(ctx, 404, "not_found", "Không có đề cương "
 		    "này (chỉ có PL1 và PL2).", NULL));
 
@@ -131,7 +128,7 @@ rpt_begin(struct api_ctx *ctx, api_step next)
 	ctx->priv = r;
 	ctx->priv_free = rpt_free;
 
-	if ((r->form = rpt_form(ctx->args[2])) == NULL ||
+	if ((r->form = reports_form(ctx->args[2])) == NULL ||
 	    period_code_parse(ctx->args[1], NULL, NULL, NULL) == -1 ||
 	    strlen(ctx->args[0]) >= sizeof(r->unit))
 		return (api_error(ctx, 404, "not_found", NULL, NULL));
@@ -187,8 +184,6 @@ static int
 rpt_context(struct api_ctx *ctx)
 {
 	struct rpt	*r = ctx->priv;
-	json_t		*st;
-	size_t		i;
 
 	if (db_rows(&ctx->db) != 1 ||
 	    (r->ctx = json_loads(db_get(&ctx->db, 0, 0), 0, NULL)) == NULL) {
@@ -207,43 +202,68 @@ rpt_context(struct api_ctx *ctx)
 		return (0);
 	}
 
-	r->version = json_integer_value(json_object_get(rpt_stored(r),
+	r->version = json_integer_value(json_object_get(ctx_stored(r->ctx),
 	    "version"));
-
-	st = json_object_get(json_object_get(r->ctx, "unit"), "stations");
-	r->nstations = json_array_size(st);
-	r->stations = calloc(r->nstations + 1, sizeof(char *));
-	for (i = 0; i < r->nstations; i++) {
-		r->stations[i] = json_string_value(json_object_get(
-		    json_array_get(st, i), "code"));
-	}
 
 	return (1);
 }
 
+/*
+ * The unit of a report context as the core sees it.  The station list
+ * is allocated: release it with ctx_unit_free.
+ */
 static void
-rpt_unit(struct rpt *r, struct form_unit *fu)
+ctx_unit(json_t *ctx, struct form_unit *fu)
 {
-	json_t		*u;
+	json_t		*u, *st;
+	const char	**codes;
+	size_t		i, n;
 
-	u = json_object_get(r->ctx, "unit");
+	u = json_object_get(ctx, "unit");
 	memset(fu, 0, sizeof(*fu));
 	fu->code = json_string_value(json_object_get(u, "code"));
 	fu->kind = json_string_value(json_object_get(u, "kind"));
 	fu->gksklx = json_is_true(json_object_get(u, "gksklx"));
 	fu->hospital = json_is_true(json_object_get(u, "hospital"));
 	fu->cdc = json_is_true(json_object_get(u, "cdc"));
-	fu->stations = r->stations;
-	fu->nstations = r->nstations;
+
+	st = json_object_get(u, "stations");
+	n = json_array_size(st);
+	if ((codes = calloc(n + 1, sizeof(*codes))) == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		codes[i] = json_string_value(json_object_get(
+		    json_array_get(st, i), "code"));
+	}
+	fu->stations = codes;
+	fu->nstations = n;
+}
+
+static void
+ctx_unit_free(struct form_unit *fu)
+{
+	free(fu->stations);
+	fu->stations = NULL;
+}
+
+/* The stored report of a context, NULL when never saved. */
+static json_t *
+ctx_stored(json_t *ctx)
+{
+	json_t		*rep;
+
+	rep = json_object_get(ctx, "report");
+
+	return (json_is_object(rep) ? rep : NULL);
 }
 
 /* A stored part of the report, or a new empty object. */
 static json_t *
-rpt_part(struct rpt *r, const char *key)
+ctx_part(json_t *ctx, const char *key)
 {
 	json_t		*v;
 
-	v = json_object_get(rpt_stored(r), key);
+	v = json_object_get(ctx_stored(ctx), key);
 	if (v == NULL || json_is_null(v))
 		return (json_object());
 
@@ -254,44 +274,51 @@ rpt_part(struct rpt *r, const char *key)
  * The checks of a report as it would be stored: derived values filled
  * in, and the unit's earlier reports for the warnings.
  */
-static json_t *
-rpt_run_checks(struct rpt *r, json_t *values, json_t *stations,
-    json_t *lists, json_t *comments)
+json_t *
+reports_checks(const struct form *f, json_t *ctx, json_t *values,
+    json_t *stations, json_t *lists, json_t *comments)
 {
 	struct form_unit	fu;
 	struct form_window	w;
-	json_t			*prev, *hist, *p;
+	json_t			*hist, *p;
 	size_t			i;
 
-	rpt_unit(r, &fu);
-	p = json_object_get(r->ctx, "period");
+	ctx_unit(ctx, &fu);
+	p = json_object_get(ctx, "period");
 	w.start = json_string_value(json_object_get(p, "start"));
 	w.end = json_string_value(json_object_get(p, "end"));
 
-	prev = json_object_get(r->ctx, "previous");
-	hist = json_deep_copy(prev);
+	hist = json_deep_copy(json_object_get(ctx, "previous"));
 	for (i = 0; i < json_array_size(hist); i++) {
-		form_derive(r->form, json_object_get(json_array_get(hist, i),
+		form_derive(f, json_object_get(json_array_get(hist, i),
 		    "values"), NULL);
 	}
-	form_derive(r->form, values, stations);
+	form_derive(f, values, stations);
 
-	p = check_run(r->form, &fu, &w, values, stations, lists, comments,
-	    hist);
+	p = check_run(f, &fu, &w, values, stations, lists, comments, hist);
 	json_decref(hist);
+	ctx_unit_free(&fu);
 
 	return (p);
 }
 
-/* The stored report of the context, NULL when never saved. */
-static json_t *
-rpt_stored(struct rpt *r)
+/* The checks of the report stored in a context, as they stand today. */
+json_t *
+reports_stored_checks(const struct form *f, json_t *ctx)
 {
-	json_t		*rep;
+	json_t		*values, *stations, *lists, *comments, *res;
 
-	rep = json_object_get(r->ctx, "report");
+	values = ctx_part(ctx, "values");
+	stations = ctx_part(ctx, "stations");
+	lists = ctx_part(ctx, "lists");
+	comments = ctx_part(ctx, "comments");
+	res = reports_checks(f, ctx, values, stations, lists, comments);
+	json_decref(values);
+	json_decref(stations);
+	json_decref(lists);
+	json_decref(comments);
 
-	return (json_is_object(rep) ? rep : NULL);
+	return (res);
 }
 
 /* The report as the API shows it, from the context just read. */
@@ -303,15 +330,16 @@ rpt_answer(struct rpt *r)
 	json_t			*comments, *applies;
 	size_t			i;
 
-	rep = rpt_stored(r);
-	values = rpt_part(r, "values");
-	stations = rpt_part(r, "stations");
-	lists = rpt_part(r, "lists");
-	comments = rpt_part(r, "comments");
+	rep = ctx_stored(r->ctx);
+	values = ctx_part(r->ctx, "values");
+	stations = ctx_part(r->ctx, "stations");
+	lists = ctx_part(r->ctx, "lists");
+	comments = ctx_part(r->ctx, "comments");
 	json_decref(r->checks);
-	r->checks = rpt_run_checks(r, values, stations, lists, comments);
+	r->checks = reports_checks(r->form, r->ctx, values, stations, lists,
+	    comments);
 
-	rpt_unit(r, &fu);
+	ctx_unit(r->ctx, &fu);
 	applies = json_array();
 	for (i = 0; i < r->form->nitems; i++) {
 		if (form_item_applies(r->form, (int)i, &fu))
@@ -323,6 +351,7 @@ rpt_answer(struct rpt *r)
 			json_array_append_new(applies,
 			    json_string(r->form->lists[i].code));
 	}
+	ctx_unit_free(&fu);
 
 	o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:b, s:o, s:o, s:o, s:O, "
 	    "s:o, s:o, s:o, s:O, s:O}",
@@ -340,6 +369,8 @@ rpt_answer(struct rpt *r)
 	    "period_info", json_object_get(r->ctx, "period"));
 	json_object_set(o, "submitted_at", rep ?
 	    json_object_get(rep, "submitted_at") : json_null());
+	json_object_set(o, "remarks", rep && json_object_get(rep, "remarks") ?
+	    json_object_get(rep, "remarks") : json_null());
 	rpt_prefill(r, o);
 
 	return (o);
@@ -428,13 +459,16 @@ rpt_put_ctx(struct api_ctx *ctx)
 	struct form_unit	fu;
 	json_t			*details, *values, *stations, *lists, *comments;
 	const char		*params[10];
+	int			rc;
 
 	if (!rpt_context(ctx))
 		return (API_DONE);
 
-	rpt_unit(r, &fu);
+	ctx_unit(r->ctx, &fu);
 	details = NULL;
-	if (form_validate(r->form, &fu, ctx->body, &details) == -1)
+	rc = form_validate(r->form, &fu, ctx->body, &details);
+	ctx_unit_free(&fu);
+	if (rc == -1)
 		return (api_error(ctx, 422, "invalid_values", "Có giá trị không "
 		    "hợp lệ; báo cáo chưa được lưu. Sửa các mục được nêu.",
 		    details));
@@ -442,13 +476,14 @@ rpt_put_ctx(struct api_ctx *ctx)
 	/* What will be stored: the parts sent, the rest as stored. */
 #define RPT_MERGE(var, key)						\
 	var = json_object_get(ctx->body, key) ?				\
-	    json_deep_copy(json_object_get(ctx->body, key)) : rpt_part(r, key)
+	    json_deep_copy(json_object_get(ctx->body, key)) : ctx_part(r->ctx, key)
 	RPT_MERGE(values, "values");
 	RPT_MERGE(stations, "stations");
 	RPT_MERGE(lists, "lists");
 	RPT_MERGE(comments, "comments");
 #undef RPT_MERGE
-	r->checks = rpt_run_checks(r, values, stations, lists, comments);
+	r->checks = reports_checks(r->form, r->ctx, values, stations, lists,
+	    comments);
 	json_decref(values);
 	json_decref(stations);
 	json_decref(lists);
@@ -530,8 +565,6 @@ rpt_saved(struct api_ctx *ctx)
 	/* Answer with the report as stored, read back. */
 	json_decref(r->ctx);
 	r->ctx = NULL;
-	free(r->stations);
-	r->stations = NULL;
 	r->next = rpt_got;
 
 	return (rpt_read_context(ctx));
@@ -548,21 +581,12 @@ rpt_submit_ctx(struct api_ctx *ctx)
 {
 	struct rpt	*r = ctx->priv;
 	struct pdate	deadline;
-	json_t		*values, *stations, *lists, *comments;
 	const char	*params[7];
 
 	if (!rpt_context(ctx))
 		return (API_DONE);
 
-	values = rpt_part(r, "values");
-	stations = rpt_part(r, "stations");
-	lists = rpt_part(r, "lists");
-	comments = rpt_part(r, "comments");
-	r->checks = rpt_run_checks(r, values, stations, lists, comments);
-	json_decref(values);
-	json_decref(stations);
-	json_decref(lists);
-	json_decref(comments);
+	r->checks = reports_stored_checks(r->form, r->ctx);
 	if (check_blocking(r->checks))
 		return (api_error(ctx, 422, "checks_failed", "Báo cáo chưa "
 		    "nộp được: sửa các lỗi, và ghi giải trình cho các cảnh "

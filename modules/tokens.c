@@ -59,7 +59,7 @@ tokens_create(struct api_ctx *ctx)
 		return (API_DONE);
 
 	unit = api_json_text(ctx->body, "unit", CALLER_UNIT_MAX - 1);
-	name = api_json_text(ctx->body, "name", 100);
+	name = api_json_chars(ctx->body, "name", 100);
 	if (unit == NULL || *unit == '\0' || name == NULL || *name == '\0')
 		return (api_error(ctx, 422, "bad_token_request", "Cần mã đơn vị "
 		    "(unit) và tên gợi nhớ của hệ thống dùng mã (name, tối đa "

@@ -4,41 +4,32 @@
  * exist only here and in the hands of the office: the portal keeps hashes.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include <xlsxwriter.h>
 
 #include "xlsx_accounts.h"
+#include "xlsx_report.h"
 
 static void
 xlsx_accounts_header(lxw_workbook *wb, lxw_worksheet *ws, const char *date)
 {
-	lxw_format	*bold, *center, *italic;
-	char		line[96];
+	struct xlsx_head	h;
+	char			line[96];
 
-	bold = workbook_add_format(wb);
-	format_set_font_name(bold, "Times New Roman");
-	format_set_bold(bold);
-	format_set_align(bold, LXW_ALIGN_CENTER);
-	center = workbook_add_format(wb);
-	format_set_font_name(center, "Times New Roman");
-	format_set_align(center, LXW_ALIGN_CENTER);
-	italic = workbook_add_format(wb);
-	format_set_font_name(italic, "Times New Roman");
-	format_set_italic(italic);
-	format_set_align(italic, LXW_ALIGN_CENTER);
-
-	worksheet_merge_range(ws, 0, 0, 0, 1, "SỞ Y TẾ THANH HÓA", center);
-	worksheet_merge_range(ws, 1, 0, 1, 1, "VĂN PHÒNG", bold);
-	worksheet_merge_range(ws, 0, 2, 0, 4,
-	    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold);
-	worksheet_merge_range(ws, 1, 2, 1, 4,
-	    "Độc lập - Tự do - Hạnh phúc", bold);
 	(void)snprintf(line, sizeof(line), "Thanh Hóa, ngày %s", date);
-	worksheet_merge_range(ws, 2, 2, 2, 4, line, italic);
+	memset(&h, 0, sizeof(h));
+	h.size = 11;
+	h.left_last = 1;
+	h.right_first = 2;
+	h.right_last = 4;
+	h.dateline = line;
+	xlsx_head_write(wb, ws, &h);
+
 	worksheet_merge_range(ws, 4, 0, 4, 4, "DANH SÁCH TÀI KHOẢN CẤP MỚI - "
-	    "CỔNG BÁO CÁO CHUYỂN ĐỔI SỐ VÀ ĐỀ ÁN 06", bold);
+	    "CỔNG BÁO CÁO CHUYỂN ĐỔI SỐ VÀ ĐỀ ÁN 06", h.bold);
 	worksheet_merge_range(ws, 5, 0, 5, 4, "Mật khẩu chỉ dùng một lần: "
-	    "đơn vị phải đổi mật khẩu ở lần đăng nhập đầu tiên.", italic);
+	    "đơn vị phải đổi mật khẩu ở lần đăng nhập đầu tiên.", h.italic);
 }
 
 int

@@ -101,11 +101,15 @@ if [ -f tests/browser/run.mjs ]; then
 	    node tests/browser/run.mjs 2>&1)
 	brc=$?
 	printf '%s\n' "$out"
-	bp=$(printf '%s\n' "$out" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' | tail -1)
-	bf=$(printf '%s\n' "$out" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' | tail -1)
+	# A browser test skipped here (missing fixture) counts as failed.
+	summary=$(printf '%s\n' "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -1)
+	bp=$(printf '%s\n' "$summary" | sed -n 's/^\([0-9]*\) passed.*/\1/p')
+	bf=$(printf '%s\n' "$summary" | sed -n 's/^[0-9]* passed, \([0-9]*\) failed.*/\1/p')
+	bs=$(printf '%s\n' "$summary" | sed -n 's/.*, \([0-9]*\) skipped$/\1/p')
 	passed=$((passed + ${bp:-0}))
-	failed=$((failed + ${bf:-0}))
-	[ $brc -ne 0 ] && [ "${bf:-0}" = "0" ] && failed=$((failed + 1))
+	failed=$((failed + ${bf:-0} + ${bs:-0}))
+	[ -z "$summary" ] || { [ $brc -ne 0 ] && [ "${bf:-0}" = "0" ]; } &&
+	    failed=$((failed + 1))
 fi
 
 if grep -qE 'died|violation|exited with status' "$work/kore.log"; then

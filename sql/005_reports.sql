@@ -174,6 +174,12 @@ BEGIN
 		    r.status);
 	END IF;
 
+	-- Timeliness is decided by the first submission: a report the office
+	-- returned and the unit filed again keeps it.
+	IF EXISTS (SELECT 1 FROM report_events WHERE report_id = r.id
+	    AND action = 'submit') THEN
+		p_late := r.late;
+	END IF;
 	UPDATE reports SET status = 'submitted', submitted_at = now(),
 	    late = p_late, checks = p_checks, version = version + 1,
 	    updated_at = now()
@@ -212,3 +218,84 @@ BEGIN
 	    jsonb_build_object('unit', p_unit, 'name', p_name));
 	RETURN jsonb_build_object('result', 'ok', 'id', v_id);
 END $$;
+
+-- Everything a report route needs in one round trip: the unit (and its
+-- stations), the period, the stored report with its remarks and history,
+-- the unit's earlier reports of the same form and period kind (for the
+-- warnings) and, for a six-month report, the months filed inside its
+-- window.  NULL: unknown, outside the caller's scope, or not a form of
+-- that period.
+CREATE FUNCTION report_context_json(p_user bigint, p_unit text,
+    p_period text, p_form text)
+RETURNS json LANGUAGE sql STABLE AS $$
+	SELECT json_build_object(
+		'unit', json_build_object('code', u.code, 'name', u.name,
+		    'kind', u.kind, 'gksklx', u.gksklx, 'hospital', u.hospital,
+		    'cdc', u.cdc, 'stations', coalesce((SELECT json_agg(
+		        json_build_object('code', s.code, 'name', s.name)
+		        ORDER BY s.code) FROM units s
+		        WHERE s.parent = u.code AND s.active), '[]')),
+		'period', json_build_object('code', p.code, 'name', p.name,
+		    'start', p.start_date, 'end', p.end_date, 'deadline', p.deadline),
+		'report', (SELECT json_build_object('status', r.status,
+		    'version', r.version, 'late', r.late,
+		    'submitted_at', r.submitted_at,
+		    'values', report_values_json(r.id, ''),
+		    'stations', (SELECT coalesce(json_object_agg(st.station,
+		        report_values_json(r.id, st.station)), '{}')
+		        FROM (SELECT DISTINCT station FROM report_values
+		            WHERE report_id = r.id AND station <> '') st),
+		    'lists', (SELECT coalesce(json_object_agg(l.list, l.rows), '{}')
+		        FROM report_lists l WHERE l.report_id = r.id),
+		    'comments', (SELECT coalesce(json_object_agg(c.item, c.comment),
+		        '{}') FROM report_comments c WHERE c.report_id = r.id),
+		    -- The office's latest reasons while the unit has to act on them.
+		    'remarks', (SELECT json_build_object('action', e.action,
+		        'at', e.at, 'reason', e.note,
+		        'items', coalesce(e.detail->'items', '{}'))
+		        FROM report_events e WHERE e.report_id = r.id
+		        AND r.status = 'returned' AND e.action IN ('return', 'reopen')
+		        ORDER BY e.id DESC LIMIT 1),
+		    'history', (SELECT coalesce(json_agg(json_build_object(
+		        'at', h.at, 'actor', h.username, 'action', h.action,
+		        'note', h.note, 'version', h.version) ORDER BY h.id), '[]')
+		        FROM (SELECT e.*, a.username, lead(e.action) OVER w AS nact,
+		            lead(e.actor) OVER w AS nactor
+		            FROM report_events e LEFT JOIN users a ON a.id = e.actor
+		            WHERE e.report_id = r.id
+		            WINDOW w AS (ORDER BY e.id)) h
+		        -- a run of saves by one person shows as its last save
+		        WHERE h.action <> 'save' OR h.nact IS DISTINCT FROM 'save'
+		            OR h.nactor IS DISTINCT FROM h.actor))
+		    FROM reports r WHERE r.unit_code = u.code
+		    AND r.period_code = p.code AND r.form = p_form),
+		'previous', (SELECT coalesce(json_agg(json_build_object(
+		    'period', x.code, 'values', report_values_json(x.id, ''))
+		    ORDER BY x.end_date DESC), '[]')
+		    FROM (SELECT r2.id, pp.code, pp.end_date
+		        FROM reports r2 JOIN periods pp ON pp.code = r2.period_code
+		        WHERE r2.unit_code = u.code AND r2.form = p_form
+		          AND r2.status IN ('submitted', 'accepted')
+		          AND pp.end_date < p.end_date
+		          AND period_kind(pp.code) = period_kind(p.code)
+		        ORDER BY pp.end_date DESC LIMIT 6) x),
+		-- For a six-month report: the monthly reports filed inside its
+		-- window, oldest first, to offer it pre-filled.
+		'months', (SELECT coalesce(json_agg(json_build_object(
+		    'period', x.code, 'values', report_values_json(x.id, ''),
+		    'stations', (SELECT coalesce(json_object_agg(st.station,
+		        report_values_json(x.id, st.station)), '{}')
+		        FROM (SELECT DISTINCT station FROM report_values
+		            WHERE report_id = x.id AND station <> '') st))
+		    ORDER BY x.end_date), '[]')
+		    FROM (SELECT r3.id, pm.code, pm.end_date
+		        FROM reports r3 JOIN periods pm ON pm.code = r3.period_code
+		        WHERE period_kind(p.code) = 'H1' AND r3.unit_code = u.code
+		          AND r3.form = p_form AND r3.status IN ('submitted', 'accepted')
+		          AND period_kind(pm.code) = 'M'
+		          AND pm.start_date >= p.start_date
+		          AND pm.end_date <= p.end_date) x))
+	FROM units u, periods p
+	WHERE u.code = p_unit AND u.code IN (SELECT scope_units(p_user))
+	  AND p.code = p_period AND p_form = ANY (p.forms)
+$$;

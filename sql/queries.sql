@@ -238,74 +238,8 @@ SELECT json_build_object('unit', up.unit_code, 'unit_name', u.name,
 FROM up JOIN units u ON u.code = up.unit_code
 
 -- name: report_context
--- Everything a report route needs in one round trip: the unit (and its
--- stations), the period, the stored report with its history, and the
--- unit's earlier reports of the same form and period kind (for the
--- warnings).  No row: unknown, outside the scope, or not a form of that
--- period.
-SELECT json_build_object(
-	'unit', json_build_object('code', u.code, 'name', u.name,
-	    'kind', u.kind, 'gksklx', u.gksklx, 'hospital', u.hospital,
-	    'cdc', u.cdc, 'stations', coalesce((SELECT json_agg(
-	        json_build_object('code', s.code, 'name', s.name)
-	        ORDER BY s.code) FROM units s
-	        WHERE s.parent = u.code AND s.active), '[]')),
-	'period', json_build_object('code', p.code, 'name', p.name,
-	    'start', p.start_date, 'end', p.end_date, 'deadline', p.deadline),
-	'report', (SELECT json_build_object('status', r.status,
-	    'version', r.version, 'late', r.late,
-	    'submitted_at', r.submitted_at,
-	    'values', report_values_json(r.id, ''),
-	    'stations', (SELECT coalesce(json_object_agg(st.station,
-	        report_values_json(r.id, st.station)), '{}')
-	        FROM (SELECT DISTINCT station FROM report_values
-	            WHERE report_id = r.id AND station <> '') st),
-	    'lists', (SELECT coalesce(json_object_agg(l.list, l.rows), '{}')
-	        FROM report_lists l WHERE l.report_id = r.id),
-	    'comments', (SELECT coalesce(json_object_agg(c.item, c.comment),
-	        '{}') FROM report_comments c WHERE c.report_id = r.id),
-	    'history', (SELECT coalesce(json_agg(json_build_object(
-	        'at', h.at, 'actor', h.username, 'action', h.action,
-	        'note', h.note, 'version', h.version) ORDER BY h.id), '[]')
-	        FROM (SELECT e.*, a.username, lead(e.action) OVER w AS nact,
-	            lead(e.actor) OVER w AS nactor
-	            FROM report_events e LEFT JOIN users a ON a.id = e.actor
-	            WHERE e.report_id = r.id
-	            WINDOW w AS (ORDER BY e.id)) h
-	        -- a run of saves by one person shows as its last save
-	        WHERE h.action <> 'save' OR h.nact IS DISTINCT FROM 'save'
-	            OR h.nactor IS DISTINCT FROM h.actor))
-	    FROM reports r WHERE r.unit_code = u.code
-	    AND r.period_code = p.code AND r.form = $4),
-	'previous', (SELECT coalesce(json_agg(json_build_object(
-	    'period', x.code, 'values', report_values_json(x.id, ''))
-	    ORDER BY x.end_date DESC), '[]')
-	    FROM (SELECT r2.id, pp.code, pp.end_date
-	        FROM reports r2 JOIN periods pp ON pp.code = r2.period_code
-	        WHERE r2.unit_code = u.code AND r2.form = $4
-	          AND r2.status IN ('submitted', 'accepted')
-	          AND pp.end_date < p.end_date
-	          AND period_kind(pp.code) = period_kind(p.code)
-	        ORDER BY pp.end_date DESC LIMIT 6) x),
-	-- For a six-month report: the monthly reports filed inside its
-	-- window, oldest first, to offer it pre-filled.
-	'months', (SELECT coalesce(json_agg(json_build_object(
-	    'period', x.code, 'values', report_values_json(x.id, ''),
-	    'stations', (SELECT coalesce(json_object_agg(st.station,
-	        report_values_json(x.id, st.station)), '{}')
-	        FROM (SELECT DISTINCT station FROM report_values
-	            WHERE report_id = x.id AND station <> '') st))
-	    ORDER BY x.end_date), '[]')
-	    FROM (SELECT r3.id, pm.code, pm.end_date
-	        FROM reports r3 JOIN periods pm ON pm.code = r3.period_code
-	        WHERE period_kind(p.code) = 'H1' AND r3.unit_code = u.code
-	          AND r3.form = $4 AND r3.status IN ('submitted', 'accepted')
-	          AND period_kind(pm.code) = 'M'
-	          AND pm.start_date >= p.start_date
-	          AND pm.end_date <= p.end_date) x))
-FROM units u, periods p
-WHERE u.code = $2 AND u.code IN (SELECT scope_units($1::bigint))
-  AND p.code = $3 AND $4 = ANY (p.forms)
+SELECT j FROM report_context_json($1::bigint, $2, $3, $4) AS j
+WHERE j IS NOT NULL
 
 -- name: report_save
 SELECT report_save($1::bigint, $2, $3, $4, $5::integer, $6::jsonb,
@@ -367,3 +301,253 @@ WITH t AS (
 	SELECT $2::bigint, 'token_revoke', 'token:' || id FROM t
 )
 SELECT id FROM t
+
+-- name: review_action
+SELECT report_review($1::bigint, $2, $3, $4, $5, $6, $7::jsonb)
+WHERE $2 IN (SELECT scope_units($1::bigint))
+
+-- name: review_bulk
+SELECT review_bulk($1::bigint, $2, $3, $4, $5::jsonb)
+
+-- name: review_list
+-- Every unit expected to file this form for this period, with where its
+-- report stands and what its checks said when it was last saved.
+SELECT coalesce(json_agg(json_build_object(
+	'unit', u.code, 'unit_name', u.name, 'district', u.district,
+	'district_name', d.name, 'kind', u.kind,
+	'status', CASE WHEN r.id IS NULL OR r.version = 0
+	    THEN 'not_started' ELSE r.status END,
+	'version', coalesce(r.version, 0), 'late', coalesce(r.late, false),
+	'submitted_at', r.submitted_at, 'updated_at', r.updated_at,
+	'checks', coalesce(r.checks, '[]'),
+	'comments', (SELECT coalesce(json_object_agg(c.item, c.comment), '{}')
+	    FROM report_comments c WHERE c.report_id = r.id),
+	'rounds', (SELECT count(*) FROM report_events e
+	    WHERE e.report_id = r.id AND e.action = 'submit'))
+	ORDER BY d.name, u.code), '[]')
+FROM units u
+JOIN districts d ON d.code = u.district
+LEFT JOIN reports r ON r.unit_code = u.code AND r.period_code = $2
+    AND r.form = $3
+WHERE unit_files_reports(u.kind, u.active)
+  AND u.code IN (SELECT scope_units($1::bigint))
+  AND ($4 = '' OR u.district = $4)
+  AND ($5 = '' OR u.kind = $5)
+  AND ($6 = '' OR $6 = CASE WHEN r.id IS NULL OR r.version = 0
+      THEN 'not_started' ELSE r.status END)
+
+-- name: completeness
+-- Expected units of a period, per form: who filed, on time or late, and
+-- who is missing with the focal point to chase.
+WITH p AS (
+	SELECT * FROM periods WHERE code = $2
+), exp AS (
+	SELECT u.code, u.name, u.district, d.name AS district_name, u.kind,
+	    f.form
+	FROM units u JOIN districts d ON d.code = u.district,
+	    p, unnest(p.forms) AS f(form)
+	WHERE unit_files_reports(u.kind, u.active)
+	  AND u.code IN (SELECT scope_units($1::bigint))
+), st AS (
+	SELECT e.*, r.status, r.late, r.submitted_at,
+	    coalesce(r.status IN ('submitted', 'accepted'), false) AS filed
+	FROM exp e LEFT JOIN reports r ON r.unit_code = e.code
+	    AND r.period_code = $2 AND r.form = e.form AND r.version > 0
+)
+SELECT json_build_object(
+	'period', (SELECT json_build_object('code', code, 'name', name,
+	    'start', start_date, 'end', end_date, 'deadline', deadline,
+	    'forms', forms) FROM p),
+	'expected', count(*),
+	'reported', count(*) FILTER (WHERE filed),
+	'on_time', count(*) FILTER (WHERE filed AND NOT late),
+	'late', count(*) FILTER (WHERE filed AND late),
+	'missing', count(*) FILTER (WHERE NOT filed),
+	'by_district', (SELECT coalesce(json_agg(x ORDER BY x.name), '[]')
+	    FROM (SELECT district AS code, district_name AS name,
+	        count(*) AS expected,
+	        count(*) FILTER (WHERE filed) AS reported,
+	        count(*) FILTER (WHERE filed AND NOT late) AS on_time,
+	        count(*) FILTER (WHERE filed AND late) AS late,
+	        count(*) FILTER (WHERE NOT filed) AS missing
+	        FROM st GROUP BY district, district_name) x),
+	'units', (SELECT coalesce(json_agg(json_build_object('unit', code,
+	    'unit_name', name, 'district', district,
+	    'district_name', district_name, 'kind', kind, 'form', form,
+	    'status', coalesce(status, 'not_started'),
+	    'submitted_at', submitted_at, 'late', coalesce(late, false),
+	    'filed', filed,
+	    'contact', CASE WHEN NOT filed THEN (SELECT json_build_object(
+	        'name', c.name, 'position', c.position, 'phone', c.phone,
+	        'email', c.email) FROM contacts c WHERE c.unit_code = st.code)
+	        END) ORDER BY district_name, code, form), '[]') FROM st))
+FROM st
+HAVING (SELECT count(*) FROM p) = 1
+
+-- name: consolidate
+-- The consolidated report of one period and form over the caller's
+-- scope, always current: sums of the filed reports' typed counts for the
+-- province, by district, by kind and for the station appendices, in one
+-- grouped pass (rates are recomputed from these sums by the caller,
+-- never averaged).  $4 'accepted' keeps accepted reports only; $5 lists
+-- the stock items (taken from the latest month, not added up, when a
+-- six-month report is compared with its months).
+WITH p AS (
+	SELECT * FROM periods WHERE code = $2 AND $3 = ANY (forms)
+), exp AS (
+	SELECT u.code, u.name, u.district, d.name AS district_name, u.kind
+	FROM units u JOIN districts d ON d.code = u.district
+	WHERE unit_files_reports(u.kind, u.active)
+	  AND u.code IN (SELECT scope_units($1::bigint))
+), rep AS (
+	SELECT r.id, r.unit_code, r.status, r.late, r.submitted_at,
+	    e.district, e.kind
+	FROM reports r JOIN exp e ON e.code = r.unit_code
+	WHERE r.period_code = $2 AND r.form = $3 AND r.version > 0
+	  AND r.status IN ('submitted', 'accepted')
+	  AND ($4 = '' OR r.status = 'accepted')
+), sums AS (
+	SELECT rep.district, rep.kind, v.station <> '' AS st, v.item,
+	    sum(v.num) AS total, GROUPING(rep.district) AS gd,
+	    GROUPING(rep.kind) AS gk
+	FROM rep JOIN report_values v ON v.report_id = rep.id
+	WHERE v.num IS NOT NULL
+	GROUP BY GROUPING SETS ((st, v.item), (rep.district, st, v.item),
+	    (rep.kind, st, v.item))
+), months AS (
+	-- Monthly reports inside a longer period's window, same units.
+	SELECT r.unit_code, pm.end_date, v.item, v.num
+	FROM p, reports r
+	JOIN periods pm ON pm.code = r.period_code
+	JOIN report_values v ON v.report_id = r.id AND v.station = ''
+	WHERE period_kind(p.code) <> 'M' AND r.form = $3
+	  AND period_kind(pm.code) = 'M'
+	  AND pm.start_date >= p.start_date AND pm.end_date <= p.end_date
+	  AND r.unit_code IN (SELECT unit_code FROM rep)
+	  AND r.status IN ('submitted', 'accepted') AND v.num IS NOT NULL
+), monthly AS (
+	SELECT item, sum(num) AS total FROM (
+		SELECT item, num FROM months
+		WHERE item <> ALL ($5::text[])
+		UNION ALL
+		(SELECT DISTINCT ON (unit_code, item) item, num FROM months
+		WHERE item = ANY ($5::text[])
+		ORDER BY unit_code, item, end_date DESC)) m
+	GROUP BY item
+), trend AS (
+	-- The twelve monthly periods up to this one, for the charts.
+	SELECT pt.code, pt.name, pt.end_date, v.item, sum(v.num) AS total
+	FROM p, periods pt
+	JOIN reports r ON r.period_code = pt.code AND r.form = $3
+	JOIN report_values v ON v.report_id = r.id AND v.station = ''
+	WHERE period_kind(pt.code) = 'M' AND pt.end_date <= p.end_date
+	  AND pt.end_date > p.end_date - interval '12 months'
+	  AND r.unit_code IN (SELECT code FROM exp)
+	  AND r.status IN ('submitted', 'accepted')
+	  AND ($4 = '' OR r.status = 'accepted') AND v.num IS NOT NULL
+	GROUP BY pt.code, pt.name, pt.end_date, v.item
+)
+SELECT json_build_object(
+	'period', p.code,
+	'period_info', json_build_object('code', p.code, 'name', p.name,
+	    'start', p.start_date, 'end', p.end_date,
+	    'deadline', p.deadline),
+	'form', $3,
+	'only', CASE WHEN $4 = '' THEN 'submitted' ELSE 'accepted' END,
+	'generated_at', now(),
+	'units_expected', (SELECT count(*) FROM exp),
+	'units_reported', (SELECT count(*) FROM rep),
+	'units_accepted', (SELECT count(*) FROM rep
+	    WHERE status = 'accepted'),
+	'units_late', (SELECT count(*) FROM rep WHERE late),
+	'values', (SELECT coalesce(json_object_agg(item, total), '{}')
+	    FROM sums WHERE gd = 1 AND gk = 1 AND NOT st),
+	'stations', json_build_object(
+	    'values', (SELECT coalesce(json_object_agg(item, total), '{}')
+	        FROM sums WHERE gd = 1 AND gk = 1 AND st),
+	    'by_district', (SELECT coalesce(json_object_agg(x.district,
+	        json_build_object('name', x.name, 'values', x.vals)), '{}')
+	        FROM (SELECT s.district, d.name, json_object_agg(s.item,
+	            s.total) AS vals
+	            FROM sums s JOIN districts d ON d.code = s.district
+	            WHERE s.gd = 0 AND s.st GROUP BY s.district, d.name) x)),
+	'by_district', (SELECT coalesce(json_object_agg(d.code,
+	    json_build_object('name', d.name,
+	        'units_expected', (SELECT count(*) FROM exp
+	            WHERE district = d.code),
+	        'units_reported', (SELECT count(*) FROM rep
+	            WHERE district = d.code),
+	        'values', (SELECT coalesce(json_object_agg(item, total), '{}')
+	            FROM sums WHERE gd = 0 AND district = d.code
+	            AND NOT st))), '{}')
+	    FROM districts d WHERE d.code IN (SELECT district FROM exp)),
+	'by_kind', (SELECT coalesce(json_object_agg(k.kind,
+	    json_build_object(
+	        'units_expected', (SELECT count(*) FROM exp
+	            WHERE kind = k.kind),
+	        'units_reported', (SELECT count(*) FROM rep
+	            WHERE kind = k.kind),
+	        'values', (SELECT coalesce(json_object_agg(item, total), '{}')
+	            FROM sums WHERE gk = 0 AND kind = k.kind AND NOT st))),
+	    '{}')
+	    FROM (SELECT DISTINCT kind FROM exp) k),
+	'units', (SELECT coalesce(json_agg(json_build_object(
+	    'code', e.code, 'name', e.name, 'district', e.district,
+	    'district_name', e.district_name, 'kind', e.kind,
+	    'status', rep.status, 'late', rep.late,
+	    'submitted_at', rep.submitted_at,
+	    'values', report_values_json(rep.id, ''))
+	    ORDER BY e.district_name, e.code), '[]')
+	    FROM rep JOIN exp e ON e.code = rep.unit_code),
+	'missing', (SELECT coalesce(json_agg(json_build_object(
+	    'code', e.code, 'name', e.name, 'district_name', e.district_name,
+	    'kind', e.kind, 'contact', (SELECT json_build_object(
+	        'name', c.name, 'position', c.position, 'phone', c.phone,
+	        'email', c.email) FROM contacts c WHERE c.unit_code = e.code))
+	    ORDER BY e.district_name, e.code), '[]')
+	    FROM exp e WHERE e.code NOT IN (SELECT unit_code FROM rep)),
+	'late', (SELECT coalesce(json_agg(json_build_object(
+	    'code', e.code, 'name', e.name, 'district_name', e.district_name,
+	    'submitted_at', rep.submitted_at)
+	    ORDER BY rep.submitted_at), '[]')
+	    FROM rep JOIN exp e ON e.code = rep.unit_code WHERE rep.late),
+	'lists', (SELECT coalesce(json_object_agg(x.list, x.rows), '{}')
+	    FROM (SELECT l.list, json_agg(jsonb_build_object('unit', e.code,
+	        'unit_name', e.name) || row ORDER BY e.district_name, e.code)
+	        AS rows
+	        FROM rep JOIN exp e ON e.code = rep.unit_code
+	        JOIN report_lists l ON l.report_id = rep.id,
+	        jsonb_array_elements(l.rows) row
+	        WHERE jsonb_typeof(row) = 'object'
+	        GROUP BY l.list) x),
+	'texts', (SELECT coalesce(json_object_agg(x.item, x.rows), '{}')
+	    FROM (SELECT v.item, json_agg(json_build_object('unit', e.code,
+	        'unit_name', e.name, 'text', v.txt)
+	        ORDER BY e.district_name, e.code) AS rows
+	        FROM rep JOIN exp e ON e.code = rep.unit_code
+	        JOIN report_values v ON v.report_id = rep.id
+	        WHERE v.txt IS NOT NULL AND v.station = ''
+	        GROUP BY v.item) x),
+	'monthly', CASE WHEN period_kind(p.code) <> 'M' THEN
+	    json_build_object('from', (SELECT coalesce(json_agg(DISTINCT
+	        pm.code), '[]') FROM periods pm
+	        WHERE period_kind(pm.code) = 'M'
+	        AND pm.start_date >= p.start_date
+	        AND pm.end_date <= p.end_date),
+	    'values', (SELECT coalesce(json_object_agg(item, total), '{}')
+	        FROM monthly)) END,
+	'trend', (SELECT coalesce(json_agg(json_build_object('period', t.code,
+	    'name', t.name, 'values', t.vals) ORDER BY t.end_date), '[]')
+	    FROM (SELECT code, name, end_date, json_object_agg(item, total)
+	        AS vals FROM trend GROUP BY code, name, end_date) t))
+FROM p
+
+-- name: review_submitted
+-- The submitted reports of a period and form in scope, each with its
+-- context, so that the checks run again as they stand today.
+SELECT r.unit_code, r.version,
+    report_context_json($1::bigint, r.unit_code, $2, $3)
+FROM reports r
+WHERE r.period_code = $2 AND r.form = $3 AND r.status = 'submitted'
+  AND r.unit_code IN (SELECT scope_units($1::bigint))
+ORDER BY r.unit_code

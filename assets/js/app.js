@@ -614,6 +614,7 @@ const NAV_ITEMS = [
 	{ href: '/units', label: 'Đơn vị', roles: ['office', 'admin', 'viewer'] },
 	{ href: '/contacts', label: 'Đầu mối', roles: ALL_ROLES },
 	{ href: '/accounts', label: 'Tài khoản', roles: ['office', 'admin'] },
+	{ href: '/tokens', label: 'Mã tích hợp', roles: ['office'] },
 	{ href: '/calendar', label: 'Lịch báo cáo', roles: ['office', 'admin', 'viewer'] },
 ];
 

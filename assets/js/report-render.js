@@ -641,6 +641,8 @@ export function renderChecks(S, checks, problems, serverErrors) {
 		anchors.get(anchor).push(spec);
 	};
 	const warnKeys = new Set();
+	const related = new Map();	/* key → ids of messages about it shown elsewhere */
+	const missingStations = new Set();
 
 	for (const p of problems) {
 		invalid.add(p.key);
@@ -662,11 +664,24 @@ export function renderChecks(S, checks, problems, serverErrors) {
 		}
 		/* Read-only: "not filled" is said once, in the summary. */
 		if (!S.editable && isRequired(S, c)) continue;
-		for (const code of c.items || []) {
+		const keys = (c.items || []).map((code) => {
 			const key = c.station ? 's:' + c.station + '|' + code : 'v:' + code;
-			push(view.msgBoxes.has(key) ? key : 'v:' + code, { kind: 'check', check: c });
-			if (c.severity === 'error' && !isRequired(S, c)) invalid.add(key);
+			return view.msgBoxes.has(key) ? key : 'v:' + code;
+		});
+		if (c.severity === 'error' && !isRequired(S, c)) for (const k of keys) invalid.add(k);
+		/* Beside each item it names; a check naming many items is said once,
+		 * at the topmost, and the others point to it. */
+		const shown = [...view.msgBoxes.keys()].filter((k) => keys.includes(k));
+		if (isRequired(S, c) || shown.length <= 2) {
+			for (const k of shown) push(k, { kind: 'check', check: c });
+		} else {
+			push(shown[0], { kind: 'check', check: c });
+			for (const k of shown.slice(1)) {
+				if (!related.has(k)) related.set(k, new Set());
+				related.get(k).add(view.msgBoxes.get(shown[0]).id);
+			}
 		}
+		if (Array.isArray(c.stations)) for (const st of c.stations) missingStations.add(st);
 	}
 
 	/* Each box is rebuilt only when what it says changes. */
@@ -694,7 +709,14 @@ export function renderChecks(S, checks, problems, serverErrors) {
 		if (key.startsWith('c:')) continue;
 		if (invalid.has(key)) el.setAttribute('aria-invalid', 'true');
 		else el.removeAttribute('aria-invalid');
+		if (el.dataset.baseDescribedby === undefined)
+			el.dataset.baseDescribedby = el.getAttribute('aria-describedby') || '';
+		const ids = [el.dataset.baseDescribedby, ...(related.get(key) || [])].filter(Boolean);
+		if (ids.length) el.setAttribute('aria-describedby', ids.join(' '));
+		else el.removeAttribute('aria-describedby');
 	}
+	for (const row of document.querySelectorAll('#report-form tr[data-station-row]'))
+		row.classList.toggle('is-missing', missingStations.has(row.dataset.stationRow));
 
 	/* Explanations: beside the warning's first item, else in the summary. */
 	const orphanArea = byId('orphan-comments');

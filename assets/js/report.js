@@ -170,6 +170,7 @@ function refresh() {
 		c.answered = S.editable ? text : Boolean(c.answered || text);
 	}
 	S.shownChecks = checks;
+	if (S.report.prefill) renderPrefill();
 	S.problems = S.editable
 		? buildPayload(S.model, S.local, S.report).problems.filter((p) => p.key !== S.typing)
 		: [];
@@ -718,6 +719,71 @@ function restoreDraft() {
 }
 
 /* ------------------------------------------------------------------ */
+/* Six-month reports pre-filled from the monthly ones (GET "prefill")  */
+/* ------------------------------------------------------------------ */
+
+/* [key, item, number] for each empty field the months can fill. */
+function prefillable() {
+	const pre = S.report.prefill;
+	if (!S.editable || !pre || typeof pre !== 'object') return [];
+	const out = [];
+	const values = pre.values || {};
+	for (const it of S.model.typedItems()) {
+		const v = values[it.code];
+		if (typeof v === 'number' && String(S.local.values[it.code] ?? '').trim() === '')
+			out.push(['v:' + it.code, it, v]);
+	}
+	const stations = pre.stations || {};
+	for (const st of S.model.stations) {
+		for (const code of S.model.stationItems) {
+			const v = (stations[st.code] || {})[code];
+			const cur = (S.local.stations[st.code] || {})[code];
+			if (typeof v === 'number' && String(cur ?? '').trim() === '')
+				out.push(['s:' + st.code + '|' + code, S.model.items.get(code), v]);
+		}
+	}
+	return out;
+}
+
+function renderPrefill() {
+	const box = byId('prefill-box');
+	const todo = prefillable();
+	if (box.dataset.count === String(todo.length)) return;
+	box.dataset.count = String(todo.length);
+	if (!todo.length) {
+		fill(box);
+		return;
+	}
+	const from = (S.report.prefill.from || []).map((p) => String(p));
+	const btn = h('button', { type: 'button', class: 'btn btn-secondary', id: 'prefill-apply' },
+		'Điền vào ' + fmtNumber(todo.length) + ' ô còn trống');
+	btn.addEventListener('click', applyPrefill);
+	fill(box, h('div', { class: 'alert rpt-prefill', role: 'note' },
+		h('p', { class: 'alert-title' }, 'Có số liệu tổng hợp từ các báo cáo tháng'),
+		h('p', null, 'Từ ' + fmtNumber(from.length) + ' báo cáo tháng đã nộp trong kỳ' +
+		    (from.length ? ' (' + from.join(', ') + ')' : '') + ': số lượt, số tiền được cộng ' +
+		    'dồn; số thiết bị, số người lấy theo tháng gần nhất. Chỉ điền vào các ô đang để ' +
+		    'trống; kiểm tra và sửa lại nếu cần trước khi nộp.'),
+		h('div', { class: 'actions' }, btn)));
+}
+
+function applyPrefill() {
+	const todo = prefillable();
+	for (const [key, it, v] of todo) {
+		const shown = rawOf(it, v);
+		if (!setLocal(key, shown)) continue;
+		const el = view.fields.get(key);
+		if (el) el.value = shown;
+		S.serverErrors.delete(key);
+		markEdited(key);
+	}
+	refresh();
+	renderPrefill();
+	showMessage('Đã điền ' + fmtNumber(todo.length) + ' ô từ số liệu các báo cáo tháng; ' +
+	    'trang sẽ tự lưu. Kiểm tra lại trước khi nộp.', 'success');
+}
+
+/* ------------------------------------------------------------------ */
 /* Submitting                                                         */
 /* ------------------------------------------------------------------ */
 
@@ -916,9 +982,11 @@ function renderAll() {
 	byId('readonly-note').hidden = S.editable;
 	byId('readonly-note').textContent = S.readOnlyReason;
 	for (const el of document.querySelectorAll('.rpt-howto')) el.hidden = !S.editable;
+	delete byId('prefill-box').dataset.count;
 	setState('idle');
 	refresh();
 	renderConflicts();
+	renderPrefill();
 }
 
 function wire() {

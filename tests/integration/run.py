@@ -19,7 +19,7 @@ def main():
     suite = unittest.defaultTestLoader.discover(here, pattern=pattern)
     result = unittest.TextTestRunner(verbosity=1).run(suite)
     bad = len(result.failures) + len(result.errors)
-    good = result.testsRun - bad - len(result.skipped)
+    good = max(0, result.testsRun - bad - len(result.skipped))
     summary = os.environ.get("PORTAL_SUMMARY")
     if summary:
         with open(summary, "w") as f:

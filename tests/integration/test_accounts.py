@@ -62,6 +62,8 @@ class AccountTest(unittest.TestCase):
               "districts": "NGASON"}, 422, "bad_districts"),
             ({"role": "office", "username": "vp.moi"}, 403, "forbidden"),
             ({"role": "admin", "username": "qt.moi"}, 403, "forbidden"),
+            ({"role": "viewer", "username": "xem.thu.3",
+              "full_name": "Ệ" * 101}, 422, "bad_full_name"),
         ]
         for body, status, code in cases:
             r = self.office.post("/api/v1/accounts", body)

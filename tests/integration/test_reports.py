@@ -515,9 +515,13 @@ class TokenTest(unittest.TestCase):
         office = signed_in("office")
         for body in ({"unit": unit}, {"name": "x"},
                      {"unit": "KHONG-CO", "name": "x"},
-                     {"unit": unit, "name": "x" * 101}):
+                     {"unit": unit, "name": "x" * 101},
+                     {"unit": unit, "name": 5}):
             self.assertEqual(office.post("/api/v1/tokens", body).status,
                              422, body)
+        # The limit counts letters, not bytes: 100 Vietnamese letters pass.
+        r = office.post("/api/v1/tokens", {"unit": unit, "name": "Ệ" * 100})
+        self.assertEqual(r.status, 201, r)
         self.assertEqual(office.delete("/api/v1/tokens/abc").status, 404)
 
 

@@ -1,0 +1,244 @@
+/*
+ * The consolidated report, always current: one statement sums the filed
+ * reports (province, districts, kinds, station appendices, months), and
+ * the form recomputes every rate from those sums, never from averages.
+ * GET /api/v1/consolidated/{period}/{form}[.xlsx|.csv][?only=accepted]
+ */
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <kore/kore.h>
+#include <kore/http.h>
+#include <kore/pgsql.h>
+
+#include "api.h"
+#include "cons.h"
+#include "form.h"
+#include "period.h"
+#include "reports.h"
+#include "xlsx_report.h"
+
+#define CONS_JSON	0
+#define CONS_XLSX	1
+#define CONS_CSV	2
+
+#define CONS_XLSX_TYPE	\
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+struct cons {
+	char			user[32];
+	char			period[PERIOD_CODE_MAX];
+	char			only[16];
+	char			*stocks;
+	const struct form	*form;
+	int			format;
+};
+
+static int	cons_done(struct api_ctx *);
+static int	cons_send_xlsx(struct api_ctx *, struct cons *, json_t *);
+static int	cons_send_csv(struct api_ctx *, struct cons *, json_t *);
+
+static void
+cons_free(void *p)
+{
+	struct cons	*c = p;
+
+	free(c->stocks);
+	kore_free(c);
+}
+
+/* The stock items of a form as a PostgreSQL text[] literal. */
+static char *
+cons_stocks(const struct form *f)
+{
+	struct kore_buf	*b;
+	char		*s;
+	size_t		i, n;
+
+	b = kore_buf_alloc(128);
+	kore_buf_append(b, "{", 1);
+	for (i = 0, n = 0; i < f->nitems; i++) {
+		if (f->items[i].over_time != FORM_OVER_LAST)
+			continue;
+		/* Item codes are [a-z0-9_.]: nothing to quote. */
+		kore_buf_appendf(b, "%s%s", n++ ? "," : "", f->items[i].code);
+	}
+	kore_buf_append(b, "}", 1);
+	s = strdup(kore_buf_stringify(b, NULL));
+	kore_buf_free(b);
+
+	return (s);
+}
+
+/* Split "PL1.xlsx" into the form and the format. */
+static int
+cons_target(struct cons *c, const char *arg)
+{
+	char		code[FORM_CODE_MAX + 8], *dot;
+
+	if (strlen(arg) >= sizeof(code))
+		return (-1);
+	(void)snprintf(code, sizeof(code), "%s", arg);
+	c->format = CONS_JSON;
+	if ((dot = strchr(code, '.')) != NULL) {
+		if (!strcmp(dot, ".xlsx"))
+			c->format = CONS_XLSX;
+		else if (!strcmp(dot, ".csv"))
+			c->format = CONS_CSV;
+		else
+			return (-1);
+		*dot = '\0';
+	}
+	if ((c->form = reports_form(code)) == NULL)
+		return (-1);
+
+	return (0);
+}
+
+int
+cons_get(struct api_ctx *ctx)
+{
+	struct cons	*c;
+	const char	*params[5];
+	char		only[16];
+
+	c = kore_calloc(1, sizeof(*c));
+	ctx->priv = c;
+	ctx->priv_free = cons_free;
+
+	if (period_code_parse(ctx->args[0], NULL, NULL, NULL) == -1 ||
+	    cons_target(c, ctx->args[1]) == -1)
+		return (api_error(ctx, 404, "not_found", "Không có bảng tổng "
+		    "hợp này: kỳ (ví dụ 2023-07) hoặc đề cương (PL1, PL2, có "
+		    "thể thêm .xlsx hoặc .csv) không đúng.", NULL));
+	if (api_qs(ctx, "only", only, sizeof(only)) != NULL &&
+	    strcmp(only, "accepted"))
+		return (api_error(ctx, 400, "bad_request", "Tham số only chỉ "
+		    "nhận giá trị accepted.", NULL));
+
+	(void)snprintf(c->user, sizeof(c->user), "%lld", ctx->who.user_id);
+	(void)snprintf(c->period, sizeof(c->period), "%s", ctx->args[0]);
+	(void)snprintf(c->only, sizeof(c->only), "%s",
+	    api_qs(ctx, "only", only, sizeof(only)) ? "accepted" : "");
+	c->stocks = cons_stocks(c->form);
+
+	params[0] = c->user;
+	params[1] = c->period;
+	params[2] = c->form->code;
+	params[3] = c->only;
+	params[4] = c->stocks;
+
+	return (api_then(ctx, Q_CONSOLIDATE, 5, params, cons_done));
+}
+
+static int
+cons_done(struct api_ctx *ctx)
+{
+	struct cons	*c = ctx->priv;
+	json_t		*o;
+
+	if (db_rows(&ctx->db) != 1 ||
+	    (o = json_loads(db_get(&ctx->db, 0, 0), 0, NULL)) == NULL)
+		return (api_error(ctx, 404, "not_found", "Kỳ này chưa có trong "
+		    "lịch báo cáo, hoặc không dùng đề cương này.", NULL));
+	db_clear(&ctx->db);
+
+	cons_complete(c->form, o);
+
+	switch (c->format) {
+	case CONS_XLSX:
+		return (cons_send_xlsx(ctx, c, o));
+	case CONS_CSV:
+		return (cons_send_csv(ctx, c, o));
+	default:
+		return (api_json(ctx, 200, o));
+	}
+}
+
+static int
+cons_send_file(struct api_ctx *ctx, const char *path, const char *ctype,
+    const char *name)
+{
+	struct stat	st;
+	void		*data;
+	int		fd, ok;
+
+	ok = 0;
+	data = NULL;
+	if ((fd = open(path, O_RDONLY)) != -1) {
+		if (fstat(fd, &st) == 0 && (data = malloc(st.st_size + 1)) &&
+		    read(fd, data, st.st_size) == st.st_size)
+			ok = 1;
+		close(fd);
+	}
+	if (ok)
+		api_file(ctx, ctype, name, data, (size_t)st.st_size);
+	else
+		api_error(ctx, 500, "internal", NULL, NULL);
+	free(data);
+
+	return (API_DONE);
+}
+
+static int
+cons_send_xlsx(struct api_ctx *ctx, struct cons *c, json_t *o)
+{
+	const char	*tmp;
+	char		dir[256], path[300], name[64], err[256];
+	int		r;
+
+	if ((tmp = getenv("PORTAL_TMP")) == NULL)
+		tmp = "/tmp";
+	(void)snprintf(dir, sizeof(dir), "%s/cons.XXXXXX", tmp);
+	if (mkdtemp(dir) == NULL) {
+		json_decref(o);
+		return (api_error(ctx, 500, "internal", NULL, NULL));
+	}
+	(void)snprintf(path, sizeof(path), "%s/report.xlsx", dir);
+	(void)snprintf(name, sizeof(name), "tong-hop-%s-%s.xlsx", c->period,
+	    c->form->code);
+
+	r = xlsx_report_write(path, dir, c->form, o, err, sizeof(err));
+	json_decref(o);
+	if (r == 0)
+		cons_send_file(ctx, path, CONS_XLSX_TYPE, name);
+	else
+		api_error(ctx, 500, "internal", NULL, NULL);
+	(void)unlink(path);
+	(void)rmdir(dir);
+	if (r != 0)
+		kore_log(LOG_ERR, "xlsx export %s: %s", c->period, err);
+
+	return (API_DONE);
+}
+
+static int
+cons_send_csv(struct api_ctx *ctx, struct cons *c, json_t *o)
+{
+	FILE		*fp;
+	char		*buf, name[64];
+	size_t		len;
+
+	buf = NULL;
+	len = 0;
+	if ((fp = open_memstream(&buf, &len)) == NULL) {
+		json_decref(o);
+		return (api_error(ctx, 500, "internal", NULL, NULL));
+	}
+	(void)xlsx_report_csv(fp, c->form, o);
+	fclose(fp);
+	json_decref(o);
+
+	(void)snprintf(name, sizeof(name), "tong-hop-%s-%s.csv", c->period,
+	    c->form->code);
+	api_file(ctx, "text/csv; charset=utf-8", name, buf, len);
+	free(buf);
+
+	return (API_DONE);
+}

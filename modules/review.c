@@ -1,0 +1,417 @@
+/*
+ * The office's review: the queue of a period, returning a report with
+ * reasons, accepting it (which locks it), reopening an accepted one, the
+ * bulk decisions, and completeness.  The rules about which state may go
+ * where live in report_review() and review_bulk() (sql/006_review.sql);
+ * this file checks what is sent and answers.
+ */
+#include <sys/types.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <kore/kore.h>
+#include <kore/http.h>
+#include <kore/pgsql.h>
+
+#include "api.h"
+#include "check.h"
+#include "form.h"
+#include "period.h"
+#include "reports.h"
+
+#define REVIEW_BODY_MAX		(256 * 1024)
+#define REVIEW_REASON_MAX	2000
+#define REVIEW_REMARK_MAX	1000
+
+struct review {
+	char		user[32];
+	char		unit[CALLER_UNIT_MAX];
+	char		period[PERIOD_CODE_MAX];
+	char		form[FORM_CODE_MAX];
+	const char	*action;
+	char		*note;
+	char		*detail;
+};
+
+static int	review_done(struct api_ctx *);
+static int	review_raw(struct api_ctx *);
+static int	review_bulk_done(struct api_ctx *);
+static int	review_bulk_checked(struct api_ctx *);
+
+static void
+review_free(void *p)
+{
+	struct review	*rv = p;
+
+	free(rv->note);
+	free(rv->detail);
+	kore_free(rv);
+}
+
+static struct review *
+review_new(struct api_ctx *ctx)
+{
+	struct review	*rv;
+
+	rv = kore_calloc(1, sizeof(*rv));
+	(void)snprintf(rv->user, sizeof(rv->user), "%lld", ctx->who.user_id);
+	ctx->priv = rv;
+	ctx->priv_free = review_free;
+
+	return (rv);
+}
+
+/* Non-blank text of at most max characters (code points). */
+static int
+review_text_ok(const char *s, size_t max)
+{
+	size_t		n;
+	int		blank;
+
+	blank = 1;
+	for (n = 0; *s != '\0'; s++) {
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+		if (*s != ' ' && *s != '\n' && *s != '\t' && *s != '\r')
+			blank = 0;
+	}
+
+	return (!blank && n <= max);
+}
+
+/*
+ * The per-item remarks of a return: an object of item or list code to a
+ * short text.  NULL when fine, else what is wrong.
+ */
+static const char *
+review_remarks_check(const struct form *f, json_t *items)
+{
+	const char	*code;
+	json_t		*v;
+
+	if (items == NULL || json_is_null(items))
+		return (NULL);
+	if (!json_is_object(items))
+		return ("\"items\" phải là đối tượng: mã mục → nhận xét.");
+
+	json_object_foreach(items, code, v) {
+		if (form_item_index(f, code) == -1 &&
+		    form_list_index(f, code) == -1)
+			return ("Nhận xét gắn với một mục không có trong đề "
+			    "cương.");
+		if (!json_is_string(v) ||
+		    !review_text_ok(json_string_value(v), REVIEW_REMARK_MAX))
+			return ("Mỗi nhận xét là một đoạn chữ, không để trống, "
+			    "tối đa 1000 ký tự.");
+	}
+
+	return (NULL);
+}
+
+/* Path and body of return/accept/reopen; 0 when answered already. */
+static int
+review_parse(struct api_ctx *ctx, struct review *rv, int needs_reason)
+{
+	const struct form	*f;
+	const char		*why;
+	json_t			*reason, *items, *detail;
+
+	if ((f = reports_form(ctx->args[2])) == NULL ||
+	    period_code_parse(ctx->args[1], NULL, NULL, NULL) == -1 ||
+	    strlen(ctx->args[0]) >= sizeof(rv->unit)) {
+		api_error(ctx, 404, "not_found", NULL, NULL);
+		return (0);
+	}
+	(void)snprintf(rv->unit, sizeof(rv->unit), "%s", ctx->args[0]);
+	(void)snprintf(rv->period, sizeof(rv->period), "%s", ctx->args[1]);
+	(void)snprintf(rv->form, sizeof(rv->form), "%s", f->code);
+	if (!needs_reason)
+		return (1);
+
+	if (!api_body_json(ctx, REVIEW_BODY_MAX))
+		return (0);
+	reason = json_object_get(ctx->body, "reason");
+	if (!json_is_string(reason) ||
+	    !review_text_ok(json_string_value(reason), REVIEW_REASON_MAX)) {
+		api_error(ctx, 422, "reason_required", "Cần ghi lý do (không "
+		    "để trống, tối đa 2000 ký tự) để đơn vị biết phải sửa "
+		    "gì.", NULL);
+		return (0);
+	}
+	items = json_object_get(ctx->body, "items");
+	if ((why = review_remarks_check(f, items)) != NULL) {
+		api_error(ctx, 422, "bad_remarks", why, NULL);
+		return (0);
+	}
+
+	rv->note = strdup(json_string_value(reason));
+	detail = json_object();
+	if (json_is_object(items))
+		json_object_set(detail, "items", items);
+	rv->detail = json_dumps(detail, JSON_COMPACT);
+	json_decref(detail);
+
+	return (1);
+}
+
+static int
+review_send(struct api_ctx *ctx, struct review *rv)
+{
+	const char	*params[7];
+
+	params[0] = rv->user;
+	params[1] = rv->unit;
+	params[2] = rv->period;
+	params[3] = rv->form;
+	params[4] = rv->action;
+	params[5] = rv->note;
+	params[6] = rv->detail;
+
+	return (api_then(ctx, Q_REVIEW_ACTION, 7, params, review_done));
+}
+
+int
+review_return(struct api_ctx *ctx)
+{
+	struct review	*rv;
+
+	rv = review_new(ctx);
+	rv->action = "return";
+	if (!review_parse(ctx, rv, 1))
+		return (API_DONE);
+
+	return (review_send(ctx, rv));
+}
+
+int
+review_accept(struct api_ctx *ctx)
+{
+	struct review	*rv;
+
+	rv = review_new(ctx);
+	rv->action = "accept";
+	if (!review_parse(ctx, rv, 0))
+		return (API_DONE);
+
+	return (review_send(ctx, rv));
+}
+
+int
+review_reopen(struct api_ctx *ctx)
+{
+	struct review	*rv;
+
+	rv = review_new(ctx);
+	rv->action = "reopen";
+	if (!review_parse(ctx, rv, 1))
+		return (API_DONE);
+
+	return (review_send(ctx, rv));
+}
+
+static int
+review_done(struct api_ctx *ctx)
+{
+	json_t		*o;
+	const char	*res;
+
+	if (db_rows(&ctx->db) != 1 ||
+	    (o = json_loads(db_get(&ctx->db, 0, 0), 0, NULL)) == NULL)
+		return (api_error(ctx, 404, "not_found", NULL, NULL));
+
+	res = json_string_value(json_object_get(o, "result"));
+	if (res != NULL && !strcmp(res, "ok")) {
+		json_object_del(o, "result");
+		return (api_json(ctx, 200, o));
+	}
+	if (res != NULL && !strcmp(res, "wrong_state")) {
+		json_object_del(o, "result");
+		return (api_error(ctx, 409, "wrong_state", "Báo cáo không ở "
+		    "trạng thái cho phép thao tác này: chỉ trả lại hoặc duyệt "
+		    "báo cáo đã nộp, chỉ mở lại báo cáo đã duyệt.", o));
+	}
+	json_decref(o);
+
+	return (api_error(ctx, 404, "not_found", "Không có báo cáo này (đơn "
+	    "vị chưa lưu báo cáo, hoặc ngoài phạm vi).", NULL));
+}
+
+/*
+ * POST /api/v1/review/{period}/{form}/{return-failing|accept-clean}: the
+ * checks of every submitted report run again as things stand today (the
+ * registry or the unit's history may have changed since it was filed);
+ * those that fail are returned with the checks' messages as reasons, or
+ * those that pass are accepted.
+ */
+int
+review_bulk(struct api_ctx *ctx)
+{
+	struct review	*rv;
+	const char	*params[3];
+
+	rv = review_new(ctx);
+	if (reports_form(ctx->args[1]) == NULL ||
+	    period_code_parse(ctx->args[0], NULL, NULL, NULL) == -1)
+		return (api_error(ctx, 404, "not_found", NULL, NULL));
+	if (!strcmp(ctx->args[2], "return-failing"))
+		rv->action = "return";
+	else if (!strcmp(ctx->args[2], "accept-clean"))
+		rv->action = "accept";
+	else
+		return (api_error(ctx, 404, "not_found", NULL, NULL));
+	(void)snprintf(rv->period, sizeof(rv->period), "%s", ctx->args[0]);
+	(void)snprintf(rv->form, sizeof(rv->form), "%s", ctx->args[1]);
+
+	params[0] = rv->user;
+	params[1] = rv->period;
+	params[2] = rv->form;
+
+	return (api_then(ctx, Q_REVIEW_SUBMITTED, 3, params,
+	    review_bulk_checked));
+}
+
+/* The reason and per-item remarks of a return, from blocking checks. */
+static json_t *
+review_reasons(json_t *checks, json_int_t version, const char *unit)
+{
+	struct kore_buf	*b;
+	json_t		*c, *items, *it, *o;
+	size_t		i, j;
+	int		err;
+
+	b = kore_buf_alloc(256);
+	items = json_object();
+	json_array_foreach(checks, i, c) {
+		err = !strcmp(json_string_value(json_object_get(c,
+		    "severity")), "error");
+		if (!err && json_is_true(json_object_get(c, "answered")))
+			continue;
+		kore_buf_appendf(b, "%s%s", b->offset ? "\n" : "",
+		    json_string_value(json_object_get(c, "message")));
+		json_array_foreach(json_object_get(c, "items"), j, it) {
+			if (json_is_string(it) &&
+			    json_object_get(items, json_string_value(it)) == NULL)
+				json_object_set(items, json_string_value(it),
+				    json_object_get(c, "message"));
+		}
+	}
+	o = json_pack("{s:s, s:I, s:s%, s:o}", "unit", unit, "version",
+	    version, "reason", (const char *)b->data, b->offset, "items",
+	    items);
+	kore_buf_free(b);
+
+	return (o);
+}
+
+static int
+review_bulk_checked(struct api_ctx *ctx)
+{
+	struct review		*rv = ctx->priv;
+	const struct form	*f;
+	json_t			*list, *rc, *checks;
+	const char		*params[5];
+	int			i, blocking, ret;
+
+	f = reports_form(rv->form);
+	list = json_array();
+	for (i = 0; i < db_rows(&ctx->db); i++) {
+		if ((rc = json_loads(db_get(&ctx->db, i, 2), 0, NULL)) == NULL)
+			continue;
+		checks = reports_stored_checks(f, rc);
+		blocking = check_blocking(checks);
+		if (blocking && !strcmp(rv->action, "return"))
+			json_array_append_new(list, review_reasons(checks,
+			    db_get_ll(&ctx->db, i, 1), db_get(&ctx->db, i, 0)));
+		else if (!blocking && !strcmp(rv->action, "accept"))
+			json_array_append_new(list, json_pack("{s:s, s:I}",
+			    "unit", db_get(&ctx->db, i, 0), "version",
+			    (json_int_t)db_get_ll(&ctx->db, i, 1)));
+		json_decref(checks);
+		json_decref(rc);
+	}
+	rv->detail = json_dumps(list, JSON_COMPACT);
+	json_decref(list);
+
+	params[0] = rv->user;
+	params[1] = rv->period;
+	params[2] = rv->form;
+	params[3] = rv->action;
+	params[4] = rv->detail;
+	ret = api_then(ctx, Q_REVIEW_BULK, 5, params, review_bulk_done);
+
+	return (ret);
+}
+
+static int
+review_bulk_done(struct api_ctx *ctx)
+{
+	json_t		*o;
+
+	if ((o = json_loads(db_get(&ctx->db, 0, 0), 0, NULL)) == NULL)
+		return (api_error(ctx, 500, "internal", NULL, NULL));
+	json_object_del(o, "result");
+
+	return (api_json(ctx, 200, o));
+}
+
+/* GET /api/v1/review/{period}?form=&district=&kind=&status= */
+int
+review_list(struct api_ctx *ctx)
+{
+	struct review	*rv;
+	const char	*params[6];
+	char		form[8], district[40], kind[40], status[20];
+
+	rv = review_new(ctx);
+	if (period_code_parse(ctx->args[0], NULL, NULL, NULL) == -1)
+		return (api_error(ctx, 404, "bad_period", NULL, NULL));
+	if (api_qs(ctx, "form", form, sizeof(form)) == NULL)
+		(void)snprintf(form, sizeof(form), "PL1");
+	if (reports_form(form) == NULL)
+		return (api_error(ctx, 400, "bad_request", "Đề cương (form) "
+		    "phải là PL1 hoặc PL2.", NULL));
+
+	params[0] = rv->user;
+	params[1] = ctx->args[0];
+	params[2] = form;
+	params[3] = api_qs(ctx, "district", district, sizeof(district));
+	params[4] = api_qs(ctx, "kind", kind, sizeof(kind));
+	params[5] = api_qs(ctx, "status", status, sizeof(status));
+	if (params[3] == NULL)
+		params[3] = "";
+	if (params[4] == NULL)
+		params[4] = "";
+	if (params[5] == NULL)
+		params[5] = "";
+
+	return (api_then(ctx, Q_REVIEW_LIST, 6, params, review_raw));
+}
+
+static int
+review_raw(struct api_ctx *ctx)
+{
+	if (db_rows(&ctx->db) != 1)
+		return (api_error(ctx, 404, "not_found", "Không có kỳ báo cáo "
+		    "này trong lịch.", NULL));
+
+	return (api_raw(ctx, 200, db_get(&ctx->db, 0, 0)));
+}
+
+/* GET /api/v1/completeness/{period} */
+int
+completeness_get(struct api_ctx *ctx)
+{
+	struct review	*rv;
+	const char	*params[2];
+
+	rv = review_new(ctx);
+	if (period_code_parse(ctx->args[0], NULL, NULL, NULL) == -1)
+		return (api_error(ctx, 404, "bad_period", NULL, NULL));
+
+	params[0] = rv->user;
+	params[1] = ctx->args[0];
+
+	return (api_then(ctx, Q_COMPLETENESS, 2, params, review_raw));
+}

@@ -1,0 +1,181 @@
+/*
+ * Consolidation maths: rates come from summed counts, never from an
+ * average of the units' rates; months are compared with the longer
+ * period they make.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cons.h"
+#include "form.h"
+
+static struct form	*pl1;
+
+static int
+setup(void **state)
+{
+	char	err[FORM_ERR_MAX];
+
+	(void)state;
+	if ((pl1 = form_load("forms/PL1.json", err, sizeof(err))) == NULL) {
+		print_error("%s\n", err);
+		return (-1);
+	}
+
+	return (0);
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	form_free(pl1);
+
+	return (0);
+}
+
+static json_t *
+parse(const char *s)
+{
+	json_t		*j;
+
+	if ((j = json_loads(s, 0, NULL)) == NULL)
+		fail_msg("bad JSON in test: %s", s);
+
+	return (j);
+}
+
+static double
+real_at(json_t *o, const char *key)
+{
+	json_t	*v;
+
+	v = json_object_get(o, key);
+	assert_non_null(v);
+
+	return (json_number_value(v));
+}
+
+static void
+test_cons_rate_is_recomputed_from_summed_counts(void **state)
+{
+	json_t	*c;
+
+	(void)state;
+	/*
+	 * Unit A: 1 of 1 records on time (100 %); unit B: 10 of 100 (10 %).
+	 * The average of the rates would say 55 %; the province sent 11 of
+	 * 101 on time: 10.9 %.
+	 */
+	c = parse("{\"values\": {\"bhyt.records_total\": 101,"
+	    " \"bhyt.records_ontime\": 11}}");
+	cons_complete(pl1, c);
+	assert_true(real_at(json_object_get(c, "values"),
+	    "bhyt.ontime_pct") > 10.85);
+	assert_true(real_at(json_object_get(c, "values"),
+	    "bhyt.ontime_pct") < 10.95);
+	json_decref(c);
+}
+
+static void
+test_cons_derives_every_breakdown(void **state)
+{
+	json_t	*c, *v;
+
+	(void)state;
+	c = parse("{\"values\": {\"erx.total\": 200, \"erx.linked\": 50},"
+	    " \"by_district\": {\"NGASON\": {\"name\": \"Huyện Nga Sơn\","
+	    "  \"values\": {\"erx.total\": 100, \"erx.linked\": 25}}},"
+	    " \"by_kind\": {\"district_centre\": {\"values\":"
+	    "  {\"cccd.visits\": 10, \"cccd.used\": 4}}},"
+	    " \"stations\": {\"values\": {\"cccd.visits\": 8,"
+	    "  \"cccd.used\": 2}, \"by_district\": {}},"
+	    " \"units\": [{\"kind\": \"cdc\", \"values\":"
+	    "  {\"pay.total\": 10, \"pay.pos\": 5}}],"
+	    " \"trend\": [{\"period\": \"2023-07\", \"values\":"
+	    "  {\"erx.total\": 4, \"erx.linked\": 1}}],"
+	    " \"missing\": [{\"kind\": \"private_clinic\"}]}");
+	cons_complete(pl1, c);
+	assert_true(real_at(json_object_get(c, "values"),
+	    "erx.linked_pct") == 25.0);
+	v = json_object_get(json_object_get(json_object_get(c, "by_district"),
+	    "NGASON"), "values");
+	assert_true(real_at(v, "erx.linked_pct") == 25.0);
+	v = json_object_get(json_object_get(json_object_get(c, "by_kind"),
+	    "district_centre"), "values");
+	assert_true(real_at(v, "cccd.used_pct") == 40.0);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    json_object_get(c, "by_kind"), "district_centre"), "kind_label")),
+	    "Trung tâm Y tế huyện");
+	v = json_object_get(json_object_get(c, "stations"), "values");
+	assert_true(real_at(v, "cccd.used_pct") == 25.0);
+	v = json_object_get(json_array_get(json_object_get(c, "units"), 0),
+	    "values");
+	assert_int_equal(json_integer_value(json_object_get(v,
+	    "pay.cashless")), 5);
+	v = json_object_get(json_array_get(json_object_get(c, "trend"), 0),
+	    "values");
+	assert_true(real_at(v, "erx.linked_pct") == 25.0);
+	assert_non_null(json_object_get(json_array_get(json_object_get(c,
+	    "missing"), 0), "kind_label"));
+	json_decref(c);
+}
+
+static void
+test_cons_compares_a_long_period_with_its_months(void **state)
+{
+	json_t	*c, *d;
+
+	(void)state;
+	c = parse("{\"values\": {\"erx.total\": 300, \"stay.declared\": 7},"
+	    " \"monthly\": {\"from\": [\"2024-01\", \"2024-02\"],"
+	    "  \"values\": {\"erx.total\": 280, \"birth.total\": 4}}}");
+	cons_complete(pl1, c);
+	d = json_object_get(json_object_get(c, "monthly"), "differences");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(d,
+	    "erx.total"), "difference")), 20);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(d,
+	    "birth.total"), "reported")), 0);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(d,
+	    "birth.total"), "difference")), -4);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(d,
+	    "stay.declared"), "monthly")), 0);
+	assert_null(json_object_get(d, "erx.linked"));
+	/* Derived items are never compared: they follow from the counts. */
+	assert_null(json_object_get(d, "erx.linked_pct"));
+	json_decref(c);
+}
+
+static void
+test_cons_survives_missing_and_wrongly_typed_parts(void **state)
+{
+	json_t	*c;
+
+	(void)state;
+	c = parse("{\"values\": [], \"by_district\": 5, \"units\": {},"
+	    " \"monthly\": \"x\", \"trend\": [1, null]}");
+	cons_complete(pl1, c);
+	json_decref(c);
+	c = json_object();
+	cons_complete(pl1, c);
+	assert_null(json_object_get(c, "monthly"));
+	json_decref(c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cons_rate_is_recomputed_from_summed_counts),
+		cmocka_unit_test(test_cons_derives_every_breakdown),
+		cmocka_unit_test(test_cons_compares_a_long_period_with_its_months),
+		cmocka_unit_test(test_cons_survives_missing_and_wrongly_typed_parts),
+	};
+
+	return (cmocka_run_group_tests(tests, setup, teardown));
+}
