@@ -122,7 +122,6 @@ static int	check_int(json_t *, int64_t *);
 static int	check_num(json_t *, double *);
 static int	check_add(int64_t *, int64_t);
 static int	check_present(json_t *);
-static int	check_blank(const char *);
 static int	check_commented(struct check_ctx *, const char *);
 static int	check_date_valid(const char *);
 static void	check_fmt_date(char *, size_t, const char *);
@@ -473,7 +472,7 @@ check_pattern(struct check_ctx *ctx, const struct form_check *c)
 	for (i = 0; i < json_array_size(rows); i++) {
 		cell = json_object_get(json_array_get(rows, i),
 		    l->cols[c->column].code);
-		if ((s = json_string_value(cell)) == NULL || check_blank(s))
+		if ((s = json_string_value(cell)) == NULL || form_blank(s))
 			continue;
 		/* No match and invalid UTF-8 (a negative rc) are both bad. */
 		rc = pcre2_match(c->re, (PCRE2_SPTR)s, json_string_length(cell),
@@ -512,7 +511,7 @@ check_dates(struct check_ctx *ctx, const struct form_check *c)
 	for (i = 0; i < json_array_size(rows); i++) {
 		s = json_string_value(json_object_get(json_array_get(rows, i),
 		    l->cols[c->column].code));
-		if (s == NULL || check_blank(s))
+		if (s == NULL || form_blank(s))
 			continue;
 		if (!check_date_valid(s)) {
 			msg = check_msg(NULL, CHECK_MSG_DATE_BAD, i + 1,
@@ -868,29 +867,11 @@ check_present(json_t *v)
 	if (v == NULL || json_is_null(v))
 		return (0);
 	if (json_is_string(v))
-		return (!check_blank(json_string_value(v)));
+		return (!form_blank(json_string_value(v)));
 
 	return (1);
 }
 
-/* Only spaces, ASCII or the no-break space (U+00A0) Word likes to paste. */
-static int
-check_blank(const char *s)
-{
-	const unsigned char	*p;
-
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p == ' ' || (*p >= '\t' && *p <= '\r'))
-			continue;
-		if (p[0] == 0xc2 && p[1] == 0xa0) {
-			p++;
-			continue;
-		}
-		return (0);
-	}
-
-	return (1);
-}
 
 static int
 check_commented(struct check_ctx *ctx, const char *code)
@@ -901,7 +882,7 @@ check_commented(struct check_ctx *ctx, const char *code)
 		return (0);
 	s = json_string_value(json_object_get(ctx->comments, code));
 
-	return (s != NULL && !check_blank(s));
+	return (s != NULL && !form_blank(s));
 }
 
 /* Strict "YYYY-MM-DD" naming a real day. */

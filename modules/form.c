@@ -310,7 +310,6 @@ static const char	*form_text_problem(json_t *, size_t, char *, size_t);
 static const char	*form_choice_problem(const struct form_column *,
 		    json_t *, char *, size_t);
 static int	form_text_scan(const char *, size_t, size_t *);
-static int	form_blank(const char *);
 static int	form_has_station(const struct form_unit *, const char *);
 static json_t	*form_detail(struct form_vctx *, const char *, const char *,
 		    const char *);
@@ -2101,7 +2100,7 @@ form_text_scan(const char *s, size_t len, size_t *nchars)
 }
 
 /* Only white space, the no-break space Word pastes included. */
-static int
+int
 form_blank(const char *s)
 {
 	const unsigned char	*p;

@@ -187,6 +187,9 @@ int		form_list_applies(const struct form *, int list,
 int		form_validate(const struct form *, const struct form_unit *,
 		    json_t *body, json_t **details);
 
+/* 1 if s is only white space (the no-break space Word pastes included). */
+int		form_blank(const char *s);
+
 /* Put every derived value (rates, totals) into values and station rows. */
 void		form_derive(const struct form *, json_t *values,
 		    json_t *stations);
