@@ -416,7 +416,7 @@ WITH p AS (
 	    (rep.kind, st, v.item))
 ), months AS (
 	-- Monthly reports inside a longer period's window, same units.
-	SELECT r.unit_code, pm.end_date, v.item, v.num
+	SELECT r.unit_code, pm.code, pm.end_date, v.item, v.num
 	FROM p, reports r
 	JOIN periods pm ON pm.code = r.period_code
 	JOIN report_values v ON v.report_id = r.id AND v.station = ''
@@ -530,10 +530,7 @@ SELECT json_build_object(
 	        GROUP BY v.item) x),
 	'monthly', CASE WHEN period_kind(p.code) <> 'M' THEN
 	    json_build_object('from', (SELECT coalesce(json_agg(DISTINCT
-	        pm.code), '[]') FROM periods pm
-	        WHERE period_kind(pm.code) = 'M'
-	        AND pm.start_date >= p.start_date
-	        AND pm.end_date <= p.end_date),
+	        code), '[]') FROM months),
 	    'values', (SELECT coalesce(json_object_agg(item, total), '{}')
 	        FROM monthly)) END,
 	'trend', (SELECT coalesce(json_agg(json_build_object('period', t.code,

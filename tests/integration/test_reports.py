@@ -269,6 +269,28 @@ class SixMonthPrefillTest(unittest.TestCase):
         self.assertNotIn("prefill", c.get(path(unit, "2031-07")).json())
 
 
+class RateJumpTest(unittest.TestCase):
+    def test_a_rate_that_jumps_warns_until_explained(self):
+        unit = make_unit("private_clinic")
+        c = signed_in("unit", unit)
+        v = pl1_values(gksklx=False)
+        v["cccd.used"], v["cccd.insurance_returned"] = 150, 100   # 10 %
+        c.put(path(unit, "2034-01"), {"version": 0, "values": v})
+        self.assertEqual(c.post(path(unit, "2034-01") + "/submit").status,
+                         200)
+        v["cccd.used"], v["cccd.insurance_returned"] = 1350, 1000  # 90 %
+        r = c.put(path(unit, "2034-02"), {"version": 0, "values": v})
+        w = [x for x in warnings(r.json()) if "cccd.used_pct" in x["items"]]
+        self.assertTrue(w, r.json()["checks"])
+        self.assertIn("90,0%", w[0]["message"])
+        self.assertEqual(c.post(path(unit, "2034-02") + "/submit").status,
+                         422)
+        r = c.put(path(unit, "2034-02"), {"version": 1, "comments": {
+            "cccd.used_pct": "Lắp đầu đọc CCCD ở mọi quầy tiếp đón."}})
+        self.assertEqual(c.post(path(unit, "2034-02") + "/submit").status,
+                         200)
+
+
 class ApplicabilityTest(unittest.TestCase):
     def test_clinic_without_licence_cannot_send_gksklx(self):
         unit = make_unit("private_clinic", gksklx=False)

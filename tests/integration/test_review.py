@@ -318,3 +318,39 @@ class CycleTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class SixMonthConsolidationTest(unittest.TestCase):
+    def test_six_month_figures_are_compared_with_their_months(self):
+        year = random.randint(2040, 2099)
+        office = signed_in("office")
+        office.get("/api/v1/periods?year=%d" % year)
+        unit = make_unit("private_clinic", district="MUONGLAT")
+        c = signed_in("unit", unit)
+        months = {"%d-01" % year: (100, 3), "%d-02" % year: (60, 5)}
+        for period, (erx, readers) in months.items():
+            v = pl1_values(gksklx=False)
+            v.update({"erx.total": erx, "erx.linked": erx // 2,
+                      "cccd.qr_readers": readers})
+            c.put(path(unit, period), {"version": 0, "values": v})
+            self.assertEqual(c.post(path(unit, period) + "/submit").status,
+                             200)
+        half = "%d-H1" % year
+        v = pl1_values(gksklx=False)
+        v.update({"erx.total": 170, "erx.linked": 80, "cccd.qr_readers": 5})
+        c.put(path(unit, half), {"version": 0, "values": v})
+        self.assertEqual(c.post(path(unit, half) + "/submit").status, 200)
+        viewer = signed_in("viewer", districts=("MUONGLAT",))
+        b = viewer.get("/api/v1/consolidated/%s/PL1" % half).json()
+        m = b["monthly"]
+        self.assertEqual(m["from"], sorted(months))
+        d = m["differences"]
+        self.assertEqual(d["erx.total"], {"reported": 170, "monthly": 160,
+                                          "difference": 10})
+        self.assertEqual(d["erx.linked"]["difference"], 0)
+        # A stock is the latest month's, not the months added up.
+        self.assertEqual(d["cccd.qr_readers"], {"reported": 5,
+                                                "monthly": 5,
+                                                "difference": 0})
+        self.assertEqual([t["period"] for t in b["trend"]], sorted(months))
+        self.assertEqual(b["trend"][0]["values"]["erx.linked_pct"], 50.0)
