@@ -33,6 +33,10 @@
 #define XLSX_WIDE		10	/* more value columns: print on A3 */
 #define XLSX_SHORT		48	/* characters of a chart legend entry */
 #define XLSX_CHART_ROWS		23	/* rows a chart covers, and a gap */
+#define XLSX_COLS		1024	/* columns whose width is known */
+#define XLSX_DEFAULT_W		8.43	/* Excel's default column width */
+#define XLSX_CHAR_W		0.85	/* a character, in column width units */
+#define XLSX_LINE_PT		16	/* a line of 12 point text */
 #define XLSX_HEAD_FILL		0xDDEBF7
 #define XLSX_SEC_FILL		0xF2F2F2
 #define XLSX_DIFF_FILL		0xFFEB9C
@@ -98,6 +102,12 @@ struct xlsx {
 	lxw_row_t		hhead;		/* its header row */
 	size_t			ndist;		/* its district columns */
 	const char		*pname;		/* the period's name */
+
+	/* The current sheet's column widths and the row being fitted. */
+	double			w[XLSX_COLS];
+	lxw_worksheet		*fit_ws;
+	lxw_row_t		fit_row;
+	size_t			fit_lines;
 };
 
 /* An outline table with one value column per member of an object. */
@@ -165,17 +175,23 @@ static size_t	xlsx_district_rates(struct xlsx *, int *, size_t);
 static int	xlsx_district_has(struct xlsx *, int);
 static void	xlsx_chart_style(lxw_chart *, const char *, const char *);
 static void	xlsx_chart_insert(lxw_worksheet *, lxw_row_t, lxw_chart *);
-static lxw_worksheet *xlsx_sheet(struct xlsx *, const char *, size_t);
+static lxw_worksheet *xlsx_sheet(struct xlsx *, const char *, size_t, int);
 static void	xlsx_titles(struct xlsx *, lxw_worksheet *, const char *,
 		    lxw_col_t, double);
-static void	xlsx_merged(lxw_worksheet *, lxw_row_t, lxw_col_t, double,
-		    const char *, lxw_format *, double, double);
+static void	xlsx_merged(struct xlsx *, lxw_worksheet *, lxw_row_t,
+		    lxw_col_t, double, const char *, lxw_format *, double,
+		    double);
 static void	xlsx_heads(struct xlsx *, lxw_worksheet *, lxw_row_t,
 		    lxw_col_t, const char *const *, size_t);
-static double	xlsx_widths(lxw_worksheet *, lxw_col_t, const double *,
-		    size_t);
-static void	xlsx_text(lxw_worksheet *, lxw_row_t, lxw_col_t,
-		    const char *, lxw_format *);
+static double	xlsx_widths(struct xlsx *, lxw_worksheet *, lxw_col_t,
+		    const double *, size_t);
+static double	xlsx_width_range(struct xlsx *, lxw_worksheet *, lxw_col_t,
+		    size_t, double);
+static void	xlsx_text(struct xlsx *, lxw_worksheet *, lxw_row_t,
+		    lxw_col_t, const char *, lxw_format *);
+static void	xlsx_fit(struct xlsx *, lxw_worksheet *, lxw_row_t,
+		    lxw_col_t, const char *);
+static size_t	xlsx_lines(const char *, double);
 static void	xlsx_when(struct xlsx *, lxw_worksheet *, lxw_row_t,
 		    lxw_col_t, const char *);
 static struct xlsx_src *xlsx_members(json_t *, json_t *, size_t *);
@@ -184,6 +200,7 @@ static int	xlsx_num(json_t *, const char *, double *);
 static const char *xlsx_str(json_t *, const char *);
 static json_int_t xlsx_int(json_t *, const char *);
 static size_t	xlsx_chars(const char *);
+static void	xlsx_trim(char *);
 static void	xlsx_short(const char *, char *, size_t);
 static int	xlsx_digits(const char *, int, int *);
 static int	xlsx_date_parse(const char *, struct xlsx_time *);
@@ -381,13 +398,16 @@ xlsx_period(struct xlsx *x)
 		x->pname = "(chưa rõ)";
 	n = snprintf(x->period, sizeof(x->period), "Kỳ báo cáo: %s",
 	    x->pname);
-	if (n < 0 || (size_t)n >= sizeof(x->period))
+	if (n < 0 || (size_t)n >= sizeof(x->period)) {
+		xlsx_trim(x->period);
 		return;
+	}
 	if (xlsx_date_parse(xlsx_str(pi, "start"), &a) == 0 &&
 	    xlsx_date_parse(xlsx_str(pi, "end"), &b) == 0)
 		(void)snprintf(x->period + n, sizeof(x->period) - n,
 		    " (số liệu từ %02d/%02d/%04d đến %02d/%02d/%04d)",
 		    a.d, a.mo, a.y, b.d, b.mo, b.y);
+	xlsx_trim(x->period);
 }
 
 /*
@@ -399,16 +419,17 @@ static void
 xlsx_summary(struct xlsx *x)
 {
 	static const double	w[] = { 7, 58, 14, 34 };
-	static const char	*heads[] = { "STT", "Nhiệm vụ, nội dung báo cáo",
-				    "Đơn vị tính", "Toàn tỉnh" };
+	static const char	*heads[] = { "STT",
+				    "Nhiệm vụ, nội dung báo cáo", "Đơn vị tính",
+				    "Toàn tỉnh" };
 	struct xlsx_src		prov;
 	lxw_worksheet		*ws;
 	lxw_row_t		r;
 	double			width;
 
-	if ((ws = xlsx_sheet(x, XLSX_S_SUMMARY, 1)) == NULL)
+	if ((ws = xlsx_sheet(x, XLSX_S_SUMMARY, 1, 1)) == NULL)
 		return;
-	width = xlsx_widths(ws, 0, w, 4);
+	width = xlsx_widths(x, ws, 0, w, 4);
 	xlsx_summary_titles(x, ws, width);
 
 	r = 10;
@@ -444,12 +465,12 @@ xlsx_summary_titles(struct xlsx *x, lxw_worksheet *ws, double width)
 	h.dateline = line;
 	xlsx_head_write(x->wb, ws, &h);
 
-	xlsx_merged(ws, 4, 3, width, "BÁO CÁO TỔNG HỢP KẾT QUẢ TRIỂN KHAI CÁC "
-	    "NHIỆM VỤ CHUYỂN ĐỔI SỐ VÀ THỰC HIỆN ĐỀ ÁN 06", x->fmt.title, 1.7,
-	    XLSX_TITLE_SIZE);
-	xlsx_merged(ws, 5, 3, width, x->f->title, x->fmt.bold, 1.2,
+	xlsx_merged(x, ws, 4, 3, width, "BÁO CÁO TỔNG HỢP KẾT QUẢ TRIỂN KHAI "
+	    "CÁC NHIỆM VỤ CHUYỂN ĐỔI SỐ VÀ THỰC HIỆN ĐỀ ÁN 06", x->fmt.title,
+	    1.7, XLSX_TITLE_SIZE);
+	xlsx_merged(x, ws, 5, 3, width, x->f->title, x->fmt.bold, 1.2,
 	    XLSX_SIZE);
-	xlsx_merged(ws, 6, 3, width, x->period, x->fmt.italic, 1.0,
+	xlsx_merged(x, ws, 6, 3, width, x->period, x->fmt.italic, 1.0,
 	    XLSX_SIZE);
 	rep = xlsx_int(x->cons, "units_reported");
 	late = xlsx_int(x->cons, "units_late");
@@ -460,9 +481,9 @@ xlsx_summary_titles(struct xlsx *x, lxw_worksheet *ws, double width)
 	    xlsx_int(x->cons, "units_expected"), rep,
 	    rep > late ? rep - late : 0, late,
 	    xlsx_int(x->cons, "units_accepted"));
-	xlsx_merged(ws, 7, 3, width, line, x->fmt.italic, 1.0, XLSX_SIZE);
+	xlsx_merged(x, ws, 7, 3, width, line, x->fmt.italic, 1.0, XLSX_SIZE);
 	only = xlsx_str(x->cons, "only");
-	xlsx_merged(ws, 8, 3, width, only != NULL && strcmp(only,
+	xlsx_merged(x, ws, 8, 3, width, only != NULL && strcmp(only,
 	    "accepted") == 0 ? "Số liệu tổng hợp từ các báo cáo đã được duyệt" :
 	    "Số liệu tổng hợp từ các báo cáo đã nộp", x->fmt.italic, 1.0,
 	    XLSX_SIZE);
@@ -475,16 +496,22 @@ xlsx_summary_notes(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r)
 	char		line[512];
 	size_t		i;
 
-	worksheet_write_string(ws, r++, 0, "Ghi chú: tỷ lệ toàn tỉnh, theo "
-	    "huyện và theo loại đơn vị được tính từ tổng các số liệu thành "
-	    "phần, không lấy trung bình tỷ lệ của các đơn vị.", x->fmt.note);
+	for (i = 0; i < x->f->nitems; i++)
+		if (x->f->items[i].kind == FORM_RATE)
+			break;
+	if (i < x->f->nitems)
+		worksheet_write_string(ws, r++, 0, "Ghi chú: tỷ lệ toàn tỉnh, "
+		    "theo huyện và theo loại đơn vị được tính từ tổng các số "
+		    "liệu thành phần, không lấy trung bình tỷ lệ của các đơn "
+		    "vị.", x->fmt.note);
 	for (i = 0; i < x->f->nitems; i++) {
 		/* A sum of levels means nothing: each unit's is its own. */
 		if (x->f->items[i].kind != FORM_LEVEL)
 			continue;
 		(void)snprintf(line, sizeof(line), "«%s»: xem mức của từng đơn "
 		    "vị ở sheet «%s».", x->f->items[i].label, XLSX_S_UNITS);
-		xlsx_text(ws, r++, 0, line, x->fmt.note);
+		xlsx_trim(line);
+		xlsx_text(x, ws, r++, 0, line, x->fmt.note);
 	}
 }
 
@@ -529,7 +556,8 @@ static void
 xlsx_table(struct xlsx *x, const struct xlsx_table *t)
 {
 	static const double	w[] = { 7, 50, 12 };
-	static const char	*heads[] = { "STT", "Nhiệm vụ, nội dung báo cáo",
+	static const char	*heads[] = { "STT",
+				    "Nhiệm vụ, nội dung báo cáo",
 				    "Đơn vị tính" };
 	struct xlsx_src		*src;
 	lxw_worksheet		*ws;
@@ -540,20 +568,19 @@ xlsx_table(struct xlsx *x, const struct xlsx_table *t)
 	if ((src = xlsx_members(t->prov, t->members, &n)) == NULL)
 		return;
 	src[0].values = t->pvalues;
-	if ((ws = xlsx_sheet(x, t->sheet, n)) == NULL) {
+	if ((ws = xlsx_sheet(x, t->sheet, n, 1)) == NULL) {
 		free(src);
 		return;
 	}
-	width = xlsx_widths(ws, 0, w, 3) + 14 * n;
-	worksheet_set_column(ws, XLSX_C_VALUES,
-	    (lxw_col_t)(XLSX_C_VALUES + n - 1), 14, NULL);
+	width = xlsx_widths(x, ws, 0, w, 3) +
+	    xlsx_width_range(x, ws, XLSX_C_VALUES, n, 14);
 	xlsx_titles(x, ws, t->title, (lxw_col_t)(XLSX_C_VALUES + n - 1),
 	    width);
 
 	r = 3;
 	xlsx_heads(x, ws, r, 0, heads, 3);
 	for (k = 0; k < n; k++)
-		xlsx_text(ws, r, (lxw_col_t)(XLSX_C_VALUES + k), src[k].name,
+		xlsx_text(x, ws, r, (lxw_col_t)(XLSX_C_VALUES + k), src[k].name,
 		    x->fmt.th);
 	worksheet_freeze_panes(ws, r + 1, XLSX_C_VALUES);
 	worksheet_repeat_rows(ws, r, r);
@@ -636,8 +663,8 @@ xlsx_section_row(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, size_t s,
 {
 	lxw_col_t	c;
 
-	xlsx_text(ws, r, XLSX_C_STT, x->f->sections[s].id, x->fmt.sec_id);
-	xlsx_text(ws, r, XLSX_C_LABEL, x->f->sections[s].title, x->fmt.sec);
+	xlsx_text(x, ws, r, XLSX_C_STT, x->f->sections[s].id, x->fmt.sec_id);
+	xlsx_text(x, ws, r, XLSX_C_LABEL, x->f->sections[s].title, x->fmt.sec);
 	for (c = XLSX_C_UNIT; c <= last; c++)
 		worksheet_write_blank(ws, r, c, x->fmt.sec);
 }
@@ -651,8 +678,8 @@ xlsx_item_row(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r,
 	depth = it->depth < 0 ? 0 : it->depth > XLSX_DEPTH_MAX ?
 	    XLSX_DEPTH_MAX : it->depth;
 	worksheet_write_blank(ws, r, XLSX_C_STT, x->fmt.td);
-	xlsx_text(ws, r, XLSX_C_LABEL, it->label, x->fmt.label[depth]);
-	xlsx_text(ws, r, XLSX_C_UNIT, it->unit, x->fmt.td_c);
+	xlsx_text(x, ws, r, XLSX_C_LABEL, it->label, x->fmt.label[depth]);
+	xlsx_text(x, ws, r, XLSX_C_UNIT, it->unit, x->fmt.td_c);
 }
 
 /*
@@ -736,17 +763,17 @@ xlsx_units(struct xlsx *x)
 
 	for (i = 0, n = 0; i < x->f->nitems; i++)
 		n += xlsx_item_shown(&x->f->items[i], XLSX_NUMBERS);
-	if ((ws = xlsx_sheet(x, XLSX_S_UNITS, n)) == NULL)
+	if ((ws = xlsx_sheet(x, XLSX_S_UNITS, n, 0)) == NULL)
 		return;
-	width = xlsx_widths(ws, 0, w, 7) + 18 * n;
-	if (n > 0)
-		worksheet_set_column(ws, 7, (lxw_col_t)(6 + n), 18, NULL);
-	xlsx_titles(x, ws, "CHI TIẾT SỐ LIỆU THEO ĐƠN VỊ", (lxw_col_t)(6 + n),
-	    width);
+	/* The title over the unit's columns: the first printed page. */
+	width = xlsx_widths(x, ws, 0, w, 7);
+	(void)xlsx_width_range(x, ws, 7, n, 18);
+	xlsx_titles(x, ws, "CHI TIẾT SỐ LIỆU THEO ĐƠN VỊ", 6, width);
 
 	xlsx_units_head(x, ws, 3);
 	worksheet_freeze_panes(ws, 5, 2);
 	worksheet_repeat_rows(ws, 3, 4);
+	worksheet_repeat_columns(ws, 0, 1);
 	units = json_object_get(x->cons, "units");
 	r = 5;
 	json_array_foreach(units, i, u) {
@@ -774,9 +801,9 @@ xlsx_units_head(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r)
 		it = &x->f->items[i];
 		if (!xlsx_item_shown(it, XLSX_NUMBERS))
 			continue;
-		xlsx_text(ws, r, c, it->label, x->fmt.th);
+		xlsx_text(x, ws, r, c, it->label, x->fmt.th);
 		/* The code too: integrations and formulas refer to it. */
-		xlsx_text(ws, r + 1, c++, it->code, x->fmt.code);
+		xlsx_text(x, ws, r + 1, c++, it->code, x->fmt.code);
 	}
 }
 
@@ -792,19 +819,21 @@ xlsx_unit_row(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, json_t *u)
 	lxw_col_t		c;
 	size_t			i;
 
-	xlsx_text(ws, r, 0, xlsx_str(u, "code"), x->fmt.td);
-	xlsx_text(ws, r, 1, xlsx_str(u, "name"), x->fmt.td);
-	xlsx_text(ws, r, 2, xlsx_str(u, "district_name"), x->fmt.td);
-	xlsx_text(ws, r, 3, xlsx_str(u, "kind_label") ? xlsx_str(u,
+	xlsx_text(x, ws, r, 0, xlsx_str(u, "code"), x->fmt.td);
+	xlsx_text(x, ws, r, 1, xlsx_str(u, "name"), x->fmt.td);
+	xlsx_text(x, ws, r, 2, xlsx_str(u, "district_name"), x->fmt.td);
+	xlsx_text(x, ws, r, 3, xlsx_str(u, "kind_label") ? xlsx_str(u,
 	    "kind_label") : xlsx_str(u, "kind"), x->fmt.td);
 	st = xlsx_str(u, "status");
 	for (i = 0; st != NULL && i < sizeof(status) / sizeof(status[0]); i++)
-		if (strcmp(st, status[i][0]) == 0)
+		if (strcmp(st, status[i][0]) == 0) {
 			st = status[i][1];
-	xlsx_text(ws, r, 4, st, x->fmt.td_c);
+			break;
+		}
+	xlsx_text(x, ws, r, 4, st, x->fmt.td_c);
 	xlsx_when(x, ws, r, 5, xlsx_str(u, "submitted_at"));
 	late = json_object_get(u, "late");
-	xlsx_text(ws, r, 6, json_is_boolean(late) ? (json_is_true(late) ?
+	xlsx_text(x, ws, r, 6, json_is_boolean(late) ? (json_is_true(late) ?
 	    "Có" : "Không") : NULL, x->fmt.td_c);
 
 	values = json_object_get(u, "values");
@@ -822,9 +851,9 @@ xlsx_missing(struct xlsx *x)
 	lxw_row_t		r;
 	double			width;
 
-	if ((ws = xlsx_sheet(x, XLSX_S_MISSING, 0)) == NULL)
+	if ((ws = xlsx_sheet(x, XLSX_S_MISSING, 0, 1)) == NULL)
 		return;
-	width = xlsx_widths(ws, 0, w, 9);
+	width = xlsx_widths(x, ws, 0, w, 9);
 	xlsx_titles(x, ws, "ĐƠN VỊ CHƯA NỘP BÁO CÁO, NỘP MUỘN", 8, width);
 	r = xlsx_missing_rows(x, ws, 3);
 	(void)xlsx_late_rows(x, ws, r + 1);
@@ -851,16 +880,16 @@ xlsx_missing_rows(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r)
 			continue;
 		ct = json_object_get(m, "contact");
 		worksheet_write_number(ws, r, 0, (double)++n, x->fmt.td_c);
-		xlsx_text(ws, r, 1, xlsx_str(m, "code"), x->fmt.td);
-		xlsx_text(ws, r, 2, xlsx_str(m, "name"), x->fmt.td);
-		xlsx_text(ws, r, 3, xlsx_str(m, "district_name"), x->fmt.td);
-		xlsx_text(ws, r, 4, xlsx_str(m, "kind_label") ? xlsx_str(m,
+		xlsx_text(x, ws, r, 1, xlsx_str(m, "code"), x->fmt.td);
+		xlsx_text(x, ws, r, 2, xlsx_str(m, "name"), x->fmt.td);
+		xlsx_text(x, ws, r, 3, xlsx_str(m, "district_name"), x->fmt.td);
+		xlsx_text(x, ws, r, 4, xlsx_str(m, "kind_label") ? xlsx_str(m,
 		    "kind_label") : xlsx_str(m, "kind"), x->fmt.td);
-		xlsx_text(ws, r, 5, xlsx_str(ct, "name"), x->fmt.td);
-		xlsx_text(ws, r, 6, xlsx_str(ct, "position"), x->fmt.td);
+		xlsx_text(x, ws, r, 5, xlsx_str(ct, "name"), x->fmt.td);
+		xlsx_text(x, ws, r, 6, xlsx_str(ct, "position"), x->fmt.td);
 		/* Text, not a number: a phone number keeps its leading 0. */
-		xlsx_text(ws, r, 7, xlsx_str(ct, "phone"), x->fmt.td);
-		xlsx_text(ws, r++, 8, xlsx_str(ct, "email"), x->fmt.td);
+		xlsx_text(x, ws, r, 7, xlsx_str(ct, "phone"), x->fmt.td);
+		xlsx_text(x, ws, r++, 8, xlsx_str(ct, "email"), x->fmt.td);
 	}
 
 	return (r);
@@ -885,9 +914,9 @@ xlsx_late_rows(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r)
 		if (!json_is_object(m) || r >= LXW_ROW_MAX)
 			continue;
 		worksheet_write_number(ws, r, 0, (double)++n, x->fmt.td_c);
-		xlsx_text(ws, r, 1, xlsx_str(m, "code"), x->fmt.td);
-		xlsx_text(ws, r, 2, xlsx_str(m, "name"), x->fmt.td);
-		xlsx_text(ws, r, 3, xlsx_str(m, "district_name"), x->fmt.td);
+		xlsx_text(x, ws, r, 1, xlsx_str(m, "code"), x->fmt.td);
+		xlsx_text(x, ws, r, 2, xlsx_str(m, "name"), x->fmt.td);
+		xlsx_text(x, ws, r, 3, xlsx_str(m, "district_name"), x->fmt.td);
 		xlsx_when(x, ws, r++, 4, xlsx_str(m, "submitted_at"));
 	}
 
@@ -908,7 +937,7 @@ xlsx_lists(struct xlsx *x)
 	double		cw, width;
 
 	if (x->f->nlists == 0 ||
-	    (ws = xlsx_sheet(x, XLSX_S_LISTS, 0)) == NULL)
+	    (ws = xlsx_sheet(x, XLSX_S_LISTS, 0, 1)) == NULL)
 		return;
 	for (l = 0; l < x->f->nlists; l++)
 		for (c = 0; c < x->f->lists[l].ncols && c + 2 < 16; c++) {
@@ -931,7 +960,7 @@ xlsx_lists(struct xlsx *x)
 		}
 	for (c = 2; c < 16 && w[c] > 0; c++)
 		;
-	width = xlsx_widths(ws, 0, w, c);
+	width = xlsx_widths(x, ws, 0, w, c);
 	xlsx_titles(x, ws, "VĂN BẢN CHỈ ĐẠO, CÔNG TÁC TUYÊN TRUYỀN",
 	    (lxw_col_t)(c - 1), width);
 	for (l = 0, r = 3; l < x->f->nlists; l++)
@@ -950,10 +979,11 @@ xlsx_list(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r,
 	(void)snprintf(line, sizeof(line), "%s. %s",
 	    l->section >= 0 && (size_t)l->section < x->f->nsections ?
 	    x->f->sections[l->section].id : "", l->label);
-	xlsx_text(ws, r++, 0, line, x->fmt.part);
+	xlsx_trim(line);
+	xlsx_text(x, ws, r++, 0, line, x->fmt.part);
 	xlsx_heads(x, ws, r, 0, heads, 2);
 	for (c = 0; c < l->ncols && c + 2 < LXW_COL_MAX; c++)
-		xlsx_text(ws, r, (lxw_col_t)(c + 2), l->cols[c].label,
+		xlsx_text(x, ws, r, (lxw_col_t)(c + 2), l->cols[c].label,
 		    x->fmt.th);
 	r++;
 	rows = json_object_get(json_object_get(x->cons, "lists"), l->code);
@@ -962,8 +992,9 @@ xlsx_list(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r,
 		if (!json_is_object(row) || r >= LXW_ROW_MAX - 2)
 			continue;
 		worksheet_write_number(ws, r, 0, (double)++n, x->fmt.td_c);
-		xlsx_text(ws, r, 1, xlsx_str(row, "unit_name") ? xlsx_str(row,
-		    "unit_name") : xlsx_str(row, "unit"), x->fmt.td);
+		xlsx_text(x, ws, r, 1, xlsx_str(row, "unit_name") ?
+		    xlsx_str(row, "unit_name") : xlsx_str(row, "unit"),
+		    x->fmt.td);
 		for (c = 0; c < l->ncols && c + 2 < LXW_COL_MAX; c++)
 			xlsx_cell(x, ws, r, (lxw_col_t)(c + 2), &l->cols[c],
 			    json_object_get(row, l->cols[c].code));
@@ -1005,7 +1036,7 @@ xlsx_cell(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
 			s = col->choice_labels[i];
 			break;
 		}
-	xlsx_text(ws, r, c, s, col->kind == FORM_COL_TEXT ? x->fmt.td :
+	xlsx_text(x, ws, r, c, s, col->kind == FORM_COL_TEXT ? x->fmt.td :
 	    x->fmt.td_c);
 }
 
@@ -1025,9 +1056,9 @@ xlsx_texts(struct xlsx *x)
 
 	for (i = 0, n = 0; i < x->f->nitems; i++)
 		n += x->f->items[i].kind == FORM_TEXT;
-	if (n == 0 || (ws = xlsx_sheet(x, XLSX_S_TEXTS, 0)) == NULL)
+	if (n == 0 || (ws = xlsx_sheet(x, XLSX_S_TEXTS, 0, 1)) == NULL)
 		return;
-	width = xlsx_widths(ws, 0, w, 4);
+	width = xlsx_widths(x, ws, 0, w, 4);
 	xlsx_titles(x, ws, "ĐÁNH GIÁ, PHƯƠNG HƯỚNG VÀ KIẾN NGHỊ CỦA CÁC ĐƠN VỊ",
 	    3, width);
 	xlsx_heads(x, ws, 3, 0, heads, 4);
@@ -1045,11 +1076,12 @@ xlsx_texts(struct xlsx *x)
 				continue;
 			worksheet_write_number(ws, r, 0, (double)++n,
 			    x->fmt.td_c);
-			xlsx_text(ws, r, 1, xlsx_str(t, "unit_name") ?
+			xlsx_text(x, ws, r, 1, xlsx_str(t, "unit_name") ?
 			    xlsx_str(t, "unit_name") : xlsx_str(t, "unit"),
 			    x->fmt.td);
-			xlsx_text(ws, r, 2, it->label, x->fmt.td);
-			xlsx_text(ws, r++, 3, xlsx_str(t, "text"), x->fmt.td);
+			xlsx_text(x, ws, r, 2, it->label, x->fmt.td);
+			xlsx_text(x, ws, r++, 3, xlsx_str(t, "text"),
+			    x->fmt.td);
 		}
 	}
 	if (n == 0)
@@ -1062,34 +1094,37 @@ static void
 xlsx_monthly(struct xlsx *x)
 {
 	static const double	w[] = { 7, 50, 12, 16, 16, 16 };
-	static const char	*heads[] = { "STT", "Nhiệm vụ, nội dung báo cáo",
-				    "Đơn vị tính", "Số liệu báo cáo",
+	static const char	*heads[] = { "STT",
+				    "Nhiệm vụ, nội dung báo cáo", "Đơn vị tính",
+				    "Số liệu báo cáo",
 				    "Cộng các báo cáo tháng", "Chênh lệch" };
 	lxw_worksheet		*ws;
 	json_t			*m, *from, *p;
 	char			line[512];
-	size_t			i, len;
+	size_t			i, n, len;
 	double			width;
 	lxw_row_t		r;
 
 	if (!json_is_object(m = json_object_get(x->cons, "monthly")) ||
-	    (ws = xlsx_sheet(x, XLSX_S_MONTHLY, 0)) == NULL)
+	    (ws = xlsx_sheet(x, XLSX_S_MONTHLY, 0, 1)) == NULL)
 		return;
-	width = xlsx_widths(ws, 0, w, 6);
+	width = xlsx_widths(x, ws, 0, w, 6);
 	xlsx_titles(x, ws, "ĐỐI CHIẾU SỐ LIỆU BÁO CÁO VỚI CỘNG CÁC BÁO CÁO "
 	    "THÁNG", 5, width);
 	len = (size_t)snprintf(line, sizeof(line), "Các kỳ tháng:");
 	from = json_object_get(m, "from");
+	n = 0;
 	json_array_foreach(from, i, p) {
 		if (json_is_string(p) && len < sizeof(line))
 			len += (size_t)snprintf(line + len, sizeof(line) - len,
-			    "%s %s", i ? "," : "", json_string_value(p));
+			    "%s %s", n++ ? "," : "", json_string_value(p));
 	}
-	xlsx_text(ws, 2, 0, json_array_size(from) ? line : "Không có báo cáo "
-	    "tháng nào trong kỳ.", x->fmt.note);
-	worksheet_write_string(ws, 3, 0, "Chỉ tiêu thời điểm (số thiết bị, "
-	    "số cán bộ...) lấy số của tháng gần nhất; chênh lệch khác 0 được "
-	    "tô màu.", x->fmt.note);
+	xlsx_trim(line);
+	xlsx_text(x, ws, 2, 0, n ? line : "Không có báo cáo tháng nào trong "
+	    "kỳ.", x->fmt.note);
+	worksheet_write_string(ws, 3, 0, "Chỉ tiêu thời điểm (không cộng dồn "
+	    "theo tháng) lấy số của tháng gần nhất; chênh lệch khác 0 được tô "
+	    "màu.", x->fmt.note);
 	xlsx_heads(x, ws, 5, 0, heads, 6);
 	worksheet_freeze_panes(ws, 6, 0);
 	worksheet_repeat_rows(ws, 5, 5);
@@ -1145,6 +1180,7 @@ static void
 xlsx_charts(struct xlsx *x)
 {
 	lxw_worksheet	*ws;
+	lxw_row_t	brk[2] = { 0, 0 };
 	json_t		*trend;
 	int		*rates;
 	size_t		i, n, npts;
@@ -1154,14 +1190,14 @@ xlsx_charts(struct xlsx *x)
 		n += x->f->items[i].kind == FORM_RATE;
 	if (n == 0 || (rates = calloc(n, sizeof(*rates))) == NULL)
 		return;
-	if ((ws = xlsx_sheet(x, XLSX_S_CHARTS, n + 1)) == NULL) {
+	if ((ws = xlsx_sheet(x, XLSX_S_CHARTS, n + 1, 1)) == NULL) {
 		free(rates);
 		return;
 	}
 	trend = json_object_get(x->cons, "trend");
 	n = xlsx_trend_rates(x, trend, rates, n);
-	worksheet_set_column(ws, 0, 0, 18, NULL);
-	worksheet_set_column(ws, 1, (lxw_col_t)(n > 5 ? n : 5), 22, NULL);
+	(void)xlsx_width_range(x, ws, 0, 1, 18);
+	(void)xlsx_width_range(x, ws, 1, n > 5 ? n : 5, 22);
 	xlsx_titles(x, ws, "BIỂU ĐỒ CÁC TỶ LỆ CHÍNH", 5, 18 + 22 * 5);
 	worksheet_write_string(ws, 3, 0, "Tỷ lệ qua các tháng (%)",
 	    x->fmt.part);
@@ -1170,6 +1206,9 @@ xlsx_charts(struct xlsx *x)
 	if (n > 0 && npts > 0) {
 		xlsx_trend_chart(x, ws, r0, r - 1, rates, n);
 		r += 1 + XLSX_CHART_ROWS;
+		/* Print each chart whole: the second starts a page. */
+		brk[0] = r + 1;
+		worksheet_set_h_pagebreaks(ws, brk);
 	} else {
 		worksheet_write_string(ws, r++, 0, "Chưa có số liệu các tháng "
 		    "để vẽ biểu đồ.", x->fmt.note);
@@ -1215,15 +1254,15 @@ xlsx_trend_table(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r,
 		return (r);
 	worksheet_write_string(ws, r, 0, "Kỳ báo cáo", x->fmt.th);
 	for (k = 0; k < n; k++)
-		xlsx_text(ws, r, (lxw_col_t)(1 + k), x->f->items[rates[k]].label,
-		    x->fmt.th);
+		xlsx_text(x, ws, r, (lxw_col_t)(1 + k),
+		    x->f->items[rates[k]].label, x->fmt.th);
 	r++;
 	json_array_foreach(trend, i, p) {
 		if (!json_is_object(p) || r >= LXW_ROW_MAX)
 			continue;
 		if ((name = xlsx_str(p, "name")) == NULL)
 			name = xlsx_str(p, "period");
-		xlsx_text(ws, r, 0, name ? name : "?", x->fmt.td_c);
+		xlsx_text(x, ws, r, 0, name ? name : "?", x->fmt.td_c);
 		for (k = 0; k < n; k++) {
 			it = &x->f->items[rates[k]];
 			xlsx_value(x, ws, r, (lxw_col_t)(1 + k), it,
@@ -1274,7 +1313,7 @@ xlsx_district_chart(struct xlsx *x, lxw_worksheet *ws, lxw_row_t at)
 	lxw_chart		*ch;
 	lxw_chart_series	*s;
 	lxw_col_t		c0, c1;
-	char			name[XLSX_SHORT * 4 + 8];
+	char			name[XLSX_SHORT * 4 + 8], title[256];
 	int			rates[2];
 	size_t			k, n;
 
@@ -1294,8 +1333,10 @@ xlsx_district_chart(struct xlsx *x, lxw_worksheet *ws, lxw_row_t at)
 		xlsx_short(x->f->items[rates[k]].label, name, sizeof(name));
 		chart_series_set_name(s, name);
 	}
-	xlsx_chart_style(ch, "Một số tỷ lệ chính theo huyện, thị xã, thành phố",
-	    "Huyện, thị xã, thành phố");
+	(void)snprintf(title, sizeof(title), "Một số tỷ lệ chính theo huyện, "
+	    "thị xã, thành phố - %s", x->pname);
+	xlsx_trim(title);
+	xlsx_chart_style(ch, title, "Huyện, thị xã, thành phố");
 	xlsx_chart_insert(ws, at, ch);
 }
 
@@ -1375,17 +1416,26 @@ xlsx_chart_insert(lxw_worksheet *ws, lxw_row_t at, lxw_chart *ch)
 	worksheet_insert_chart_opt(ws, at, 0, ch, &opt);
 }
 
-/* A sheet printed landscape, one page wide; A3 when it is wide. */
+/*
+ * A sheet printed landscape, A3 when it is wide, and one page wide when
+ * fit: the per-unit detail has too many columns for that and repeats its
+ * first columns on every page instead.
+ */
 static lxw_worksheet *
-xlsx_sheet(struct xlsx *x, const char *name, size_t values)
+xlsx_sheet(struct xlsx *x, const char *name, size_t values, int fit)
 {
 	lxw_worksheet	*ws;
+	size_t		i;
 
 	if ((ws = workbook_add_worksheet(x->wb, name)) == NULL)
 		return (NULL);
 	worksheet_set_landscape(ws);
 	worksheet_set_paper(ws, values > XLSX_WIDE ? XLSX_A3 : XLSX_A4);
-	worksheet_fit_to_pages(ws, 1, 0);
+	if (fit)
+		worksheet_fit_to_pages(ws, 1, 0);
+	for (i = 0; i < XLSX_COLS; i++)
+		x->w[i] = XLSX_DEFAULT_W;
+	x->fit_ws = NULL;
 
 	return (ws);
 }
@@ -1394,9 +1444,9 @@ static void
 xlsx_titles(struct xlsx *x, lxw_worksheet *ws, const char *title,
     lxw_col_t last, double width)
 {
-	xlsx_merged(ws, 0, last, width, title, x->fmt.title, 1.7,
+	xlsx_merged(x, ws, 0, last, width, title, x->fmt.title, 1.7,
 	    XLSX_TITLE_SIZE);
-	xlsx_merged(ws, 1, last, width, x->period, x->fmt.italic, 1.0,
+	xlsx_merged(x, ws, 1, last, width, x->period, x->fmt.italic, 1.0,
 	    XLSX_SIZE);
 }
 
@@ -1407,15 +1457,15 @@ xlsx_titles(struct xlsx *x, lxw_worksheet *ws, const char *title,
  * (times their width relative to a digit) against the columns' width.
  */
 static void
-xlsx_merged(lxw_worksheet *ws, lxw_row_t r, lxw_col_t last, double width,
-    const char *s, lxw_format *fm, double cw, double pt)
+xlsx_merged(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t last,
+    double width, const char *s, lxw_format *fm, double cw, double pt)
 {
 	size_t		lines;
 
 	if (s == NULL)
 		s = "";
 	if (last == 0) {
-		xlsx_text(ws, r, 0, s, fm);
+		xlsx_text(x, ws, r, 0, s, fm);
 		return;
 	}
 	lines = width > 0 ? (size_t)(xlsx_chars(s) * cw / width) + 1 : 1;
@@ -1433,30 +1483,45 @@ xlsx_heads(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
 	size_t		i;
 
 	for (i = 0; i < n; i++)
-		worksheet_write_string(ws, r, (lxw_col_t)(c + i), heads[i],
-		    x->fmt.th);
+		xlsx_text(x, ws, r, (lxw_col_t)(c + i), heads[i], x->fmt.th);
 }
 
 /* Set columns from c on; returns their total width. */
 static double
-xlsx_widths(lxw_worksheet *ws, lxw_col_t c, const double *w, size_t n)
+xlsx_widths(struct xlsx *x, lxw_worksheet *ws, lxw_col_t c, const double *w,
+    size_t n)
 {
 	size_t		i;
 	double		t;
 
-	for (i = 0, t = 0; i < n && c + i < LXW_COL_MAX; i++) {
-		worksheet_set_column(ws, (lxw_col_t)(c + i),
-		    (lxw_col_t)(c + i), w[i], NULL);
-		t += w[i];
-	}
+	for (i = 0, t = 0; i < n; i++)
+		t += xlsx_width_range(x, ws, (lxw_col_t)(c + i), 1, w[i]);
 
 	return (t);
 }
 
+/* n columns from c, all of width w; returns their total width. */
+static double
+xlsx_width_range(struct xlsx *x, lxw_worksheet *ws, lxw_col_t c, size_t n,
+    double w)
+{
+	size_t		i;
+
+	if (n == 0 || c >= LXW_COL_MAX)
+		return (0);
+	if (c + n > LXW_COL_MAX)
+		n = LXW_COL_MAX - c;
+	worksheet_set_column(ws, c, (lxw_col_t)(c + n - 1), w, NULL);
+	for (i = c; i < c + n && i < XLSX_COLS; i++)
+		x->w[i] = w;
+
+	return (w * n);
+}
+
 /* A string cell, or an empty one with the format (its borders). */
 static void
-xlsx_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
-    lxw_format *fm)
+xlsx_text(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+    const char *s, lxw_format *fm)
 {
 	char		*t;
 	size_t		n;
@@ -1465,6 +1530,8 @@ xlsx_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
 		worksheet_write_blank(ws, r, c, fm);
 		return;
 	}
+	if (fm != NULL && fm->text_wrap)
+		xlsx_fit(x, ws, r, c, s);
 	if ((n = strlen(s)) <= XLSX_STR_MAX) {
 		worksheet_write_string(ws, r, c, s, fm);
 		return;
@@ -1479,6 +1546,53 @@ xlsx_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
 	}
 }
 
+/*
+ * LibreOffice does not grow a row to fit wrapped text when it opens a
+ * file (Excel does): give the row the height of the most lines one of
+ * its cells takes, estimated from the column's width.
+ */
+static void
+xlsx_fit(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+    const char *s)
+{
+	size_t		lines;
+
+	if (x->fit_ws != ws || x->fit_row != r) {
+		x->fit_ws = ws;
+		x->fit_row = r;
+		x->fit_lines = 1;
+	}
+	lines = xlsx_lines(s, c < XLSX_COLS ? x->w[c] : XLSX_DEFAULT_W);
+	if (lines <= x->fit_lines)
+		return;
+	x->fit_lines = lines;
+	worksheet_set_row(ws, r, (double)(lines * XLSX_LINE_PT), NULL);
+}
+
+/* Lines a text takes in a column: each paragraph, rounded up. */
+static size_t
+xlsx_lines(const char *s, double width)
+{
+	size_t		lines, chars;
+	double		per;
+
+	per = width / XLSX_CHAR_W;
+	if (per < 1)
+		per = 1;
+	for (lines = 0, chars = 0;; s++) {
+		if (*s == '\n' || *s == '\0') {
+			lines += chars == 0 ? 1 :
+			    (size_t)((double)(chars - 1) / per) + 1;
+			chars = 0;
+			if (*s == '\0')
+				break;
+		} else if (((unsigned char)*s & 0xC0) != 0x80)
+			chars++;
+	}
+
+	return (lines);
+}
+
 /* A timestamp as a date and time of Vietnam; as it came if unreadable. */
 static void
 xlsx_when(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
@@ -1488,7 +1602,7 @@ xlsx_when(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
 	lxw_datetime		dt;
 
 	if (xlsx_time_parse(s, &t) == -1) {
-		xlsx_text(ws, r, c, s, x->fmt.td_c);
+		xlsx_text(x, ws, r, c, s, x->fmt.td_c);
 		return;
 	}
 	dt.year = t.y;
@@ -1592,6 +1706,25 @@ xlsx_chars(const char *s)
 		n += ((unsigned char)*s & 0xC0) != 0x80;
 
 	return (n);
+}
+
+/* After a truncating snprintf: drop a cut multibyte character. */
+static void
+xlsx_trim(char *s)
+{
+	size_t		n, i, need;
+	unsigned char	c;
+
+	n = strlen(s);
+	for (i = n; i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80; i--)
+		;
+	if (i == 0)
+		return;
+	c = (unsigned char)s[--i];
+	need = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ?
+	    3 : 4;
+	if (n - i < need)
+		s[i] = '\0';
 }
 
 /* A label short enough for a chart legend, cut between words. */

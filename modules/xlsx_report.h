@@ -31,9 +31,9 @@ struct lxw_format;
  */
 struct xlsx_head {
 	double			size;		/* font size, points */
-	uint16_t		left_last;	/* agency: columns 0..left_last */
-	uint16_t		right_first;	/* motto: right_first.. */
-	uint16_t		right_last;	/* ..right_last */
+	uint16_t		left_last;	/* agency: columns 0.. */
+	uint16_t		right_first;	/* motto: columns from.. */
+	uint16_t		right_last;	/* ..to */
 	const char		*dateline;	/* "Thanh Hóa, ngày ..." */
 
 	/* Set by xlsx_head_write(). */

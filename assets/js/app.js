@@ -611,6 +611,9 @@ const ALL_ROLES = ['unit', 'office', 'viewer', 'admin'];
 
 const NAV_ITEMS = [
 	{ href: '/', label: 'Trang chủ', roles: ALL_ROLES },
+	{ href: '/review', label: 'Duyệt báo cáo', roles: ['office'] },
+	{ href: '/completeness', label: 'Tiến độ nộp', roles: ['office', 'viewer', 'admin'] },
+	{ href: '/dashboard', label: 'Tổng hợp', roles: ['office', 'viewer', 'admin'] },
 	{ href: '/units', label: 'Đơn vị', roles: ['office', 'admin', 'viewer'] },
 	{ href: '/contacts', label: 'Đầu mối', roles: ALL_ROLES },
 	{ href: '/accounts', label: 'Tài khoản', roles: ['office', 'admin'] },

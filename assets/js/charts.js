@@ -159,9 +159,9 @@ function lineDesc(o, shown) {
 }
 
 function lineSvg(id, o, shown) {
-	const W = 720;
-	const H = 300;
-	const m = { l: 56, r: 18, t: 28, b: 46 };
+	const W = 860;
+	const H = 340;
+	const m = { l: 56, r: 18, t: 30, b: 48 };
 	const pw = W - m.l - m.r;
 	const ph = H - m.t - m.b;
 	const n = o.labels.length;
@@ -234,7 +234,7 @@ export function lineChart(opts) {
 	const o = { format: (v) => fmtNumber(v), ...opts };
 	const series = o.series.map((s, i) => ({ ...s, index: i, shown: true }));
 	o.series = series;
-	const box = h('div', { class: 'chart-box' });
+	const box = h('div', { class: 'chart-box', tabindex: '0', role: 'group', 'aria-label': o.title });
 	const draw = () => box.replaceChildren(lineSvg(id, o, series.filter((s) => s.shown)));
 	let legend = null;
 	if (series.length > 1) {
@@ -275,11 +275,12 @@ function barDesc(o) {
 }
 
 function barSvg(id, o) {
-	const W = 720;
-	const rowH = 26;
-	const barH = 16;
+	const W = 860;
+	const rowH = 28;
+	const barH = 18;
+	const charW = 7.4;
 	const longest = Math.max(8, ...o.rows.map((r) => [...String(r.label)].length));
-	const l = Math.max(110, Math.min(250, Math.round(longest * 6.8) + 14));
+	const l = Math.max(110, Math.min(280, Math.round(longest * charW) + 14));
 	const r = 92;
 	const t = o.reference && isNum(o.reference.value) ? 30 : 12;
 	const b = 40;
@@ -293,7 +294,7 @@ function barSvg(id, o) {
 	const x = (v) => l + pw * Math.max(0, Math.min(max, v)) / max;
 	const bottom = t + Math.max(1, n) * rowH;
 	const tickFmt = o.tickFormat || ((v) => fmtNumber(v));
-	const maxChars = Math.floor((l - 14) / 6.8);
+	const maxChars = Math.floor((l - 14) / charW);
 
 	const grid = tickValues(max).map((v) => svg('g', { class: 'chart-tick-x' },
 		svg('line', { x1: r2(x(v)), x2: r2(x(v)), y1: t, y2: bottom, class: 'chart-grid' }),
@@ -357,6 +358,7 @@ function barTable(o) {
 export function barChart(opts) {
 	const id = opts.id || 'chart-' + (++serial);
 	const o = { format: (v) => fmtNumber(v), ...opts };
-	const box = h('div', { class: 'chart-box' }, barSvg(id, o));
+	const box = h('div', { class: 'chart-box', tabindex: '0', role: 'group', 'aria-label': o.title },
+		barSvg(id, o));
 	return figure(id, o.title, o.note, null, box, barTable(o));
 }

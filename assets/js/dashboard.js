@@ -209,6 +209,12 @@ function shortLabel(it) {
 	return chars.slice(0, LABEL_MAX - 1).join('') + '…';
 }
 
+/* "Hồ sơ" → "hồ sơ" inside a sentence; "GKSKLX" stays as it is. */
+function unitInText(unit) {
+	const u = String(unit);
+	return u === u.toUpperCase() ? u : u.charAt(0).toLowerCase() + u.slice(1);
+}
+
 function isNum(v) {
 	return typeof v === 'number' && Number.isFinite(v);
 }
@@ -275,7 +281,7 @@ function renderKpis() {
 	const values = d.values || {};
 	const expected = Number(d.units_expected) || 0;
 	const reported = Number(d.units_reported) || 0;
-	const cards = [
+	const counts = [
 		card(d.only === 'accepted' ? 'Báo cáo đã duyệt được tính' : 'Đơn vị đã nộp',
 			fmtNumber(reported) + '/' + fmtNumber(expected), reported < expected ? 'warn' : 'ok',
 			[expected ? fmtRate(Math.round(reported * 1000 / expected) / 10) + ' số đơn vị phải nộp' : null],
@@ -287,12 +293,13 @@ function renderKpis() {
 			'missing'),
 	];
 	const rates = rateItems().filter((it) => isNum(values[it.code]));
+	const cards = [];
 	for (const it of rates) {
 		const num = itemOf(it.num);
 		const den = itemOf(it.den);
 		const sub = isNum(values[it.num]) && isNum(values[it.den])
 			? fmtNumber(values[it.num]) + ' / ' + fmtNumber(values[it.den]) +
-			  (den && den.unit ? ' ' + den.unit.toLowerCase() : '')
+			  (den && den.unit ? ' ' + unitInText(den.unit) : '')
 			: null;
 		cards.push(h('li', { class: 'kpi kpi-rate', 'data-kpi': it.code },
 			h('span', { class: 'kpi-label' }, shortLabel(it)),
@@ -303,7 +310,8 @@ function renderKpis() {
 				' (' + num.label + ' trên ' + (den ? den.label : '') + ')') : null) : null,
 			change(it.code)));
 	}
-	const nodes = [h('ul', { class: 'kpi-grid', id: 'kpi-list' }, cards)];
+	const nodes = [h('ul', { class: 'kpi-grid kpi-grid-counts', 'aria-label': 'Tình hình nộp báo cáo' }, counts),
+		cards.length ? h('ul', { class: 'kpi-grid', id: 'kpi-list', 'aria-label': 'Các tỷ lệ chính' }, cards) : null];
 	if (!rateItems().length)
 		nodes.push(h('p', { class: 'muted small' }, formLabel(S.form) + ' không có chỉ tiêu tỷ lệ; xem các số ' +
 		    'liệu trong bảng tổng hợp bên dưới.'));

@@ -248,7 +248,7 @@ function lateCell(r) {
 function queueRow(r) {
 	const c = checkCounts(r);
 	const name = r.unit_name || r.unit;
-	return h('tr', { 'data-unit': r.unit, 'data-status': r.status },
+	return h('tr', { 'data-unit': r.unit, 'data-status': r.status, 'data-rounds': String(Number(r.rounds) || 0) },
 		h('th', { scope: 'row' }, name, h('span', { class: 'cell-sub' }, 'Mã: ' + r.unit)),
 		h('td', null, r.district_name || r.district || ''),
 		h('td', { class: 'rv-status' }, badge(statusLabel(r.status), STATUS_BADGE[r.status] || 'info')),
@@ -281,7 +281,9 @@ function render() {
 	const body = rows.length ? rows.map(queueRow)
 		: [emptyRow(QUEUE_COLS.length, S.rows.length ? 'Không có đơn vị nào khớp bộ lọc.'
 			: 'Chưa có đơn vị nào phải nộp báo cáo này.')];
-	const table = h('table', { class: 'rv-queue' },
+	const table = h('table', {
+		class: 'rv-queue', 'data-period': S.period ? S.period.code : null, 'data-form': S.form || null,
+	},
 		h('caption', null, 'Báo cáo ' + what),
 		h('thead', null, h('tr', null, QUEUE_COLS.map((c, i) => h('th', {
 			scope: 'col', class: i >= 5 && i <= 7 ? 'num' : null,
@@ -938,6 +940,7 @@ async function decide(action, body, button, busyText, done) {
 	}
 	S.busy = false;
 	setBusy(button, false);
+	S.mode = '';
 	if (action === 'return') S.drafts.delete(cur.row.unit);
 	closeDialog();
 	showMessage(done(res || {}), 'success');
