@@ -11,7 +11,7 @@ import {
 	badge, fmtDate, fmtDateTime, fmtNumber, fillSelect, formLabel, statusLabel,
 	queryParam, setQueryParam, todayVN, daysBetween, currentYearVN, copyText,
 } from './app.js';
-import { setupYearSelect, fetchPeriods, stateBadge, FIRST_YEAR } from './periods.js';
+import { startPeriodPicker, stateBadge } from './periods.js';
 
 const STATUS_BADGE = {
 	not_started: 'closed', draft: 'info', submitted: 'warn', returned: 'err', accepted: 'ok',
@@ -29,69 +29,8 @@ const S = {
 /* Period                                                             */
 /* ------------------------------------------------------------------ */
 
-function stateOf(p, today) {
-	if (p.state) return p.state;
-	if (p.deadline < today) return 'closed';
-	return p.start <= today ? 'open' : 'upcoming';
-}
-
-/* Open or past its deadline, with the deadline nearest today. */
-function defaultPeriod(periods, today = todayVN()) {
-	let best = null;
-	let bestGap = Infinity;
-	for (const p of periods) {
-		const st = stateOf(p, today);
-		if (st === 'upcoming') continue;
-		const gap = Math.abs(daysBetween(today, p.deadline));
-		const n = Number.isNaN(gap) ? Infinity : gap;
-		if (best === null || n < bestGap ||
-		    (n === bestGap && st === 'closed' && stateOf(best, today) !== 'closed')) {
-			best = p;
-			bestGap = n;
-		}
-	}
-	return best;
-}
-
-async function loadYear(year, wanted, fallback) {
-	const sel = byId('period');
-	sel.disabled = true;
-	fill(sel, h('option', { value: '' }, 'Đang tải…'));
-	let periods;
-	try {
-		periods = await fetchPeriods(year);
-	} catch (e) {
-		fill(sel);
-		showError(e);
-		return;
-	}
-	S.periods = Array.isArray(periods) ? periods : [];
-	let p = wanted ? S.periods.find((x) => x.code === wanted) : null;
-	if (!p) p = defaultPeriod(S.periods);
-	if (!p && fallback && year - 1 >= FIRST_YEAR) {
-		byId('year').value = String(year - 1);
-		if (byId('year').value === String(year - 1)) {
-			setQueryParam('year', String(year - 1));
-			return loadYear(year - 1, null, false);
-		}
-	}
-	if (!p) p = S.periods[0] || null;
-	sel.disabled = false;
-	if (!S.periods.length) {
-		fill(sel, h('option', { value: '' }, 'Không có kỳ báo cáo'));
-		selectPeriod(null);
-		return;
-	}
-	fillSelect(sel, S.periods.map((x) => ({
-		value: x.code, label: x.name + ' — hạn nộp ' + fmtDate(x.deadline),
-	})));
-	sel.value = p ? p.code : '';
-	selectPeriod(p);
-}
-
 function selectPeriod(p) {
 	S.period = p;
-	setQueryParam('period', p ? p.code : null);
 	load();
 }
 
@@ -377,22 +316,12 @@ async function main() {
 		byId('intro').textContent = 'Tiến độ nộp báo cáo của các huyện được phân công theo dõi: ' +
 		    'đơn vị đã nộp, nộp muộn và đơn vị chưa nộp cùng đầu mối.';
 	if (session.user.role === 'viewer') byId('totals-title').textContent = 'Các huyện theo dõi';
-	byId('period').addEventListener('change', () => {
-		selectPeriod(S.periods.find((x) => x.code === byId('period').value) || null);
-	});
 	byId('district').addEventListener('change', () => {
 		setQueryParam('district', byId('district').value || null);
 		renderLists();
 	});
 	byId('copy-emails').addEventListener('click', copyEmails);
-	const wanted = queryParam('period');
-	if (wanted && /^\d{4}-/.test(wanted) && !queryParam('year')) {
-		const y = Number(wanted.slice(0, 4));
-		if (y !== currentYearVN()) setQueryParam('year', String(y));
-	}
-	const explicitYear = Boolean(queryParam('year'));
-	const year = setupYearSelect(byId('year'), (y) => loadYear(y, null, false));
-	await loadYear(year, wanted, !explicitYear && !wanted);
+	S.periodsOf = await startPeriodPicker(selectPeriod);
 }
 
 main();

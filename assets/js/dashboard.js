@@ -13,7 +13,7 @@ import {
 	fmtDate, fmtDateTime, fmtNumber, fillSelect, formLabel, setBusy,
 	queryParam, setQueryParam, todayVN, daysBetween, currentYearVN, downloadBlob,
 } from './app.js';
-import { setupYearSelect, fetchPeriods, stateBadge, FIRST_YEAR } from './periods.js';
+import { startPeriodPicker, fillFormSelect, stateBadge } from './periods.js';
 import { lineChart, barChart } from './charts.js';
 
 const enc = encodeURIComponent;
@@ -46,75 +46,9 @@ const S = {
 /* Period and form                                                    */
 /* ------------------------------------------------------------------ */
 
-function stateOf(p, today) {
-	if (p.state) return p.state;
-	if (p.deadline < today) return 'closed';
-	return p.start <= today ? 'open' : 'upcoming';
-}
-
-/* Open or past its deadline, with the deadline nearest today. */
-function defaultPeriod(periods, today = todayVN()) {
-	let best = null;
-	let bestGap = Infinity;
-	for (const p of periods) {
-		const st = stateOf(p, today);
-		if (st === 'upcoming') continue;
-		const gap = Math.abs(daysBetween(today, p.deadline));
-		const n = Number.isNaN(gap) ? Infinity : gap;
-		if (best === null || n < bestGap ||
-		    (n === bestGap && st === 'closed' && stateOf(best, today) !== 'closed')) {
-			best = p;
-			bestGap = n;
-		}
-	}
-	return best;
-}
-
-async function loadYear(year, wanted, fallback) {
-	const sel = byId('period');
-	sel.disabled = true;
-	fill(sel, h('option', { value: '' }, 'Đang tải…'));
-	let periods;
-	try {
-		periods = await fetchPeriods(year);
-	} catch (e) {
-		fill(sel);
-		showError(e);
-		return;
-	}
-	S.periods = Array.isArray(periods) ? periods : [];
-	let p = wanted ? S.periods.find((x) => x.code === wanted) : null;
-	if (!p) p = defaultPeriod(S.periods);
-	if (!p && fallback && year - 1 >= FIRST_YEAR) {
-		byId('year').value = String(year - 1);
-		if (byId('year').value === String(year - 1)) {
-			setQueryParam('year', String(year - 1));
-			return loadYear(year - 1, null, false);
-		}
-	}
-	if (!p) p = S.periods[0] || null;
-	sel.disabled = false;
-	if (!S.periods.length) {
-		fill(sel, h('option', { value: '' }, 'Không có kỳ báo cáo'));
-		selectPeriod(null);
-		return;
-	}
-	fillSelect(sel, S.periods.map((x) => ({
-		value: x.code, label: x.name + ' — hạn nộp ' + fmtDate(x.deadline),
-	})));
-	sel.value = p ? p.code : '';
-	selectPeriod(p);
-}
-
 function selectPeriod(p) {
 	S.period = p;
-	setQueryParam('period', p ? p.code : null);
-	const forms = p ? p.forms || [] : [];
-	const fsel = byId('form');
-	fillSelect(fsel, forms.map((f) => ({ value: f, label: formLabel(f) })));
-	const want = S.form || queryParam('form') || 'PL1';
-	fsel.value = forms.includes(want) ? want : forms[0] || '';
-	S.form = fsel.value;
+	S.form = fillFormSelect(byId('form'), p, S.form || queryParam('form') || 'PL1');
 	setQueryParam('form', S.form && S.form !== 'PL1' ? S.form : null);
 	load();
 }
@@ -603,9 +537,6 @@ async function main() {
 	S.only = queryParam('only') === 'accepted';
 	byId('only-accepted').checked = S.only;
 	S.form = queryParam('form') || '';
-	byId('period').addEventListener('change', () => {
-		selectPeriod(S.periods.find((x) => x.code === byId('period').value) || null);
-	});
 	byId('form').addEventListener('change', () => {
 		S.form = byId('form').value;
 		setQueryParam('form', S.form && S.form !== 'PL1' ? S.form : null);
@@ -624,14 +555,7 @@ async function main() {
 	byId('download-xlsx').addEventListener('click', (ev) => download('xlsx', ev.currentTarget));
 	byId('download-csv').addEventListener('click', (ev) => download('csv', ev.currentTarget));
 	setDownloads(false);
-	const wanted = queryParam('period');
-	if (wanted && /^\d{4}-/.test(wanted) && !queryParam('year')) {
-		const y = Number(wanted.slice(0, 4));
-		if (y !== currentYearVN()) setQueryParam('year', String(y));
-	}
-	const explicitYear = Boolean(queryParam('year'));
-	const year = setupYearSelect(byId('year'), (y) => loadYear(y, null, false));
-	await loadYear(year, wanted, !explicitYear && !wanted);
+	S.periodsOf = await startPeriodPicker(selectPeriod);
 }
 
 main();

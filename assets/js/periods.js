@@ -3,9 +3,9 @@
  * show it: the year selector, the period rows and the open-period box.
  */
 import {
-	api, h, badge, fmtDate, fmtDateTime, fmtNumber, fillSelect, formLabel,
-	stateLabel, statusLabel, todayVN, daysBetween, currentYearVN,
-	queryParam, setQueryParam,
+	api, h, fill, byId, badge, fmtDate, fmtDateTime, fmtNumber, fillSelect,
+	formLabel, stateLabel, statusLabel, todayVN, daysBetween, currentYearVN,
+	queryParam, setQueryParam, showError,
 } from './app.js';
 
 export const FIRST_YEAR = 2023;
@@ -151,4 +151,107 @@ export function openSummary(periods) {
 		h('p', { class: 'alert-title' },
 			open.length === 1 ? 'Kỳ báo cáo đang mở' : 'Các kỳ báo cáo đang mở'),
 		h('ul', null, items));
+}
+
+/* ------------------------------------------------------------------ */
+/* The period picker of the review, progress and dashboard pages       */
+/* ------------------------------------------------------------------ */
+
+function stateOf(p, today) {
+	if (p.state) return p.state;
+	if (p.deadline < today) return 'closed';
+	return p.start <= today ? 'open' : 'upcoming';
+}
+
+/*
+ * The period to show first: among those open or past their deadline,
+ * the one whose deadline is nearest today (just past, or coming).
+ * Periods overlap (months, six months, the year), so "the open one" is
+ * not unique.
+ */
+export function defaultPeriod(periods, today = todayVN()) {
+	let best = null;
+	let bestGap = Infinity;
+	for (const p of periods) {
+		const st = stateOf(p, today);
+		if (st === 'upcoming') continue;
+		const gap = Math.abs(daysBetween(today, p.deadline));
+		const n = Number.isNaN(gap) ? Infinity : gap;
+		if (best === null || n < bestGap ||
+		    (n === bestGap && st === 'closed' && stateOf(best, today) !== 'closed')) {
+			best = p;
+			bestGap = n;
+		}
+	}
+	return best;
+}
+
+/*
+ * Wires the #year and #period selects: ?year= and ?period= in the
+ * address, the default period, last year's when this year has nothing
+ * yet (early January).  Calls onPeriod(period or null) on every change;
+ * the returned function gives the periods of the shown year.
+ */
+export async function startPeriodPicker(onPeriod) {
+	const sel = byId('period');
+	let periods = [];
+
+	async function loadYear(year, wanted, fallback) {
+		sel.disabled = true;
+		fill(sel, h('option', { value: '' }, 'Đang tải…'));
+		let got;
+		try {
+			got = await fetchPeriods(year);
+		} catch (e) {
+			fill(sel);
+			showError(e);
+			return;
+		}
+		periods = Array.isArray(got) ? got : [];
+		let p = wanted ? periods.find((x) => x.code === wanted) : null;
+		if (!p) p = defaultPeriod(periods);
+		if (!p && fallback && year - 1 >= FIRST_YEAR) {
+			byId('year').value = String(year - 1);
+			if (byId('year').value === String(year - 1)) {
+				setQueryParam('year', String(year - 1));
+				return loadYear(year - 1, null, false);
+			}
+		}
+		if (!p) p = periods[0] || null;
+		sel.disabled = false;
+		if (!periods.length) {
+			fill(sel, h('option', { value: '' }, 'Không có kỳ báo cáo'));
+			onPeriod(null);
+			return;
+		}
+		fillSelect(sel, periods.map((x) => ({
+			value: x.code, label: x.name + ' — hạn nộp ' + fmtDate(x.deadline),
+		})));
+		sel.value = p ? p.code : '';
+		setQueryParam('period', p ? p.code : null);
+		onPeriod(p);
+	}
+
+	sel.addEventListener('change', () => {
+		const p = periods.find((x) => x.code === sel.value) || null;
+		setQueryParam('period', p ? p.code : null);
+		onPeriod(p);
+	});
+	const wanted = queryParam('period');
+	if (wanted && /^\d{4}-/.test(wanted) && !queryParam('year')) {
+		const y = Number(wanted.slice(0, 4));
+		if (y !== currentYearVN()) setQueryParam('year', String(y));
+	}
+	const explicitYear = Boolean(queryParam('year'));
+	const year = setupYearSelect(byId('year'), (y) => loadYear(y, null, false));
+	await loadYear(year, wanted, !explicitYear && !wanted);
+	return () => periods;
+}
+
+/* Fills a form <select> with a period's forms; returns the one chosen. */
+export function fillFormSelect(select, period, wanted) {
+	const forms = period ? period.forms || [] : [];
+	fillSelect(select, forms.map((f) => ({ value: f, label: formLabel(f) })));
+	select.value = forms.includes(wanted) ? wanted : forms[0] || '';
+	return select.value;
 }

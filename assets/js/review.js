@@ -18,7 +18,7 @@ import {
 	queryParam, setQueryParam, matchesQuery, debounce, todayVN, daysBetween,
 	currentYearVN,
 } from './app.js';
-import { setupYearSelect, fetchPeriods, stateBadge, FIRST_YEAR } from './periods.js';
+import { startPeriodPicker, fillFormSelect, stateBadge } from './periods.js';
 
 const STATUSES = ['not_started', 'draft', 'submitted', 'returned', 'accepted'];
 const STATUS_BADGE = {
@@ -57,82 +57,9 @@ const S = {
 /* Period and form                                                    */
 /* ------------------------------------------------------------------ */
 
-function stateOf(p, today) {
-	if (p.state) return p.state;
-	if (p.deadline < today) return 'closed';
-	return p.start <= today ? 'open' : 'upcoming';
-}
-
-/*
- * The period to show first: among those open or past their deadline,
- * the one whose deadline is nearest today (just past, or coming).
- */
-function defaultPeriod(periods, today = todayVN()) {
-	let best = null;
-	let bestGap = Infinity;
-	for (const p of periods) {
-		const st = stateOf(p, today);
-		if (st === 'upcoming') continue;
-		const gap = Math.abs(daysBetween(today, p.deadline));
-		const n = Number.isNaN(gap) ? Infinity : gap;
-		if (best === null || n < bestGap ||
-		    (n === bestGap && st === 'closed' && stateOf(best, today) !== 'closed')) {
-			best = p;
-			bestGap = n;
-		}
-	}
-	return best;
-}
-
-function periodOptionLabel(p) {
-	return p.name + ' — hạn nộp ' + fmtDate(p.deadline);
-}
-
-async function loadYear(year, wanted, fallback) {
-	S.year = year;
-	const sel = byId('period');
-	sel.disabled = true;
-	fill(sel, h('option', { value: '' }, 'Đang tải…'));
-	let periods;
-	try {
-		periods = await fetchPeriods(year);
-	} catch (e) {
-		fill(sel);
-		showError(e);
-		return;
-	}
-	S.periods = Array.isArray(periods) ? periods : [];
-	let p = wanted ? S.periods.find((x) => x.code === wanted) : null;
-	if (!p) p = defaultPeriod(S.periods);
-	/* Early January: nothing of this year has started; show last year's. */
-	if (!p && fallback && year - 1 >= FIRST_YEAR) {
-		byId('year').value = String(year - 1);
-		if (byId('year').value === String(year - 1)) {
-			setQueryParam('year', String(year - 1));
-			return loadYear(year - 1, null, false);
-		}
-	}
-	if (!p) p = S.periods[0] || null;
-	sel.disabled = false;
-	if (!S.periods.length) {
-		fill(sel, h('option', { value: '' }, 'Không có kỳ báo cáo'));
-		selectPeriod(null);
-		return;
-	}
-	fillSelect(sel, S.periods.map((x) => ({ value: x.code, label: periodOptionLabel(x) })));
-	sel.value = p ? p.code : '';
-	selectPeriod(p);
-}
-
 function selectPeriod(p) {
 	S.period = p;
-	setQueryParam('period', p ? p.code : null);
-	const forms = p ? p.forms || [] : [];
-	const fsel = byId('form');
-	fillSelect(fsel, forms.map((f) => ({ value: f, label: formLabel(f) })));
-	const want = S.form || queryParam('form') || 'PL1';
-	fsel.value = forms.includes(want) ? want : forms[0] || '';
-	S.form = fsel.value;
+	S.form = fillFormSelect(byId('form'), p, S.form || queryParam('form') || 'PL1');
 	setQueryParam('form', S.form && S.form !== 'PL1' ? S.form : null);
 	renderPeriodInfo();
 	loadQueue();
@@ -1106,10 +1033,6 @@ function wire() {
 	fillSelect(byId('filter-status'), STATUSES.map((s) => ({ value: s, label: statusLabel(s) })), 'Tất cả');
 	const st = queryParam('status');
 	if (STATUSES.includes(st)) byId('filter-status').value = st;
-	byId('period').addEventListener('change', () => {
-		const p = S.periods.find((x) => x.code === byId('period').value) || null;
-		selectPeriod(p);
-	});
 	byId('form').addEventListener('change', () => {
 		S.form = byId('form').value;
 		setQueryParam('form', S.form && S.form !== 'PL1' ? S.form : null);
@@ -1148,17 +1071,10 @@ async function main() {
 	});
 	if (!session) return;
 	wire();
-	const wanted = queryParam('period');
-	if (wanted && /^\d{4}-/.test(wanted) && !queryParam('year')) {
-		const y = Number(wanted.slice(0, 4));
-		if (y !== currentYearVN()) setQueryParam('year', String(y));
-	}
 	S.form = queryParam('form') || '';
-	const explicitYear = Boolean(queryParam('year'));
 	const kinds = loadKinds();
-	const year = setupYearSelect(byId('year'), (y) => loadYear(y, null, false));
 	await kinds;
-	await loadYear(year, wanted, !explicitYear && !wanted);
+	S.periodsOf = await startPeriodPicker(selectPeriod);
 }
 
 main();
