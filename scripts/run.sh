@@ -15,6 +15,11 @@ done
 bash scripts/admin.sh "$conn"
 
 mkdir -p var/tmp
+if (exec 3<>/dev/tcp/127.0.0.1/8888) 2>/dev/null; then
+	echo "Cổng 8888 đang bận: cổng báo cáo có thể đang chạy ở cửa sổ khác." >&2
+	echo "Port 8888 is in use: is the portal already running?" >&2
+	exit 1
+fi
 export PORTAL_DB="$conn" PORTAL_ROOT="$root" PORTAL_TMP="$root/var/tmp"
 echo "  Cổng báo cáo: http://127.0.0.1:8888  (Ctrl-C để dừng / to stop)"
 exec stdbuf -oL kore -c kore.conf -n -r -f
