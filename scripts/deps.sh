@@ -7,7 +7,7 @@ pkgs=(make gcc pkg-config kore libjansson-dev libxlsxwriter-dev libpcre2-dev
       libcmocka-dev libargon2-dev libpq-dev postgresql-15
       postgresql-client-15 procps)
 if [ "${1:-}" = "--test" ]; then
-	pkgs+=(python3 python3-openpyxl chromium)
+	pkgs+=(python3 python3-openpyxl chromium nginx-light)
 	# Keep a newer Node.js the machine may already have.
 	command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 ||
 	    pkgs+=(nodejs npm)
@@ -31,5 +31,12 @@ if [ ! -e /etc/postgresql-common/createcluster.conf ]; then
 	echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.conf
 fi
 export DEBIAN_FRONTEND=noninteractive
+# Packages such as nginx start a system service on install, listening on
+# every interface: the tests start their own, on loopback, so forbid that.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+	printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+	chmod +x /usr/sbin/policy-rc.d
+	trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+fi
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

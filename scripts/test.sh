@@ -48,9 +48,13 @@ chmod 755 "$work"
 pgport=$((20000 + RANDOM % 20000))
 webport=$((40000 + RANDOM % 20000))
 kore_pid=""
+kore2_pid=""
+nginx_pid=""
 
 cleanup() {
-	[ -n "$kore_pid" ] && kill "$kore_pid" 2>/dev/null && wait "$kore_pid" 2>/dev/null
+	for p in $nginx_pid $kore2_pid $kore_pid; do
+		kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
+	done
 	bash scripts/pg.sh stop "$work/pg" >/dev/null 2>&1
 	if [ "${KEEP_TEST_DIR:-}" = "" ]; then rm -rf "$work"; fi
 }
@@ -86,6 +90,65 @@ if [ $rc -ne 0 ] && [ "${if_:-0}" = "0" ]; then
 	echo "server log (last lines):"
 	tail -n 20 "$work/kore.log"
 fi
+
+# Two app nodes over the same database behind nginx (from Debian).
+echo "== two nodes behind nginx"
+webport2=$((webport + 1))
+nginxport=$((webport + 2))
+sed -e "s/bind[[:space:]]*127.0.0.1 8888/bind 127.0.0.1 $webport2/" \
+    -e "s#pidfile.*#pidfile $work/kore2.pid#" kore.conf >"$work/kore2.conf"
+PORTAL_DB="$conn" PORTAL_ROOT="$root" PORTAL_TMP="$work/tmp" \
+    stdbuf -oL kore -c "$work/kore2.conf" -n -r -f >"$work/kore2.log" 2>&1 &
+kore2_pid=$!
+mkdir -p "$work/nginx"
+cat >"$work/nginx/nginx.conf" <<NGINX
+worker_processes 1;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 256; }
+http {
+	access_log off;
+	client_body_temp_path $work/nginx/body;
+	proxy_temp_path $work/nginx/proxy;
+	fastcgi_temp_path $work/nginx/fastcgi;
+	uwsgi_temp_path $work/nginx/uwsgi;
+	scgi_temp_path $work/nginx/scgi;
+	upstream portal {
+		server 127.0.0.1:$webport;
+		server 127.0.0.1:$webport2;
+	}
+	server {
+		listen 127.0.0.1:$nginxport;
+		client_max_body_size 4m;
+		location / {
+			proxy_pass http://portal;
+			proxy_http_version 1.1;
+			proxy_set_header Connection "";
+			proxy_set_header Host \$host;
+			add_header X-Portal-Node \$upstream_addr always;
+		}
+	}
+}
+NGINX
+nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" &
+nginx_pid=$!
+PORTAL_URL="http://127.0.0.1:$nginxport" PORTAL_DB="$conn" \
+    PORTAL_NODES="http://127.0.0.1:$webport,http://127.0.0.1:$webport2" \
+    PORTAL_CTL="$root/build/portalctl" PORTAL_ROOT="$root" \
+    PORTAL_TEST_DIR="$root/tests/system" PORTAL_TESTS="test_twonode.py" \
+    PORTAL_SUMMARY="$work/twonode.summary" \
+    /usr/bin/python3 tests/integration/run.py
+rc=$?
+tp=$(sed -n 's/^passed=//p' "$work/twonode.summary" 2>/dev/null)
+tf=$(sed -n 's/^failed=//p' "$work/twonode.summary" 2>/dev/null)
+passed=$((passed + ${tp:-0}))
+failed=$((failed + ${tf:-0}))
+[ $rc -ne 0 ] && [ "${tf:-0}" = "0" ] && failed=$((failed + 1))
+kill "$nginx_pid" "$kore2_pid" 2>/dev/null
+wait "$nginx_pid" "$kore2_pid" 2>/dev/null
+nginx_pid=""
+kore2_pid=""
 
 # Browser tests: Debian's Chromium driven by playwright-core from npm.
 if [ -f tests/browser/run.mjs ]; then

@@ -16,7 +16,9 @@ def main():
         print("server did not become ready at " + portal.URL)
         return 1
     pattern = os.environ.get("PORTAL_TESTS", "test_*.py")
-    suite = unittest.defaultTestLoader.discover(here, pattern=pattern)
+    where = os.environ.get("PORTAL_TEST_DIR", here)
+    suite = unittest.defaultTestLoader.discover(where, pattern=pattern,
+                                                top_level_dir=where)
     result = unittest.TextTestRunner(verbosity=1).run(suite)
     bad = len(result.failures) + len(result.errors)
     good = max(0, result.testsRun - bad - len(result.skipped))
@@ -24,7 +26,7 @@ def main():
     if summary:
         with open(summary, "w") as f:
             f.write("passed=%d\nfailed=%d\n" % (good, bad))
-    print("integration: %d passed, %d failed" % (good, bad))
+    print("%s: %d passed, %d failed" % (os.path.basename(where), good, bad))
     return 0 if bad == 0 else 1
 
 
