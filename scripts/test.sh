@@ -175,7 +175,25 @@ if [ -f tests/browser/run.mjs ]; then
 	    failed=$((failed + 1))
 fi
 
-if grep -qE 'died|violation|exited with status' "$work/kore.log"; then
+# Faults last: they kill a worker and crash the database on purpose.
+echo "== faults"
+PORTAL_URL="http://127.0.0.1:$webport" PORTAL_DB="$conn" \
+    PORTAL_CTL="$root/build/portalctl" PORTAL_ROOT="$root" \
+    PORTAL_PG_DIR="$work/pg" PORTAL_PG_PORT="$pgport" \
+    PORTAL_KORE_PID="$kore_pid" PORTAL_TMP_DIR="$work/tmp" \
+    PORTAL_TEST_DIR="$root/tests/system" PORTAL_TESTS="test_faults.py" \
+    PORTAL_SUMMARY="$work/faults.summary" \
+    /usr/bin/python3 tests/integration/run.py
+rc=$?
+fp=$(sed -n 's/^passed=//p' "$work/faults.summary" 2>/dev/null)
+ff=$(sed -n 's/^failed=//p' "$work/faults.summary" 2>/dev/null)
+passed=$((passed + ${fp:-0}))
+failed=$((failed + ${ff:-0}))
+[ $rc -ne 0 ] && [ "${ff:-0}" = "0" ] && failed=$((failed + 1))
+
+# The worker killed on purpose is the only one allowed to have died.
+if grep -E 'died|violation|exited with status' "$work/kore.log" |
+    grep -vE 'status 9$|signal 9|SIGKILL|killed' | grep -q .; then
 	echo "server log shows a crashed worker:"
 	grep -E 'died|violation|exited with status' "$work/kore.log" | head
 	failed=$((failed + 1))
