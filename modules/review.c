@@ -33,12 +33,15 @@ struct review {
 	const char	*action;
 	char		*note;
 	char		*detail;
+	json_t		*rows;		/* bulk: the submitted reports */
 };
 
 static int	review_done(struct api_ctx *);
 static int	review_raw(struct api_ctx *);
 static int	review_bulk_done(struct api_ctx *);
 static int	review_bulk_checked(struct api_ctx *);
+static int	review_bulk_decide(void *);
+static int	review_bulk_send(struct api_ctx *);
 
 static void
 review_free(void *p)
@@ -47,6 +50,7 @@ review_free(void *p)
 
 	free(rv->note);
 	free(rv->detail);
+	json_decref(rv->rows);
 	kore_free(rv);
 }
 
@@ -272,24 +276,33 @@ review_bulk(struct api_ctx *ctx)
 	    review_bulk_checked));
 }
 
-/* The reason and per-item remarks of a return, from blocking checks. */
+/*
+ * The reason and per-item remarks of a return, from blocking checks.
+ * Runs on a task thread: plain libc and jansson, no Kore allocator.
+ */
 static json_t *
 review_reasons(json_t *checks, json_int_t version, const char *unit)
 {
-	struct kore_buf	*b;
+	FILE		*fp;
+	char		*reason;
+	size_t		i, j, len;
 	json_t		*c, *items, *it, *o;
-	size_t		i, j;
-	int		err;
+	int		err, first;
 
-	b = kore_buf_alloc(256);
+	reason = NULL;
+	len = 0;
+	if ((fp = open_memstream(&reason, &len)) == NULL)
+		return (NULL);
 	items = json_object();
+	first = 1;
 	json_array_foreach(checks, i, c) {
 		err = !strcmp(json_string_value(json_object_get(c,
 		    "severity")), "error");
 		if (!err && json_is_true(json_object_get(c, "answered")))
 			continue;
-		kore_buf_appendf(b, "%s%s", b->offset ? "\n" : "",
+		fprintf(fp, "%s%s", first ? "" : "\n",
 		    json_string_value(json_object_get(c, "message")));
+		first = 0;
 		json_array_foreach(json_object_get(c, "items"), j, it) {
 			if (json_is_string(it) &&
 			    json_object_get(items, json_string_value(it)) == NULL)
@@ -297,51 +310,91 @@ review_reasons(json_t *checks, json_int_t version, const char *unit)
 				    json_object_get(c, "message"));
 		}
 	}
-	o = json_pack("{s:s, s:I, s:s%, s:o}", "unit", unit, "version",
-	    version, "reason", (const char *)b->data, b->offset, "items",
-	    items);
-	kore_buf_free(b);
+	fclose(fp);
+	o = json_pack("{s:s, s:I, s:s, s:o}", "unit", unit, "version",
+	    version, "reason", reason, "items", items);
+	free(reason);
 
 	return (o);
 }
 
+/*
+ * The submitted reports as read, handed to a task thread: running the
+ * checks of a whole province takes long enough to stall the event loop.
+ */
 static int
 review_bulk_checked(struct api_ctx *ctx)
 {
-	struct review		*rv = ctx->priv;
+	struct review	*rv = ctx->priv;
+	int		i, n;
+
+	n = db_rows(&ctx->db);
+	rv->rows = json_array();
+	for (i = 0; i < n; i++) {
+		json_array_append_new(rv->rows, json_pack("{s:s, s:I, s:s}",
+		    "unit", db_get(&ctx->db, i, 0),
+		    "version", (json_int_t)db_get_ll(&ctx->db, i, 1),
+		    "context", db_get(&ctx->db, i, 2)));
+	}
+	db_clear(&ctx->db);
+
+	return (api_offload(ctx, review_bulk_decide, review_bulk_send));
+}
+
+/* On a task thread: only rv is touched, and the pure core. */
+static int
+review_bulk_decide(void *arg)
+{
+	struct review		*rv = arg;
 	const struct form	*f;
-	json_t			*list, *rc, *checks;
-	const char		*params[5];
-	int			i, blocking, ret;
+	json_t			*list, *row, *rc, *checks;
+	const char		*unit;
+	json_int_t		version;
+	size_t			i;
+	int			blocking;
 
 	f = reports_form(rv->form);
 	list = json_array();
-	for (i = 0; i < db_rows(&ctx->db); i++) {
-		if ((rc = json_loads(db_get(&ctx->db, i, 2), 0, NULL)) == NULL)
+	json_array_foreach(rv->rows, i, row) {
+		unit = json_string_value(json_object_get(row, "unit"));
+		version = json_integer_value(json_object_get(row, "version"));
+		rc = json_loads(json_string_value(json_object_get(row,
+		    "context")), 0, NULL);
+		if (rc == NULL)
 			continue;
 		checks = reports_stored_checks(f, rc);
 		blocking = check_blocking(checks);
 		if (blocking && !strcmp(rv->action, "return"))
 			json_array_append_new(list, review_reasons(checks,
-			    db_get_ll(&ctx->db, i, 1), db_get(&ctx->db, i, 0)));
+			    version, unit));
 		else if (!blocking && !strcmp(rv->action, "accept"))
 			json_array_append_new(list, json_pack("{s:s, s:I}",
-			    "unit", db_get(&ctx->db, i, 0), "version",
-			    (json_int_t)db_get_ll(&ctx->db, i, 1)));
+			    "unit", unit, "version", version));
 		json_decref(checks);
 		json_decref(rc);
 	}
 	rv->detail = json_dumps(list, JSON_COMPACT);
 	json_decref(list);
 
+	return (0);
+}
+
+static int
+review_bulk_send(struct api_ctx *ctx)
+{
+	struct review	*rv = ctx->priv;
+	const char	*params[5];
+
+	if (rv->detail == NULL)
+		return (api_error(ctx, 500, "internal", NULL, NULL));
+
 	params[0] = rv->user;
 	params[1] = rv->period;
 	params[2] = rv->form;
 	params[3] = rv->action;
 	params[4] = rv->detail;
-	ret = api_then(ctx, Q_REVIEW_BULK, 5, params, review_bulk_done);
 
-	return (ret);
+	return (api_then(ctx, Q_REVIEW_BULK, 5, params, review_bulk_done));
 }
 
 static int
