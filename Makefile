@@ -16,13 +16,14 @@ CORE		= period passwd msg csv unitcsv xlsx_accounts form check cons \
 		  xlsx_report
 # The Kore side: handlers and glue.
 APP		= portal api db auth health calendar accounts units assets \
-		  reports tokens review cons_api
+		  reports tokens review cons_api bench
 
 CORE_OBJ	= $(CORE:%=build/core/%.o)
 APP_OBJ		= $(APP:%=build/app/%.o)
 UNIT_TESTS	= $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all deps run test unit-test clean distclean admin-password
+.PHONY: all deps run test unit-test clean distclean admin-password fuzz \
+	fuzz-long backup restore
 
 all: build/portal.so build/portalctl $(UNIT_TESTS)
 
@@ -72,3 +73,36 @@ distclean: clean
 admin-password: all
 	@bash scripts/pg.sh start var/pg $${PORTAL_PG_PORT:-5433}
 	@bash scripts/admin.sh "$$(bash scripts/pg.sh conninfo var/pg $${PORTAL_PG_PORT:-5433})" --reset
+
+# Back up the `make run` database now (docs/BACKUP.md): a compressed dump
+# and its .sha256 in BACKUP_DIR (default var/backups, on this machine: point
+# it at the other server's share), dumps older than KEEP_DAYS (30) removed.
+backup:
+	@test -f var/pg/data/PG_VERSION || { echo "Chưa có cơ sở dữ liệu var/pg: chạy make run trước." >&2; \
+	    echo "No var/pg database yet: run make run first." >&2; exit 1; }
+	@bash scripts/pg.sh start var/pg $${PORTAL_PG_PORT:-5433}
+	@if [ -z "$(BACKUP_DIR)" ]; then mkdir -p var/backups; \
+	    echo "Lưu ý / note: var/backups is on this machine; BACKUP_DIR=/mnt/... puts it on the other server."; fi
+	@bash scripts/backup.sh "$$(bash scripts/pg.sh conninfo var/pg $${PORTAL_PG_PORT:-5433})" \
+	    "$(or $(BACKUP_DIR),var/backups)" "$(or $(KEEP_DAYS),30)"
+
+# Restore a dump into a new (or empty) cluster, never over one with data:
+#   make restore FILE=/mnt/portal-backup/portal-YYYYMMDD-HHMMSS.dump \
+#       [RESTORE_DIR=var/restore] [RESTORE_PORT=5434]
+restore:
+	@test -n "$(FILE)" || { echo "Cách dùng / usage: make restore FILE=.../portal-YYYYMMDD-HHMMSS.dump [RESTORE_DIR=var/restore] [RESTORE_PORT=5434]" >&2; exit 2; }
+	@bash scripts/restore.sh "$(FILE)" "$(or $(RESTORE_DIR),var/restore)" "$(or $(RESTORE_PORT),5434)"
+
+# libFuzzer targets of the pure core (tests/fuzz/README.md): every target
+# for about 20 s, or FUZZ_SECONDS each with fuzz-long (default 300).
+fuzz:
+	@bash scripts/fuzz.sh short
+
+fuzz-long:
+	@bash scripts/fuzz.sh long $${FUZZ_SECONDS:-300}
+
+# Benchmarks (README.md, "Benchmarks"): figures, not a pass/fail test; a
+# throw-away cluster and server on random loopback ports, like make test.
+.PHONY: bench
+bench:
+	@bash scripts/bench.sh

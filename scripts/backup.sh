@@ -87,7 +87,9 @@ done
 [ ! -e "$dest/$name" ] ||
     die "$dest/$name đã tồn tại" "$dest/$name already exists"
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/portal-backup.XXXXXX")
+work=$(mktemp -d "${TMPDIR:-/tmp}/portal-backup.XXXXXX") ||
+    die "không tạo được thư mục tạm trong ${TMPDIR:-/tmp}" \
+	"cannot create a temporary directory in ${TMPDIR:-/tmp}"
 tmp="$dest/.$name.tmp.$$"
 tmpsum="$dest/.$name.sha256.tmp.$$"
 cleanup() { rm -rf "$work"; rm -f "$tmp" "$tmpsum"; }

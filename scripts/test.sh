@@ -150,6 +150,21 @@ wait "$nginx_pid" "$kore2_pid" 2>/dev/null
 nginx_pid=""
 kore2_pid=""
 
+# Backups: dump the throw-away database, restore it into a new cluster on
+# another port and compare the two table by table.
+echo "== backup tests"
+out=$(bash tests/backup/test_backup.sh "$conn" "$work" 2>&1)
+krc=$?
+printf '%s\n' "$out" | grep -vE '^[0-9]+ passed, [0-9]+ failed'
+summary=$(printf '%s\n' "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -1)
+kp=$(printf '%s\n' "$summary" | sed -n 's/^\([0-9]*\) passed.*/\1/p')
+kf=$(printf '%s\n' "$summary" | sed -n 's/^[0-9]* passed, \([0-9]*\) failed.*/\1/p')
+passed=$((passed + ${kp:-0}))
+failed=$((failed + ${kf:-0}))
+[ -z "$summary" ] || { [ $krc -ne 0 ] && [ "${kf:-0}" = "0" ]; } &&
+    failed=$((failed + 1))
+echo "  backup: ${kp:-0} passed, ${kf:-0} failed"
+
 # Browser tests: Debian's Chromium driven by playwright-core from npm.
 if [ -f tests/browser/run.mjs ]; then
 	echo "== browser tests"
