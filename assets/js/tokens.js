@@ -17,8 +17,8 @@ const COLUMNS = [
 	'Đơn vị', 'Tên', 'Ngày cấp', 'Dùng gần nhất', 'Tình trạng', 'Thao tác',
 ];
 
-/* The server counts the name's limit in UTF-8 bytes. */
-const NAME_MAX_BYTES = 100;
+/* The name's limit, in characters as the server counts them. */
+const NAME_MAX = 100;
 
 const state = {
 	tokens: [],
@@ -79,10 +79,6 @@ function onUnitInput() {
 		? 'Đơn vị: ' + u.name + (u.active === false ? ' (đang ngừng hoạt động)' : '') : '';
 }
 
-function utf8Length(s) {
-	return new TextEncoder().encode(s).length;
-}
-
 /* Reads and checks the form; returns {body} or {focus} on a problem. */
 function readCreateForm() {
 	const unitInput = byId('new-unit');
@@ -115,9 +111,8 @@ function readCreateForm() {
 	if (!name) {
 		setFieldError(nameInput, 'Nhập tên phần mềm hoặc nhà cung cấp sẽ dùng mã.');
 		focus = focus || nameInput;
-	} else if (utf8Length(name) > NAME_MAX_BYTES) {
-		setFieldError(nameInput, 'Tên quá dài để lưu (chữ có dấu chiếm chỗ nhiều hơn chữ ' +
-		    'không dấu); hãy viết gọn lại.');
+	} else if ([...name].length > NAME_MAX) {
+		setFieldError(nameInput, 'Tên dài quá ' + NAME_MAX + ' ký tự; hãy viết gọn lại.');
 		focus = focus || nameInput;
 	}
 	body.name = name;
