@@ -25,6 +25,10 @@
 #include <pcre2.h>
 
 #include "check.h"
+
+/* What one list cell may cost a pattern (PCRE2 steps and depth). */
+#define CHECK_MATCH_LIMIT	200000
+#define CHECK_DEPTH_LIMIT	10000
 #include "form.h"
 
 #define CHECK_HISTORY_MAX	6	/* previous periods a mean looks at */
@@ -452,6 +456,7 @@ check_pattern(struct check_ctx *ctx, const struct form_check *c)
 {
 	const struct form_list	*l;
 	pcre2_match_data	*md;
+	pcre2_match_context	*mc;
 	json_t			*rows, *cell, *r;
 	const char		*s;
 	size_t			i;
@@ -468,6 +473,17 @@ check_pattern(struct check_ctx *ctx, const struct form_check *c)
 		ctx->nomem = 1;
 		return;
 	}
+	/*
+	 * Patterns are data and run without JIT on the event loop: bound
+	 * the work one cell may cost.  A cell that hits the bound is bad.
+	 */
+	if ((mc = pcre2_match_context_create(NULL)) == NULL) {
+		pcre2_match_data_free(md);
+		ctx->nomem = 1;
+		return;
+	}
+	pcre2_set_match_limit(mc, CHECK_MATCH_LIMIT);
+	pcre2_set_depth_limit(mc, CHECK_DEPTH_LIMIT);
 
 	for (i = 0; i < json_array_size(rows); i++) {
 		cell = json_object_get(json_array_get(rows, i),
@@ -476,7 +492,7 @@ check_pattern(struct check_ctx *ctx, const struct form_check *c)
 			continue;
 		/* No match and invalid UTF-8 (a negative rc) are both bad. */
 		rc = pcre2_match(c->re, (PCRE2_SPTR)s, json_string_length(cell),
-		    0, 0, md, NULL);
+		    0, 0, md, mc);
 		if (rc >= 0)
 			continue;
 		r = check_row_result(ctx, c, l, i + 1, check_msg(NULL,
@@ -484,6 +500,7 @@ check_pattern(struct check_ctx *ctx, const struct form_check *c)
 		check_emit(ctx, r, c->severity);
 	}
 
+	pcre2_match_context_free(mc);
 	pcre2_match_data_free(md);
 }
 

@@ -7,7 +7,8 @@ pkgs=(make gcc pkg-config kore libjansson-dev libxlsxwriter-dev libpcre2-dev
       libcmocka-dev libargon2-dev libpq-dev postgresql-15
       postgresql-client-15 procps)
 if [ "${1:-}" = "--test" ]; then
-	pkgs+=(python3 python3-openpyxl chromium nginx-light)
+	pkgs+=(python3 python3-openpyxl chromium nginx-light clang-14
+	    libclang-rt-14-dev)
 	# Keep a newer Node.js the machine may already have.
 	command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 ||
 	    pkgs+=(nodejs npm)

@@ -190,6 +190,19 @@ if [ -f tests/browser/run.mjs ]; then
 	    failed=$((failed + 1))
 fi
 
+# A short fuzzing run of every parser of outside input (tests/fuzz);
+# the long one is `make fuzz-long`.
+echo "== fuzzing (short)"
+out=$(FUZZ_SECONDS=${FUZZ_SECONDS:-10} bash scripts/fuzz.sh short 2>&1)
+frc=$?
+printf '%s\n' "$out" | grep -E 'executions|passed|failed|crash|timeout' | tail -n 12
+zline=$(printf '%s\n' "$out" | grep -oE '[0-9]+ passed, [0-9]+ failed' | tail -1)
+zp=${zline%% passed*}
+zf=$(printf '%s\n' "$zline" | sed -n 's/.* \([0-9]*\) failed/\1/p')
+passed=$((passed + ${zp:-0}))
+failed=$((failed + ${zf:-0}))
+[ $frc -ne 0 ] && [ "${zf:-0}" = "0" ] && failed=$((failed + 1))
+
 # Faults last: they kill a worker and crash the database on purpose.
 echo "== faults"
 PORTAL_URL="http://127.0.0.1:$webport" PORTAL_DB="$conn" \

@@ -829,6 +829,33 @@ test_check_pattern_accepts_vietnamese_capitals(void **state)
 	form_free(f);
 }
 
+/* A pattern that backtracks badly costs a bounded amount, and the cell
+ * that makes it do so counts as not matching. */
+static void
+test_check_pattern_backtracking_is_bounded(void **state)
+{
+	struct form	*f;
+	json_t		*res, *r;
+
+	(void)state;
+	f = form_with("{'rule': 'directives.number_pattern', "
+	    "'type': 'pattern', 'list': 'directives', 'column': 'number', "
+	    "'pattern': '^(a+)+$', 'message': '" MSG_DOCNO "'}");
+
+	res = run(f, &plain, NULL, NULL,
+	    "{'directives': ["
+	    " {'number': 'aaaa'},"
+	    " {'number': 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!'}]}",
+	    NULL, NULL);
+	expect_count(res, 1);
+	r = expect_result(res, 0, "directives.number_pattern", "error",
+	    "directives");
+	assert_int_equal(json_integer_value(json_object_get(r, "row")), 2);
+	json_decref(res);
+
+	form_free(f);
+}
+
 static void
 test_check_pattern_reports_each_bad_row(void **state)
 {
@@ -1672,6 +1699,7 @@ main(void)
 		cmocka_unit_test(
 		    test_check_pattern_accepts_vietnamese_capitals),
 		cmocka_unit_test(test_check_pattern_reports_each_bad_row),
+		cmocka_unit_test(test_check_pattern_backtracking_is_bounded),
 		cmocka_unit_test(test_check_dates_inside_window_pass),
 		cmocka_unit_test(
 		    test_check_dates_outside_window_reported_per_row),
