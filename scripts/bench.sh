@@ -1,0 +1,656 @@
+#!/usr/bin/env bash
+# make bench: figures, not a pass/fail test (README.md, "Benchmarks").
+# On one machine and in one go, so that the ratios hold: a throw-away
+# PostgreSQL 15 cluster and Kore servers on random loopback ports, as in
+# make test, stopped and removed at the end (KEEP_BENCH_DIR=1 keeps the
+# logs, the EXPLAIN output and the data under var/bench.*).
+#   1. deadline day: BENCH_UNITS private clinics sign in, save a full
+#      Phụ lục 1 and submit it, BENCH_CONN connections at once; against
+#      the bare Kore route and pgbench on the same cluster;
+#   2. consolidation at province (BENCH_PROVINCE_UNITS) and national
+#      (BENCH_NATIONAL_UNITS, BENCH_MONTHS monthly periods generated within
+#      BENCH_GEN_BUDGET seconds) scale: HTTP against the raw grouped SQL;
+#      the province .xlsx;
+#   3. RSS of the Kore workers before, during and after.
+# Ends with a summary table.  Needs wrk (installed from Debian when
+# missing, as root), pgbench, curl, python3.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+UNITS=${BENCH_UNITS:-3000}
+CONN=${BENCH_CONN:-200}
+PROV_UNITS=${BENCH_PROVINCE_UNITS:-2000}
+NAT_UNITS=${BENCH_NATIONAL_UNITS:-70000}
+NAT_DISTRICTS=${BENCH_NATIONAL_DISTRICTS:-700}
+MONTHS=${BENCH_MONTHS:-12}
+GEN_BUDGET=${BENCH_GEN_BUDGET:-330}
+RUNS=${BENCH_RUNS:-5}
+NAT_RUNS=${BENCH_NATIONAL_RUNS:-3}
+BARE_SECONDS=${BENCH_BARE_SECONDS:-10}
+PACED_UNITS=${BENCH_PACED_UNITS:-1000}
+THINK_MS=${BENCH_THINK_MS:-2000}
+PGBENCH_SECONDS=${BENCH_PGBENCH_SECONDS:-20}
+
+t_start=$SECONDS
+step() { printf '\n== [%4ds] %s\n' $((SECONDS - t_start)) "$*"; }
+die() { echo "bench: $*" >&2; exit 1; }
+
+# --- tools ---------------------------------------------------------------
+if ! command -v wrk >/dev/null; then
+	if [ "$(id -u)" -eq 0 ]; then
+		echo "bench: installing wrk (Debian)"
+		{ apt-get install -y -qq wrk >/dev/null 2>&1 ||
+		    { apt-get update -qq && apt-get install -y -qq wrk; }; } \
+		    >/dev/null 2>&1 || die "could not install wrk"
+	else
+		die "wrk is missing (apt-get install wrk, as root)"
+	fi
+fi
+for t in pgbench psql curl python3 kore; do
+	command -v $t >/dev/null || die "$t is missing (make deps)"
+done
+make --no-print-directory all >/dev/null || die "build failed"
+
+# --- the machine, now ----------------------------------------------------
+cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+mem_total=$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
+machine="nproc $(nproc), $mem_total, ${cpu_model:-unknown CPU}"
+run_date=$(date -u '+%Y-%m-%d %H:%M UTC')
+# Anything else busy (a fuzzer, a build): its share of the CPU.
+busy() {
+	top -bn1 -w 200 | awk 'NR > 7 && $9 + 0 >= 20 && $12 != "top" {
+	    printf "%s%s %s%%", n++ ? ", " : "", $12, $9 }'
+}
+busy_before=$(busy)
+
+# --- the work place and its cleanup --------------------------------------
+mkdir -p var
+work=$(mktemp -d "$root/var/bench.XXXXXX")
+chmod 755 "$work"
+mkdir -p "$work/tmp"
+pgport=$((20000 + RANDOM % 20000))
+kore_pids=()
+bg_pids=()
+
+cleanup() {
+	local p
+	for p in "${bg_pids[@]}"; do kill "$p" 2>/dev/null; done
+	for p in "${kore_pids[@]}"; do
+		kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
+	done
+	bash scripts/pg.sh stop "$work/pg" >/dev/null 2>&1
+	if [ -z "${KEEP_BENCH_DIR:-}" ]; then rm -rf "$work"; else
+		echo "bench: kept $work"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- cluster and databases -----------------------------------------------
+step "cluster, migrations, demo registry"
+bash scripts/pg.sh start "$work/pg" "$pgport" >/dev/null || die "cluster"
+pgrun="$work/pg/run"
+conn_of() { echo "host=$pgrun port=$pgport dbname=$1 user=portal"; }
+q() { local db=$1; shift; psql "$(conn_of "$db")" -X -q -v ON_ERROR_STOP=1 "$@"; }
+q1() { local db=$1; shift; psql "$(conn_of "$db")" -X -At -v ON_ERROR_STOP=1 "$@"; }
+for db in province national pgbench; do
+	psql -h "$pgrun" -p "$pgport" -U postgres -d postgres -X -q \
+	    -c "CREATE DATABASE $db OWNER portal" \
+	    -c "ALTER DATABASE $db SET timezone TO 'Asia/Ho_Chi_Minh'" ||
+	    die "create $db"
+done
+for db in portal province national; do
+	bash scripts/migrate.sh "$(conn_of $db)" >/dev/null || die "migrate $db"
+done
+for f in sql/demo/*.sql; do
+	q portal -f "$f" >/dev/null || die "demo $f"
+done
+
+# One password for every benchmark account, hashed once.
+password="Bench-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+hash=$(printf '%s\n' "$password" | build/portalctl hash) || die "hash"
+office=office.bench
+
+# --- Kore servers ---------------------------------------------------------
+# start_kore NAME DB: a copy of kore.conf on a random port, with the bare
+# route of modules/bench.c in front of the others.  Sets kport.
+start_kore() {
+	local name=$1 db=$2 i
+	kport=$((40000 + RANDOM % 20000))
+	sed -e "s/bind[[:space:]]*127.0.0.1 8888/bind 127.0.0.1 $kport/" \
+	    -e "s#pidfile.*#pidfile $work/kore.$name.pid#" \
+	    -e '/route[[:space:]]*\^\/healthz\$/i\	route		^/bench/bare$		bench_bare' \
+	    kore.conf >"$work/kore.$name.conf"
+	PORTAL_DB="$(conn_of "$db")" PORTAL_ROOT="$root" \
+	    PORTAL_TMP="$work/tmp" stdbuf -oL kore -c "$work/kore.$name.conf" \
+	    -n -r -f >"$work/kore.$name.log" 2>&1 &
+	kore_pids+=($!)
+	eval "kpid_$name=$!"
+	eval "kport_$name=$kport"
+	for i in $(seq 1 100); do
+		[ "$(curl -s -o /dev/null -w '%{http_code}' \
+		    "http://127.0.0.1:$kport/healthz")" = 200 ] && return 0
+		sleep 0.2
+	done
+	tail -n 20 "$work/kore.$name.log"
+	die "kore $name did not start"
+}
+
+# RSS of each worker of a Kore parent, in MiB: "12 / 30".
+rss() {
+	ps -o rss=,args= --ppid "$1" | awk '/\[wrk/ {
+	    printf "%s%.0f", n++ ? " / " : "", $1 / 1024 }'
+}
+# Sample the workers' RSS (KiB, one column per worker) every half second.
+sample_rss() {
+	while kill -0 "$1" 2>/dev/null; do
+		ps -o rss=,args= --ppid "$1" | awk '/\[wrk/ {
+		    printf "%s ", $1 } END { print "" }'
+		sleep 0.5
+	done >>"$2"
+}
+rss_max() {
+	awk '{ for (i = 1; i <= NF; i++) if ($i > m[i]) m[i] = $i;
+	    if (NF > n) n = NF }
+	    END { for (i = 1; i <= n; i++) printf "%s%.0f", (i > 1 ? " / " : ""),
+	    m[i] / 1024 }' "$1"
+}
+
+# CPU seconds used so far by the Kore workers of a parent, and by the
+# PostgreSQL cluster (postmaster, its live backends and those it reaped).
+cpu_kore() {
+	local p
+	for p in $(ps -o pid= --ppid "$1"); do
+		awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null
+	done | awk -v hz="$(getconf CLK_TCK)" '{ s += $1 } END {
+	    printf "%.2f", s / hz }'
+}
+cpu_pg() {
+	local pm p
+	pm=$(head -1 "$work/pg/data/postmaster.pid")
+	{
+		awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pm/stat"
+		for p in $(ps -o pid= --ppid "$pm"); do
+			awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null
+		done
+	} | awk -v hz="$(getconf CLK_TCK)" '{ s += $1 } END {
+	    printf "%.2f", s / hz }'
+}
+# cpu_per DELTA_SECONDS N: milliseconds of CPU per request.
+cpu_per() { awk -v s="$1" -v n="$2" 'BEGIN { if (n + 0 == 0) print "n/a";
+    else printf "%.1f", s * 1000 / n }'; }
+sub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a - b }'; }
+# CPU seconds of this shell's reaped children so far (wrk, once waited
+# for), after "times >$work/times" in this very shell (not a subshell).
+cpu_children() {
+	tail -1 "$work/times" | awk '{ t = 0; for (i = 1; i <= 2; i++) {
+	    split($i, a, "m"); t += a[1] * 60 + a[2] } printf "%.2f", t }'
+}
+
+# Sign in as the office on a server; the cookie goes to JAR.
+office_login() {
+	curl -s -c "$2" -o /dev/null -w '%{http_code}' \
+	    -H 'Content-Type: application/json' \
+	    -d "{\"username\":\"$office\",\"password\":\"$password\"}" \
+	    "http://127.0.0.1:$1/api/v1/session"
+}
+# The calendar is stored the first time a year is read (through the C
+# defaults of period.c): last year, this year and the next.
+seed_calendar() {
+	local y
+	y=$(TZ=Asia/Ho_Chi_Minh date +%Y)
+	for yy in $((y - 1)) $y $((y + 1)); do
+		curl -s -b "$2" -o /dev/null \
+		    "http://127.0.0.1:$1/api/v1/periods?year=$yy"
+	done
+}
+
+median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "n/a";
+    else if (NR % 2) printf "%.3f\n", a[(NR + 1) / 2];
+    else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1" | head -1; }
+bench_line() { grep "^BENCH kind=$2 " "$1" | head -1; }
+
+# filing_sql DB UNIT PERIOD: median ms (10 runs each) of what every save
+# and submit asks of PostgreSQL besides the write itself, for a unit's
+# own account: the scope check (scope_units) and the report's context
+# (report_context_json; a save reads it twice, a submit once).
+filing_sql() {
+	local uid
+	uid=$(q1 "$1" -c "SELECT id FROM users WHERE unit_code = '$2'
+	    AND role = 'unit' LIMIT 1")
+	[ -n "$uid" ] || { echo "n/a n/a"; return; }
+	for what in "SELECT 1 FROM scope_units($uid) s WHERE s = '$2'" \
+	    "SELECT report_context_json($uid, '$2', '$3', 'PL1')"; do
+		{ echo '\timing on'; echo '\o /dev/null'
+		  for _ in $(seq 1 10); do echo "$what;"; done; } |
+		    psql "$(conn_of "$1")" -X -q |
+		    sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | median
+	done | paste -sd' '
+}
+
+# ==========================================================================
+step "deadline day: $UNITS synthetic private clinics with accounts"
+q portal -v n="$UNITS" -v hash="$hash" -f tests/bench/burst.sql ||
+    die "burst.sql"
+q portal -v u="$office" -v h="$hash" <<'SQL' || die "office"
+INSERT INTO users (username, role, password_hash, must_change_password)
+VALUES (:'u', 'office', :'h', false);
+SQL
+start_kore burst portal
+office_login "$kport_burst" "$work/jar.burst" >/dev/null
+seed_calendar "$kport_burst" "$work/jar.burst"
+today="(now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date"
+open_period=$(q1 portal -c "SELECT code FROM periods
+    WHERE period_kind(code) = 'M' AND deadline >= $today
+    ORDER BY (start_date <= $today) DESC, deadline LIMIT 1")
+[ -n "$open_period" ] || die "no open period"
+# Six months already filed by every unit, with the very values the burst
+# files again: the checks compare with them and find nothing to warn of.
+for p in $(q1 portal -c "SELECT code FROM periods WHERE period_kind(code)
+    = 'M' AND end_date < (SELECT end_date FROM periods
+    WHERE code = '$open_period') ORDER BY end_date DESC LIMIT 6"); do
+	q portal -v period="$p" -v accepted_pct=100 -v scaled=false \
+	    -f tests/bench/reports.sql || die "history $p"
+done
+q portal -c "VACUUM (ANALYZE) reports, report_values, users, units" \
+    2>/dev/null
+q1 portal -F ' ' -c "SELECT unit_code, username FROM users
+    WHERE unit_code LIKE 'BENCH-%' ORDER BY unit_code" >"$work/units.txt"
+echo "  period $open_period, $(wc -l <"$work/units.txt") accounts," \
+    "6 earlier months filed"
+
+url="http://127.0.0.1:$kport_burst"
+rss_burst_before=$(rss "$kpid_burst")
+
+step "bare Kore route, ${BARE_SECONDS}s: -t$CONN -c$CONN, then -t2 -c$CONN"
+wrk -t"$CONN" -c"$CONN" -d"${BARE_SECONDS}s" -s tests/bench/bare.lua \
+    "$url/bench/bare" >"$work/wrk.bare.log" 2>&1
+bare=$(bench_line "$work/wrk.bare.log" bare)
+wrk -t2 -c"$CONN" -d"${BARE_SECONDS}s" -s tests/bench/bare.lua \
+    "$url/bench/bare" >"$work/wrk.bare2.log" 2>&1
+bare2=$(bench_line "$work/wrk.bare2.log" bare)
+echo "  ${bare#BENCH }"; echo "  ${bare2#BENCH }"
+
+sample_rss "$kpid_burst" "$work/rss.burst" &
+bg_pids+=($!)
+sampler=$!
+
+step "sign-in: every unit once, $CONN connections (argon2id on the worker)"
+rm -f "$work/done.signin"
+times >"$work/times"
+k0=$(cpu_kore "$kpid_burst") g0=$(cpu_pg) w0=$SECONDS c0=$(cpu_children)
+BENCH_DONE="$work/done.signin" BENCH_SESSIONS="$work/sessions.txt" \
+    wrk -t"$CONN" -c"$CONN" -d600s --timeout 60s \
+    -s tests/bench/signin.lua "$url" -- "$CONN" "$work/units.txt" \
+    "$password" >"$work/wrk.signin.log" 2>&1
+signin=$(bench_line "$work/wrk.signin.log" signin)
+signin_cpu_kore=$(sub "$(cpu_kore "$kpid_burst")" "$k0")
+signin_cpu_pg=$(sub "$(cpu_pg)" "$g0")
+times >"$work/times"
+signin_cpu_wrk=$(sub "$(cpu_children)" "$c0")
+signin_wall=$((SECONDS - w0))
+echo "  ${signin#BENCH }"
+grep 'BENCH signin statuses' "$work/wrk.signin.log"
+
+step "save + submit: every unit once, $CONN connections"
+rm -f "$work/done.burst"
+times >"$work/times"
+k0=$(cpu_kore "$kpid_burst") g0=$(cpu_pg) w0=$SECONDS c0=$(cpu_children)
+BENCH_DONE="$work/done.burst" \
+    wrk -t"$CONN" -c"$CONN" -d600s --timeout 60s \
+    -s tests/bench/burst.lua "$url" -- "$CONN" "$work/sessions.txt" \
+    "$open_period" >"$work/wrk.burst.log" 2>&1
+save=$(bench_line "$work/wrk.burst.log" save)
+submit=$(bench_line "$work/wrk.burst.log" submit)
+both=$(bench_line "$work/wrk.burst.log" save+submit)
+burst_cpu_kore=$(sub "$(cpu_kore "$kpid_burst")" "$k0")
+burst_cpu_pg=$(sub "$(cpu_pg)" "$g0")
+times >"$work/times"
+burst_cpu_wrk=$(sub "$(cpu_children)" "$c0")
+burst_wall=$((SECONDS - w0))
+echo "  ${save#BENCH }"; echo "  ${submit#BENCH }"; echo "  ${both#BENCH }"
+grep 'BENCH burst error' "$work/wrk.burst.log"
+
+# The same people, the next period, but pausing between requests as
+# people do: what 200 users see when the server is not saturated.
+next_period=$(q1 portal -c "SELECT code FROM periods WHERE period_kind(code)
+    = 'M' AND start_date > (SELECT end_date FROM periods
+    WHERE code = '$open_period') ORDER BY start_date LIMIT 1")
+step "paced: $PACED_UNITS units save + submit $next_period, $CONN" \
+    "connections, ${THINK_MS} ms mean pause before each request"
+rm -f "$work/done.paced"
+BENCH_DONE="$work/done.paced" \
+    wrk -t"$CONN" -c"$CONN" -d600s --timeout 60s \
+    -s tests/bench/burst.lua "$url" -- "$CONN" "$work/sessions.txt" \
+    "$next_period" "$THINK_MS" "$PACED_UNITS" >"$work/wrk.paced.log" 2>&1
+psave=$(bench_line "$work/wrk.paced.log" save)
+psubmit=$(bench_line "$work/wrk.paced.log" submit)
+pboth=$(bench_line "$work/wrk.paced.log" save+submit)
+echo "  ${psave#BENCH }"; echo "  ${psubmit#BENCH }"; echo "  ${pboth#BENCH }"
+grep 'BENCH burst error' "$work/wrk.paced.log"
+
+kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null
+sleep 1
+rss_burst_during=$(rss_max "$work/rss.burst")
+rss_burst_after=$(rss "$kpid_burst")
+filed=$(q1 portal -c "SELECT count(*) FROM reports WHERE period_code =
+    '$open_period' AND status = 'submitted' AND unit_code LIKE 'BENCH-%'")
+busy_burst=$(busy)
+
+units_portal=$(q1 portal -c "SELECT count(*) FROM units")
+read -r scope_portal ctx_portal <<<"$(filing_sql portal BENCH-00001 \
+    "$open_period")"
+
+# ==========================================================================
+step "pgbench on the same cluster (scale 10, -c8 -j2 -T$PGBENCH_SECONDS)"
+pgb() { pgbench -h "$pgrun" -p "$pgport" -U portal "$@" pgbench; }
+pgb -i -s 10 -q >"$work/pgbench.init.log" 2>&1 || die "pgbench -i"
+pgb -c 8 -j 2 -T "$PGBENCH_SECONDS" >"$work/pgbench.tpcb.log" 2>&1
+pgb -S -c 8 -j 2 -T "$PGBENCH_SECONDS" >"$work/pgbench.select.log" 2>&1
+tps() { sed -n 's/^tps = \([0-9]*\).* (without.*/\1/p' "$1" | head -1; }
+tpcb=$(tps "$work/pgbench.tpcb.log")
+tpcs=$(tps "$work/pgbench.select.log")
+echo "  TPC-B $tpcb tps, select-only $tpcs tps"
+
+# ==========================================================================
+# Consolidation.  gen_scale DB UNITS DISTRICTS STATIONS BUDGET: the
+# registry, the calendar (through a server of its own), then monthly
+# periods from the one consolidated back, two streams at once, until
+# MONTHS are made or BUDGET seconds have passed (a month once begun is
+# finished).  Sets cons_period, gen_months, gen_seconds.
+gen_scale() {
+	local db=$1 n=$2 nd=$3 st=$4 budget=$5 t0 list i s
+	q "$db" -v n_units="$n" -v n_districts="$nd" -v stations="$st" \
+	    -v office="$office" -v hash="$hash" -f tests/bench/units.sql \
+	    >/dev/null || die "units.sql $db"
+	start_kore "$db" "$db"
+	office_login "$kport" "$work/jar.$db" >/dev/null
+	seed_calendar "$kport" "$work/jar.$db"
+	cons_period=$(q1 "$db" -c "SELECT code FROM periods
+	    WHERE period_kind(code) = 'M' AND deadline < $today
+	    ORDER BY end_date DESC LIMIT 1")
+	list=$(q1 "$db" -c "SELECT code FROM periods WHERE period_kind(code)
+	    = 'M' AND end_date <= (SELECT end_date FROM periods
+	    WHERE code = '$cons_period') ORDER BY end_date DESC
+	    LIMIT $MONTHS")
+	t0=$SECONDS
+	: >"$work/gen.$db"
+	for s in 0 1; do
+		(
+			i=0
+			for p in $list; do
+				i=$((i + 1))
+				[ $(((i - 1) % 2)) -eq $s ] || continue
+				[ $((SECONDS - t0)) -lt "$budget" ] || break
+				# The newest month is consolidated: some
+				# reports there are not accepted yet.
+				q "$db" -v period="$p" -v scaled=true \
+				    -v accepted_pct=$([ "$p" = "$cons_period" ] &&
+				    echo 30 || echo 100) \
+				    -f tests/bench/reports.sql >/dev/null &&
+				    echo "$p" >>"$work/gen.$db"
+			done
+		) &
+		bg_pids+=($!)
+	done
+	wait "${bg_pids[@]: -2}"
+	q "$db" -c "VACUUM (ANALYZE) reports, report_values, units, contacts,
+	    users, districts" 2>/dev/null
+	gen_seconds=$((SECONDS - t0))
+	gen_months=$(wc -l <"$work/gen.$db")
+	grep -qx "$cons_period" "$work/gen.$db" || die "$cons_period not made"
+}
+
+# time_get PORT JAR PATH RUNS OUT: median seconds of RUNS GETs (200 only).
+time_get() {
+	local i out
+	for i in $(seq 1 "$4"); do
+		out=$(curl -s -b "$2" -o "$5" -w '%{http_code} %{time_total}' \
+		    "http://127.0.0.1:$1$3")
+		[ "${out%% *}" = 200 ] || { echo "bench: GET $3: $out" >&2;
+		    continue; }
+		echo "${out#* }"
+	done | median
+}
+
+# raw_sql DB PERIOD RUNS: median ms of the plain grouped SQL over the very
+# rows the consolidation sums (same period, form, statuses, units).
+raw_sql() {
+	{
+		echo '\timing on'
+		echo '\o /dev/null'
+		for _ in $(seq 1 "$3"); do
+			cat <<SQL
+SELECT u.district, u.kind, v.station <> '' AS st, v.item, sum(v.num)
+FROM reports r JOIN units u ON u.code = r.unit_code
+JOIN report_values v ON v.report_id = r.id
+WHERE r.period_code = '$2' AND r.form = 'PL1' AND r.version > 0
+  AND r.status IN ('submitted', 'accepted') AND v.num IS NOT NULL
+GROUP BY GROUPING SETS ((st, v.item), (u.district, st, v.item),
+    (u.kind, st, v.item));
+SQL
+		done
+	} | psql "$(conn_of "$1")" -X -q | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' |
+	    median
+}
+
+# raw_trend DB PERIOD: ms of the plain SQL of the twelve-month trend.
+raw_trend() {
+	printf '%s\n' '\timing on' '\o /dev/null' "SELECT r.period_code,
+    v.item, sum(v.num) FROM reports r JOIN report_values v
+    ON v.report_id = r.id AND v.station = ''
+    WHERE r.form = 'PL1' AND r.status IN ('submitted', 'accepted')
+      AND v.num IS NOT NULL AND r.period_code IN (SELECT code FROM periods
+      WHERE period_kind(code) = 'M' AND end_date <= (SELECT end_date
+      FROM periods WHERE code = '$2') AND end_date > (SELECT end_date
+      FROM periods WHERE code = '$2') - interval '12 months')
+    GROUP BY 1, 2;" | psql "$(conn_of "$1")" -X -q |
+	    sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | median
+}
+
+# The "consolidate" statement of sql/queries.sql, prepared, as the
+# office, with the parameters cons_api.c sends.
+cons_prepare() {
+	echo "PREPARE cons(bigint, text, text, text, text[]) AS"
+	awk '/^-- name: consolidate$/ { f = 1; next }
+	    /^-- name: / { f = 0 } f && !/^--/' sql/queries.sql
+	echo ";"
+}
+cons_args() {
+	echo "($(q1 "$1" -c "SELECT id FROM users WHERE username = '$office'"),
+	    '$2', 'PL1', '', '{cccd.qr_readers,sign.issued,sign.needed}')"
+}
+# stmt DB PERIOD RUNS: median ms of the statement alone through psql (its
+# JSON answer read and dropped), RUNS runs in one connection.
+stmt() {
+	local args
+	args=$(cons_args "$1" "$2")
+	{
+		cons_prepare
+		echo '\timing on'
+		echo '\o /dev/null'
+		for _ in $(seq 1 "$3"); do echo "EXECUTE cons$args;"; done
+	} | psql "$(conn_of "$1")" -X -q -At |
+	    sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -n "$3" | median
+}
+# explain DB PERIOD OUT: EXPLAIN ANALYZE of it, parts by time (explain.py).
+explain() {
+	local args
+	args=$(cons_args "$1" "$2")
+	{
+		cons_prepare
+		echo "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE cons$args;"
+	} | psql "$(conn_of "$1")" -X -At >"$3.json" 2>&1
+	python3 tests/bench/explain.py <"$3.json" >"$3" 2>&1
+}
+
+step "province: $PROV_UNITS units filing, $MONTHS months"
+gen_scale province "$PROV_UNITS" 0 20 "$GEN_BUDGET"
+prov_period=$cons_period prov_months=$gen_months prov_gen=$gen_seconds
+prov_rows=$(q1 province -c "SELECT count(*) FROM report_values v JOIN reports
+    r ON r.id = v.report_id WHERE r.period_code = '$prov_period'")
+prov_rows_all=$(q1 province -c "SELECT count(*) FROM report_values")
+echo "  $prov_months months in ${prov_gen}s; $prov_rows value rows in" \
+    "$prov_period, $prov_rows_all in all"
+purl="/api/v1/consolidated/$prov_period/PL1"
+prov_json=$(time_get "$kport_province" "$work/jar.province" "$purl" "$RUNS" \
+    "$work/cons.province.json")
+prov_size=$(stat -c %s "$work/cons.province.json")
+prov_xlsx=$(time_get "$kport_province" "$work/jar.province" "$purl.xlsx" \
+    "$RUNS" "$work/cons.province.xlsx")
+prov_xlsx_size=$(stat -c %s "$work/cons.province.xlsx")
+prov_raw=$(raw_sql province "$prov_period" "$RUNS")
+prov_trend=$(raw_trend province "$prov_period")
+prov_exec=$(stmt province "$prov_period" "$RUNS")
+explain province "$prov_period" "$work/explain.province"
+echo "  JSON ${prov_json}s ($prov_size bytes), xlsx ${prov_xlsx}s," \
+    "raw grouped SQL ${prov_raw} ms, statement ${prov_exec} ms"
+kill "$kpid_province" 2>/dev/null; wait "$kpid_province" 2>/dev/null
+
+step "national: $NAT_UNITS units filing, up to $MONTHS months in ${GEN_BUDGET}s"
+gen_scale national "$NAT_UNITS" "$NAT_DISTRICTS" 14 "$GEN_BUDGET"
+nat_period=$cons_period nat_months=$gen_months nat_gen=$gen_seconds
+nat_rows=$(q1 national -c "SELECT count(*) FROM report_values v JOIN reports
+    r ON r.id = v.report_id WHERE r.period_code = '$nat_period'")
+nat_rows_all=$(q1 national -c "SELECT count(*) FROM report_values")
+nat_db_size=$(q1 national -c "SELECT pg_size_pretty(pg_database_size(
+    current_database()))")
+echo "  $nat_months months in ${nat_gen}s; $nat_rows value rows in" \
+    "$nat_period, $nat_rows_all in all ($nat_db_size)"
+rss_nat_before=$(rss "$kpid_national")
+sample_rss "$kpid_national" "$work/rss.national" &
+bg_pids+=($!)
+sampler=$!
+nurl="/api/v1/consolidated/$nat_period/PL1"
+nat_json=$(time_get "$kport_national" "$work/jar.national" "$nurl" \
+    "$NAT_RUNS" "$work/cons.national.json")
+nat_size=$(stat -c %s "$work/cons.national.json" 2>/dev/null || echo 0)
+kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null
+rss_nat_during=$(rss_max "$work/rss.national")
+rss_nat_after=$(rss "$kpid_national")
+nat_raw=$(raw_sql national "$nat_period" "$NAT_RUNS")
+nat_trend=$(raw_trend national "$nat_period")
+nat_exec=$(stmt national "$nat_period" 1)
+explain national "$nat_period" "$work/explain.national"
+echo "  JSON ${nat_json}s ($nat_size bytes), raw grouped SQL ${nat_raw} ms," \
+    "statement ${nat_exec} ms"
+q national -v h="$hash" >/dev/null <<'SQL'
+INSERT INTO users (username, role, unit_code, password_hash,
+    must_change_password) VALUES ('pk000001', 'unit', 'PK000001', :'h', false);
+SQL
+units_national=$(q1 national -c "SELECT count(*) FROM units")
+read -r scope_national ctx_national <<<"$(filing_sql national PK000001 \
+    "$nat_period")"
+busy_after=$(busy)
+
+# ==========================================================================
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0 || a == "" ||
+    a == "n/a" || b == "n/a") print "n/a"; else printf "%.1f", a / b }'; }
+row() {	# label BENCH-line
+	printf '  %-26s %6s %9s %9s %9s %9s %8s\n' "$1" "$(field "$2" n)" \
+	    "$(field "$2" rps)" "$(field "$2" p50)" "$(field "$2" p99)" \
+	    "$(field "$2" max)" "$(field "$2" non2xx)"
+}
+verdict() { awk -v v="$1" -v t="$2" 'BEGIN { if (v == "" || v == "n/a")
+    print "n/a"; else print (v + 0 < t + 0) ? "met" : "MISSED" }'; }
+ms() { awk -v s="$1" 'BEGIN { if (s == "n/a" || s == "") print "n/a";
+    else printf "%.0f", s * 1000 }'; }
+
+{
+echo
+echo "================================================================"
+echo " make bench — $run_date"
+echo " machine: $machine"
+echo " other load: before: ${busy_before:-none};" \
+    "during the burst: ${busy_burst:-none}; at the end: ${busy_after:-none}"
+echo "================================================================"
+echo
+echo "1. Deadline day: $UNITS units, $CONN connections at once" \
+    "(wrk -t$CONN -c$CONN: one connection per thread, each its own units)"
+printf '  %-26s %6s %9s %9s %9s %9s %8s\n' "" n "req/s" "p50 ms" \
+    "p99 ms" "max ms" non-2xx
+row "bare route (same wrk)" "$bare"
+row "bare route (wrk -t2)" "$bare2"
+row "sign-in (argon2id)" "$signin"
+row "save (PUT full PL1)" "$save"
+row "submit (POST …/submit)" "$submit"
+row "save + submit together" "$both"
+row "paced save" "$psave"
+row "paced submit" "$psubmit"
+echo "  paced: $CONN connections, each pausing ${THINK_MS} ms on average" \
+    "(exponential) before every request, $PACED_UNITS units, period" \
+    "$next_period"
+echo "  reports submitted in $open_period: $filed of $UNITS"
+echo "  target p99 < 100 ms at $CONN users: save $(verdict \
+    "$(field "$save" p99)" 100), submit $(verdict "$(field "$submit" p99)" \
+    100) with no pause; paced: save $(verdict "$(field "$psave" p99)" 100)," \
+    "submit $(verdict "$(field "$psubmit" p99)" 100)"
+echo "  ratios: bare (same wrk) / save+submit req/s = $(ratio \
+    "$(field "$bare" rps)" "$(field "$both" rps)")x;" \
+    "p99 save / p99 bare = $(ratio "$(field "$save" p99)" \
+    "$(field "$bare" p99)")x"
+echo "          pgbench TPC-B tps / save+submit req/s = $(ratio \
+    "$tpcb" "$(field "$both" rps)")x;" \
+    "select-only tps / save+submit req/s = $(ratio "$tpcs" \
+    "$(field "$both" rps)")x"
+echo "  sign-in is measured on its own: each one verifies argon2id" \
+    "(t=2, m=19 MiB) on the worker's event loop, by design."
+echo "  CPU (s) during sign-in, ${signin_wall}s: Kore workers" \
+    "$signin_cpu_kore, PostgreSQL $signin_cpu_pg, wrk $signin_cpu_wrk =" \
+    "per sign-in $(cpu_per "$signin_cpu_kore" "$(field "$signin" n)") ms" \
+    "Kore + $(cpu_per "$signin_cpu_pg" "$(field "$signin" n)") ms PostgreSQL"
+echo "  CPU (s) during save+submit, ${burst_wall}s: Kore workers" \
+    "$burst_cpu_kore, PostgreSQL $burst_cpu_pg, wrk $burst_cpu_wrk =" \
+    "per request $(cpu_per "$burst_cpu_kore" "$(field "$both" n)") ms" \
+    "Kore + $(cpu_per "$burst_cpu_pg" "$(field "$both" n)") ms PostgreSQL"
+echo "  per save/submit, in PostgreSQL (unit account, median of 10):" \
+    "scope_units $scope_portal ms, report_context_json $ctx_portal ms with" \
+    "$units_portal units;"
+echo "    with the national registry ($units_national units):" \
+    "scope_units $scope_national ms, report_context_json $ctx_national ms" \
+    "(a save calls each twice or thrice)"
+echo
+echo "2. pgbench, same cluster, unix socket, scale 10, -c8 -j2" \
+    "-T$PGBENCH_SECONDS: TPC-B $tpcb tps, select-only (-S) $tpcs tps"
+echo
+echo "3. Consolidation (GET /api/v1/consolidated/{period}/PL1 as the office)"
+printf '  %-9s %7s %6s %11s %10s %10s %10s %9s %8s\n' scale units months \
+    "value rows" "HTTP ms" "stmt ms" "raw ms" "HTTP/raw" "MB"
+printf '  %-9s %7s %6s %11s %10s %10s %10s %9s %8s\n' province "$PROV_UNITS" \
+    "$prov_months" "$prov_rows" "$(ms "$prov_json")" "$prov_exec" \
+    "$prov_raw" "$(ratio "$(ms "$prov_json")" "$prov_raw")" \
+    "$(awk -v b="$prov_size" 'BEGIN { printf "%.1f", b / 1048576 }')"
+printf '  %-9s %7s %6s %11s %10s %10s %10s %9s %8s\n' national "$NAT_UNITS" \
+    "$nat_months" "$nat_rows" "$(ms "$nat_json")" "$nat_exec" \
+    "$nat_raw" "$(ratio "$(ms "$nat_json")" "$nat_raw")" \
+    "$(awk -v b="$nat_size" 'BEGIN { printf "%.1f", b / 1048576 }')"
+echo "  HTTP: median of $RUNS (province) / $NAT_RUNS (national) runs;" \
+    "stmt: the \"consolidate\" statement alone through psql (median of" \
+    "$RUNS / 1 run);"
+echo "  raw: SELECT … sum(num) GROUP BY GROUPING SETS over the same rows" \
+    "(median, psql \\timing)"
+echo "  raw SQL of the 12-month trend alone: province $prov_trend ms," \
+    "national $nat_trend ms"
+echo "  province .xlsx: $(ms "$prov_xlsx") ms ($prov_xlsx_size bytes)," \
+    "median of $RUNS"
+echo "  data: province $prov_rows_all value rows, made in ${prov_gen}s;" \
+    "national $nat_rows_all ($nat_db_size), $nat_months of $MONTHS months" \
+    "made in ${nat_gen}s"
+echo "  targets: national < 1 s: $(verdict "$nat_json" 1);" \
+    "province xlsx < 1 s: $(verdict "$prov_xlsx" 1);" \
+    "province JSON < 1 s: $(verdict "$prov_json" 1)"
+echo "  where the statement's time goes (EXPLAIN ANALYZE, ms, costliest" \
+    "first; per-node timing makes it slower than stmt):"
+sed 's/^/    province /' "$work/explain.province" | head -6
+sed 's/^/    national /' "$work/explain.national" | head -9
+echo
+echo "4. Kore worker RSS (MiB, per worker)"
+echo "  burst server:    before $rss_burst_before; during (max)" \
+    "$rss_burst_during; after $rss_burst_after"
+echo "  national server: before $rss_nat_before; during (max)" \
+    "$rss_nat_during; after $NAT_RUNS consolidations $rss_nat_after"
+echo
+echo "total time: $((SECONDS - t_start)) s"
+} | tee "$work/summary.txt"
+cp "$work/summary.txt" "$root/var/bench-summary.txt"
