@@ -33,7 +33,13 @@ THINK_MS=${BENCH_THINK_MS:-2000}
 PGBENCH_SECONDS=${BENCH_PGBENCH_SECONDS:-20}
 
 t_start=$SECONDS
-step() { printf '\n== [%4ds] %s\n' $((SECONDS - t_start)) "$*"; }
+# Each step also names the phase the load sampler (tests/bench/load.py)
+# files its samples under: the text before the first ':', ',' or '('.
+step() {
+	printf '\n== [%4ds] %s\n' $((SECONDS - t_start)) "$*"
+	[ -n "${work:-}" ] && printf '%s\n' "$*" | sed 's/[:,(].*//; s/ *$//' \
+	    >"$work/phase"
+}
 die() { echo "bench: $*" >&2; exit 1; }
 
 # --- tools ---------------------------------------------------------------
@@ -57,12 +63,6 @@ cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 mem_total=$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
 machine="nproc $(nproc), $mem_total, ${cpu_model:-unknown CPU}"
 run_date=$(date -u '+%Y-%m-%d %H:%M UTC')
-# Anything else busy (a fuzzer, a build): its share of the CPU.
-busy() {
-	top -bn1 -w 200 | awk 'NR > 7 && $9 + 0 >= 20 && $12 != "top" {
-	    printf "%s%s %s%%", n++ ? ", " : "", $12, $9 }'
-}
-busy_before=$(busy)
 
 # --- the work place and its cleanup --------------------------------------
 mkdir -p var
@@ -89,6 +89,11 @@ trap 'exit 130' INT TERM
 # --- cluster and databases -----------------------------------------------
 step "cluster, migrations, demo registry"
 bash scripts/pg.sh start "$work/pg" "$pgport" >/dev/null || die "cluster"
+# Whatever else runs on the machine (a fuzzer, a build) is sampled every
+# 2 s, so that the figures can be read against it.
+python3 tests/bench/load.py "$work/load.tsv" "$work/phase" $$ \
+    "$work/pg/data/postmaster.pid" &
+bg_pids+=($!)
 pgrun="$work/pg/run"
 conn_of() { echo "host=$pgrun port=$pgport dbname=$1 user=portal"; }
 q() { local db=$1; shift; psql "$(conn_of "$db")" -X -q -v ON_ERROR_STOP=1 "$@"; }
@@ -336,7 +341,6 @@ rss_burst_during=$(rss_max "$work/rss.burst")
 rss_burst_after=$(rss "$kpid_burst")
 filed=$(q1 portal -c "SELECT count(*) FROM reports WHERE period_code =
     '$open_period' AND status = 'submitted' AND unit_code LIKE 'BENCH-%'")
-busy_burst=$(busy)
 
 units_portal=$(q1 portal -c "SELECT count(*) FROM units")
 read -r scope_portal ctx_portal <<<"$(filing_sql portal BENCH-00001 \
@@ -542,9 +546,17 @@ SQL
 units_national=$(q1 national -c "SELECT count(*) FROM units")
 read -r scope_national ctx_national <<<"$(filing_sql national PK000001 \
     "$nat_period")"
-busy_after=$(busy)
 
 # ==========================================================================
+# Per phase, in order: mean and max of the other processes' CPU.
+load_summary() {
+	[ -s "$work/load.tsv" ] || { echo "not sampled"; return; }
+	awk -F'\t' '{ if (!($1 in n)) order[k++] = $1; n[$1]++; s[$1] += $2
+	    if ($2 + 0 >= m[$1] + 0) { m[$1] = $2; b[$1] = $3 } }
+	    END { for (i = 0; i < k; i++) { p = order[i]
+	    printf "%s%s %.0f/%.0f%s", i ? "; " : "", p, s[p] / n[p], m[p],
+	    (b[p] != "-" && m[p] >= 20) ? " " b[p] : "" } }' "$work/load.tsv"
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0 || a == "" ||
     a == "n/a" || b == "n/a") print "n/a"; else printf "%.1f", a / b }'; }
 row() {	# label BENCH-line
@@ -562,8 +574,8 @@ echo
 echo "================================================================"
 echo " make bench — $run_date"
 echo " machine: $machine"
-echo " other load: before: ${busy_before:-none};" \
-    "during the burst: ${busy_burst:-none}; at the end: ${busy_after:-none}"
+echo " other processes' CPU, % of one core (2-s samples, mean / max," \
+    "busiest): $(load_summary)"
 echo "================================================================"
 echo
 echo "1. Deadline day: $UNITS units, $CONN connections at once" \

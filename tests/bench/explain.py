@@ -36,6 +36,5 @@ jit = doc.get("JIT", {}).get("Timing", {}).get("Total")
 if isinstance(jit, dict):
     jit = jit.get("Total")
 if jit is not None:
-    print("%.0f\tJIT compilation (Generation+Inlining+Optimization+"
-          "Emission)" % jit)
+    print("%.0f\tJIT compilation (counted inside the parts above)" % jit)
 print("%.0f\texecution total" % doc["Execution Time"])
