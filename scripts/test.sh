@@ -9,6 +9,11 @@ cd "$root"
 passed=0
 failed=0
 failures=()
+# TEST_PARTS: the parts after the integration tests, all by default.  A
+# shorter list is for working on one thing; make test and CI run them all.
+PARTS=${TEST_PARTS:-twonode backup browser fuzz faults}
+want() { case " $PARTS " in *" $1 "*) return 0;; esac
+	echo "== $1: skipped (TEST_PARTS)"; return 1; }
 
 run_unit() {
 	local t out
@@ -45,8 +50,10 @@ echo "== integration tests"
 mkdir -p var
 work=$(mktemp -d "$root/var/test.XXXXXX")
 chmod 755 "$work"
-pgport=$((20000 + RANDOM % 20000))
-webport=$((40000 + RANDOM % 20000))
+. scripts/ports.sh
+pgport=$(free_port) || exit 1
+# The server, the second node and nginx in front of both.
+webport=$(free_port 3) || exit 1
 kore_pid=""
 kore2_pid=""
 nginx_pid=""
@@ -92,6 +99,7 @@ if [ $rc -ne 0 ] && [ "${if_:-0}" = "0" ]; then
 fi
 
 # Two app nodes over the same database behind nginx (from Debian).
+if want twonode; then
 echo "== two nodes behind nginx"
 webport2=$((webport + 1))
 nginxport=$((webport + 2))
@@ -149,9 +157,11 @@ kill "$nginx_pid" "$kore2_pid" 2>/dev/null
 wait "$nginx_pid" "$kore2_pid" 2>/dev/null
 nginx_pid=""
 kore2_pid=""
+fi
 
 # Backups: dump the throw-away database, restore it into a new cluster on
 # another port and compare the two table by table.
+if want backup; then
 echo "== backup tests"
 out=$(bash tests/backup/test_backup.sh "$conn" "$work" 2>&1)
 krc=$?
@@ -164,9 +174,10 @@ failed=$((failed + ${kf:-0}))
 [ -z "$summary" ] || { [ $krc -ne 0 ] && [ "${kf:-0}" = "0" ]; } &&
     failed=$((failed + 1))
 echo "  backup: ${kp:-0} passed, ${kf:-0} failed"
+fi
 
 # Browser tests: Debian's Chromium driven by playwright-core from npm.
-if [ -f tests/browser/run.mjs ]; then
+if [ -f tests/browser/run.mjs ] && want browser; then
 	echo "== browser tests"
 	( cd tests/browser && { [ -d node_modules/playwright-core ] ||
 	    npm install --no-audit --no-fund --silent; } ) || failed=$((failed + 1))
@@ -192,6 +203,7 @@ fi
 
 # A short fuzzing run of every parser of outside input (tests/fuzz);
 # the long one is `make fuzz-long`.
+if want fuzz; then
 echo "== fuzzing (short)"
 out=$(FUZZ_SECONDS=${FUZZ_SECONDS:-10} bash scripts/fuzz.sh short 2>&1)
 frc=$?
@@ -202,8 +214,10 @@ zf=$(printf '%s\n' "$zline" | sed -n 's/.* \([0-9]*\) failed/\1/p')
 passed=$((passed + ${zp:-0}))
 failed=$((failed + ${zf:-0}))
 [ $frc -ne 0 ] && [ "${zf:-0}" = "0" ] && failed=$((failed + 1))
+fi
 
 # Faults last: they kill a worker and crash the database on purpose.
+if want faults; then
 echo "== faults"
 PORTAL_URL="http://127.0.0.1:$webport" PORTAL_DB="$conn" \
     PORTAL_CTL="$root/build/portalctl" PORTAL_ROOT="$root" \
@@ -218,6 +232,7 @@ ff=$(sed -n 's/^failed=//p' "$work/faults.summary" 2>/dev/null)
 passed=$((passed + ${fp:-0}))
 failed=$((failed + ${ff:-0}))
 [ $rc -ne 0 ] && [ "${ff:-0}" = "0" ] && failed=$((failed + 1))
+fi
 
 # The worker killed on purpose is the only one allowed to have died.
 if grep -E 'died|violation|exited with status' "$work/kore.log" |

@@ -54,16 +54,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-	local p _
-	for _ in $(seq 1 100); do
-		p=$((20000 + RANDOM % 20000))
-		(exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
-		echo "$p"
-		return 0
-	done
-	return 1
-}
+. "$root/scripts/ports.sh"
 q() { psql "$1" -X -q -At -v ON_ERROR_STOP=1 "${@:2}"; }
 
 # Every table of the public schema: its row count and the md5 of its rows
