@@ -552,22 +552,28 @@ rpt_outcome(struct api_ctx *ctx, json_t **out)
 	return (0);
 }
 
+/*
+ * Answer with the report as stored: report_save hands it back, and the
+ * rest of the context (unit, period, earlier reports) has not changed.
+ */
 static int
 rpt_saved(struct api_ctx *ctx)
 {
 	struct rpt	*r = ctx->priv;
-	json_t		*o;
+	json_t		*o, *stored;
 
 	if (!rpt_outcome(ctx, &o))
 		return (API_DONE);
+	stored = json_object_get(o, "report");
+	if (!json_is_object(stored)) {
+		json_decref(o);
+		return (api_error(ctx, 500, "internal", NULL, NULL));
+	}
+	json_object_set(r->ctx, "report", stored);
 	json_decref(o);
+	r->version = json_integer_value(json_object_get(stored, "version"));
 
-	/* Answer with the report as stored, read back. */
-	json_decref(r->ctx);
-	r->ctx = NULL;
-	r->next = rpt_got;
-
-	return (rpt_read_context(ctx));
+	return (api_json(ctx, 200, rpt_answer(r)));
 }
 
 int

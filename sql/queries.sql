@@ -6,15 +6,24 @@
 SELECT 1
 
 -- name: session_touch
--- Idle expiry 30 minutes, absolute expiry 12 hours.
-UPDATE sessions s SET last_seen = now()
-FROM users u
-WHERE s.token_hash = sha256(convert_to($1, 'UTF8'))
-  AND u.id = s.user_id AND u.active
-  AND s.last_seen > now() - interval '30 minutes'
-  AND s.created_at > now() - interval '12 hours'
-RETURNING s.id, u.id, u.username, u.role, coalesce(u.unit_code, ''),
-    u.must_change_password, s.csrf_token
+-- Idle expiry 30 minutes, absolute expiry 12 hours.  last_seen is written
+-- at most once a minute: most requests only read, and a read commits
+-- without waiting for the disk (an idle session may so end up to a
+-- minute early, never late).
+WITH s AS (
+	SELECT s.id, s.last_seen, u.id AS user_id, u.username, u.role,
+	    coalesce(u.unit_code, '') AS unit, u.must_change_password,
+	    s.csrf_token
+	FROM sessions s JOIN users u ON u.id = s.user_id
+	WHERE s.token_hash = sha256(convert_to($1, 'UTF8')) AND u.active
+	  AND s.last_seen > now() - interval '30 minutes'
+	  AND s.created_at > now() - interval '12 hours'
+), touch AS (
+	UPDATE sessions t SET last_seen = now() FROM s
+	WHERE t.id = s.id AND s.last_seen < now() - interval '1 minute'
+)
+SELECT id, user_id, username, role, unit, must_change_password, csrf_token
+FROM s
 
 -- name: login_lookup
 -- One row even for an unknown name, so failures count for it too.
@@ -191,7 +200,7 @@ FROM up
 SELECT u.code, u.name, u.kind, u.is_public, u.district, d.name, u.parent,
     u.gksklx, u.hospital, u.cdc, u.active
 FROM units u JOIN districts d ON d.code = u.district
-WHERE u.code IN (SELECT scope_units($1::bigint))
+WHERE u.code IN (SELECT s FROM scope_units($1::bigint) s)
 ORDER BY d.name, u.parent NULLS FIRST, u.code
 
 -- name: districts_list
@@ -209,13 +218,13 @@ SELECT coalesce(json_agg(json_build_object(
 	'email', c.email, 'updated_at', c.updated_at)
 	ORDER BY u.district, u.code), '[]')
 FROM units u LEFT JOIN contacts c ON c.unit_code = u.code
-WHERE u.code IN (SELECT scope_units($1::bigint))
+WHERE u.code IN (SELECT s FROM scope_units($1::bigint) s)
 
 -- name: contact_put
 -- Writes only inside the caller's scope: outside it, no row comes back.
 WITH target AS (
 	SELECT code FROM units
-	WHERE code = $2 AND code IN (SELECT scope_units($1::bigint))
+	WHERE code = $2 AND code IN (SELECT s FROM scope_units($1::bigint) s)
 ), old AS (
 	SELECT to_jsonb(c) AS j FROM contacts c JOIN target t
 	    ON t.code = c.unit_code
@@ -261,7 +270,7 @@ SELECT coalesce(json_agg(json_build_object('unit', r.unit_code,
 	    WHERE c->>'severity' = 'warning'))
 	ORDER BY r.period_code DESC, u.district, r.unit_code, r.form), '[]')
 FROM reports r JOIN units u ON u.code = r.unit_code
-WHERE r.unit_code IN (SELECT scope_units($1::bigint))
+WHERE r.unit_code IN (SELECT s FROM scope_units($1::bigint) s)
   AND ($2 = '' OR r.period_code = $2)
   AND ($3 = '' OR r.form = $3)
   AND ($4 = '' OR r.status = $4)
@@ -270,12 +279,20 @@ WHERE r.unit_code IN (SELECT scope_units($1::bigint))
 
 -- name: token_touch
 -- Same columns as session_touch; an integration is a unit user that can
--- never change a password or hold a CSRF token.
-UPDATE api_tokens t SET last_used_at = now()
-FROM users u
-WHERE t.token_hash = sha256(convert_to($1, 'UTF8'))
-  AND t.revoked_at IS NULL AND u.id = t.user_id AND u.active
-RETURNING 0::bigint, u.id, u.username, u.role, u.unit_code, false, ''
+-- never change a password or hold a CSRF token.  last_used_at is written
+-- at most once a minute, as last_seen is.
+WITH t AS (
+	SELECT t.id, t.last_used_at, u.id AS user_id, u.username, u.role,
+	    u.unit_code
+	FROM api_tokens t JOIN users u ON u.id = t.user_id
+	WHERE t.token_hash = sha256(convert_to($1, 'UTF8'))
+	  AND t.revoked_at IS NULL AND u.active
+), touch AS (
+	UPDATE api_tokens a SET last_used_at = now() FROM t
+	WHERE a.id = t.id AND (t.last_used_at IS NULL OR
+	    t.last_used_at < now() - interval '1 minute')
+)
+SELECT 0::bigint, user_id, username, role, unit_code, false, '' FROM t
 
 -- name: tokens_list
 SELECT coalesce(json_agg(json_build_object('id', t.id, 'unit', u.unit_code,
@@ -304,7 +321,7 @@ SELECT id FROM t
 
 -- name: review_action
 SELECT report_review($1::bigint, $2, $3, $4, $5, $6, $7::jsonb)
-WHERE $2 IN (SELECT scope_units($1::bigint))
+WHERE $2 IN (SELECT s FROM scope_units($1::bigint) s)
 
 -- name: review_bulk
 SELECT review_bulk($1::bigint, $2, $3, $4, $5::jsonb)
@@ -330,7 +347,7 @@ JOIN districts d ON d.code = u.district
 LEFT JOIN reports r ON r.unit_code = u.code AND r.period_code = $2
     AND r.form = $3
 WHERE unit_files_reports(u.kind, u.active)
-  AND u.code IN (SELECT scope_units($1::bigint))
+  AND u.code IN (SELECT s FROM scope_units($1::bigint) s)
   AND ($4 = '' OR u.district = $4)
   AND ($5 = '' OR u.kind = $5)
   AND ($6 = '' OR $6 = CASE WHEN r.id IS NULL OR r.version = 0
@@ -347,7 +364,7 @@ WITH p AS (
 	FROM units u JOIN districts d ON d.code = u.district,
 	    p, unnest(p.forms) AS f(form)
 	WHERE unit_files_reports(u.kind, u.active)
-	  AND u.code IN (SELECT scope_units($1::bigint))
+	  AND u.code IN (SELECT s FROM scope_units($1::bigint) s)
 ), st AS (
 	SELECT e.*, r.status, r.late, r.submitted_at,
 	    coalesce(r.status IN ('submitted', 'accepted'), false) AS filed
@@ -398,7 +415,7 @@ WITH p AS (
 	SELECT u.code, u.name, u.district, d.name AS district_name, u.kind
 	FROM units u JOIN districts d ON d.code = u.district
 	WHERE unit_files_reports(u.kind, u.active)
-	  AND u.code IN (SELECT scope_units($1::bigint))
+	  AND u.code IN (SELECT s FROM scope_units($1::bigint) s)
 ), rep AS (
 	SELECT r.id, r.unit_code, r.status, r.late, r.submitted_at,
 	    e.district, e.kind
@@ -546,5 +563,5 @@ SELECT r.unit_code, r.version,
     report_context_json($1::bigint, r.unit_code, $2, $3)
 FROM reports r
 WHERE r.period_code = $2 AND r.form = $3 AND r.status = 'submitted'
-  AND r.unit_code IN (SELECT scope_units($1::bigint))
+  AND r.unit_code IN (SELECT s FROM scope_units($1::bigint) s)
 ORDER BY r.unit_code
