@@ -12,6 +12,8 @@
 #ifndef DB_H
 #define DB_H
 
+#include <sys/queue.h>
+
 #include <kore/kore.h>
 #include <kore/pgsql.h>
 
@@ -36,6 +38,12 @@ struct db {
 	int			lengths[DB_MAX_PARAMS];
 	char			sqlstate[6];
 	char			error[256];
+
+	/* db.c's own turn-taking for connections (see there). */
+	TAILQ_ENTRY(db)		list;
+	int			waiting;	/* in a queue */
+	int			slot;		/* holds or is promised one */
+	int			started;	/* a statement already ran */
 };
 
 void		db_load_queries(const char *path);
