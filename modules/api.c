@@ -100,8 +100,16 @@ api_serve(struct http_request *req)
 		ctx->req = req;
 		r = api_first(ctx);
 	} else if (ctx->task_on) {
-		if (!kore_task_finished(&ctx->task))
+		/*
+		 * Woken early: sleep again, or Kore runs the request on
+		 * every turn of the event loop until the task is done
+		 * (a full core spent asking, under a burst of sign-ins).
+		 * Kore wakes it when the task's channel closes.
+		 */
+		if (!kore_task_finished(&ctx->task)) {
+			http_request_sleep(req);
 			return (KORE_RESULT_RETRY);
+		}
 		kore_task_destroy(&ctx->task);
 		ctx->task_on = 0;
 		r = ctx->next(ctx);

@@ -102,6 +102,7 @@ char		*api_json_text(json_t *, const char *key, size_t max);
 char		*api_json_chars(json_t *, const char *key, size_t max);
 
 /* auth.c: the steps of the dispatcher and the session routes. */
+void		auth_init(void);
 int		auth_begin(struct api_ctx *);
 int		auth_login(struct api_ctx *);
 int		auth_logout(struct api_ctx *);

@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include <ctype.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,16 +36,26 @@ struct auth_login {
 	char		role[16];
 	char		unit[CALLER_UNIT_MAX];
 	int		must_change;
+	int		found;
+	int		ok;		/* what the task thread found */
+	char		hash[PW_HASH_MAX];
+	char		newpw[PW_MAX_LEN + 1];
 	char		newhash[PW_HASH_MAX];
 };
 
 static int	auth_session_found(struct api_ctx *);
 static int	auth_authorize(struct api_ctx *);
 static int	auth_login_found(struct api_ctx *);
+static int	auth_login_verify(void *);
+static int	auth_login_verified(struct api_ctx *);
 static int	auth_login_failed(struct api_ctx *);
 static int	auth_login_done(struct api_ctx *);
 static int	auth_logout_done(struct api_ctx *);
+static int	auth_password_hash(void *);
+static int	auth_password_hashed(struct api_ctx *);
 static int	auth_password_found(struct api_ctx *);
+static int	auth_password_verify(void *);
+static int	auth_password_verified(struct api_ctx *);
 static int	auth_password_done(struct api_ctx *);
 static int	auth_answer(struct api_ctx *, int, const char *, const char *,
 		    const char *, int, const char *);
@@ -54,8 +65,31 @@ static void	auth_priv_free(void *);
 /*
  * A hash of a random password, so that an unknown user name costs the
  * same time as a wrong password and does not reveal which names exist.
+ * Made once in the parent (auth_init); the workers inherit it.
  */
 static char	auth_dummy_hash[PW_HASH_MAX];
+
+void
+auth_init(void)
+{
+	char		pw[PW_TOKEN_LEN + 1];
+
+	/*
+	 * argon2id takes 19 MiB for each hash.  glibc serves that with a
+	 * fresh mmap, or from a task thread's arena that it shrinks again
+	 * afterwards, so every sign-in paid for faulting in and zeroing
+	 * 19 MiB (half the CPU of a burst of sign-ins was the kernel's).
+	 * Keep such blocks in the arenas instead.
+	 */
+	if (mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024) != 1 ||
+	    mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024) != 1)
+		kore_log(LOG_NOTICE, "mallopt refused: argon2 runs slower");
+
+	if (pw_token(pw, sizeof(pw)) == -1 ||
+	    pw_hash(pw, auth_dummy_hash, sizeof(auth_dummy_hash)) == -1)
+		fatal("auth_init: cannot make the dummy password hash");
+	explicit_bzero(pw, sizeof(pw));
+}
 
 static void
 auth_priv_free(void *p)
@@ -198,8 +232,6 @@ static int
 auth_login_found(struct api_ctx *ctx)
 {
 	struct auth_login	*l = ctx->priv;
-	const char		*hash, *params[4];
-	int			found, ok;
 
 	if (db_rows(&ctx->db) != 1)
 		return (api_error(ctx, 500, "internal", NULL, NULL));
@@ -207,27 +239,46 @@ auth_login_found(struct api_ctx *ctx)
 	if (db_get_ll(&ctx->db, 0, 6) >= AUTH_FAIL_LIMIT)
 		return (api_error(ctx, 429, "locked", NULL, NULL));
 
-	found = !db_isnull(&ctx->db, 0, 0) && db_get_bool(&ctx->db, 0, 5);
-	if (auth_dummy_hash[0] == '\0' &&
-	    pw_hash("không-ai-dùng-mật-khẩu-này", auth_dummy_hash,
-	    sizeof(auth_dummy_hash)) == -1)
-		return (api_error(ctx, 500, "internal", NULL, NULL));
+	l->found = !db_isnull(&ctx->db, 0, 0) && db_get_bool(&ctx->db, 0, 5);
+	(void)snprintf(l->hash, sizeof(l->hash), "%s",
+	    l->found ? db_get(&ctx->db, 0, 1) : auth_dummy_hash);
+	if (l->found) {
+		(void)snprintf(l->user_id, sizeof(l->user_id), "%s",
+		    db_get(&ctx->db, 0, 0));
+		(void)snprintf(l->role, sizeof(l->role), "%s",
+		    db_get(&ctx->db, 0, 2));
+		(void)snprintf(l->unit, sizeof(l->unit), "%s",
+		    db_get(&ctx->db, 0, 3));
+		l->must_change = db_get_bool(&ctx->db, 0, 4);
+	}
 
-	hash = found ? db_get(&ctx->db, 0, 1) : auth_dummy_hash;
-	ok = pw_verify(hash, l->password) && found;
+	/* argon2id takes ~30 ms: never on the event loop. */
+	return (api_offload(ctx, auth_login_verify, auth_login_verified));
+}
+
+/* On a task thread: touches nothing but the request's own auth_login. */
+static int
+auth_login_verify(void *p)
+{
+	struct auth_login	*l = p;
+
+	l->ok = pw_verify(l->hash, l->password) && l->found;
 	explicit_bzero(l->password, sizeof(l->password));
 
-	if (!ok) {
+	return (KORE_RESULT_OK);
+}
+
+static int
+auth_login_verified(struct api_ctx *ctx)
+{
+	struct auth_login	*l = ctx->priv;
+	const char		*params[4];
+
+	if (!l->ok) {
 		params[0] = l->username;
 		return (api_then(ctx, Q_LOGIN_FAIL, 1, params,
 		    auth_login_failed));
 	}
-
-	(void)snprintf(l->user_id, sizeof(l->user_id), "%s",
-	    db_get(&ctx->db, 0, 0));
-	(void)snprintf(l->role, sizeof(l->role), "%s", db_get(&ctx->db, 0, 2));
-	(void)snprintf(l->unit, sizeof(l->unit), "%s", db_get(&ctx->db, 0, 3));
-	l->must_change = db_get_bool(&ctx->db, 0, 4);
 
 	if (pw_token(l->token, sizeof(l->token)) == -1 ||
 	    pw_token(l->csrf, sizeof(l->csrf)) == -1)
@@ -345,29 +396,72 @@ auth_password(struct api_ctx *ctx)
 
 	l = auth_priv(ctx);
 	(void)snprintf(l->password, sizeof(l->password), "%s", cur);
-	if (pw_hash(pw, l->newhash, sizeof(l->newhash)) == -1)
-		return (api_error(ctx, 500, "internal", NULL, NULL));
-
+	(void)snprintf(l->newpw, sizeof(l->newpw), "%s", pw);
 	(void)snprintf(id, sizeof(id), "%lld", ctx->who.user_id);
 	params[0] = id;
 
 	return (api_then(ctx, Q_PASSWORD_GET, 1, params, auth_password_found));
 }
 
+/* The current password first; the new one is hashed only if it is right. */
 static int
 auth_password_found(struct api_ctx *ctx)
 {
 	struct auth_login	*l = ctx->priv;
-	const char		*params[3];
-	char			uid[32], sid[32];
-	int			ok;
 
-	ok = db_rows(&ctx->db) == 1 &&
-	    pw_verify(db_get(&ctx->db, 0, 0), l->password);
-	explicit_bzero(l->password, sizeof(l->password));
-	if (!ok)
+	if (db_rows(&ctx->db) != 1)
 		return (api_error(ctx, 422, "current_password_wrong",
 		    NULL, NULL));
+	(void)snprintf(l->hash, sizeof(l->hash), "%s", db_get(&ctx->db, 0, 0));
+
+	return (api_offload(ctx, auth_password_verify,
+	    auth_password_verified));
+}
+
+/* On task threads, as auth_login_verify. */
+static int
+auth_password_verify(void *p)
+{
+	struct auth_login	*l = p;
+
+	l->ok = pw_verify(l->hash, l->password);
+	explicit_bzero(l->password, sizeof(l->password));
+
+	return (KORE_RESULT_OK);
+}
+
+static int
+auth_password_verified(struct api_ctx *ctx)
+{
+	struct auth_login	*l = ctx->priv;
+
+	if (!l->ok)
+		return (api_error(ctx, 422, "current_password_wrong",
+		    NULL, NULL));
+
+	return (api_offload(ctx, auth_password_hash, auth_password_hashed));
+}
+
+static int
+auth_password_hash(void *p)
+{
+	struct auth_login	*l = p;
+
+	l->ok = pw_hash(l->newpw, l->newhash, sizeof(l->newhash)) == 0;
+	explicit_bzero(l->newpw, sizeof(l->newpw));
+
+	return (KORE_RESULT_OK);
+}
+
+static int
+auth_password_hashed(struct api_ctx *ctx)
+{
+	struct auth_login	*l = ctx->priv;
+	const char		*params[3];
+	char			uid[32], sid[32];
+
+	if (!l->ok)
+		return (api_error(ctx, 500, "internal", NULL, NULL));
 
 	(void)snprintf(uid, sizeof(uid), "%lld", ctx->who.user_id);
 	(void)snprintf(sid, sizeof(sid), "%lld", ctx->who.session_id);

@@ -72,4 +72,6 @@ kore_parent_configure(int argc, char **argv)
 
 	(void)snprintf(path, sizeof(path), "%s/forms", root);
 	reports_load_forms(path);
+
+	auth_init();
 }
