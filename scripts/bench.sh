@@ -31,6 +31,10 @@ BARE_SECONDS=${BENCH_BARE_SECONDS:-10}
 PACED_UNITS=${BENCH_PACED_UNITS:-1000}
 THINK_MS=${BENCH_THINK_MS:-2000}
 PGBENCH_SECONDS=${BENCH_PGBENCH_SECONDS:-20}
+# BENCH_ONLY="filing province national" (any of them): only those parts,
+# the others print n/a in the summary.  Default: all three.
+ONLY=${BENCH_ONLY:-filing province national}
+want() { case " $ONLY " in *" $1 "*) return 0;; esac; return 1; }
 
 t_start=$SECONDS
 # Each step also names the phase the load sampler (tests/bench/load.py)
@@ -69,7 +73,8 @@ mkdir -p var
 work=$(mktemp -d "$root/var/bench.XXXXXX")
 chmod 755 "$work"
 mkdir -p "$work/tmp"
-pgport=$((20000 + RANDOM % 20000))
+. scripts/ports.sh
+pgport=$(free_port) || die "no free port"
 kore_pids=()
 bg_pids=()
 
@@ -121,7 +126,7 @@ office=office.bench
 # route of modules/bench.c in front of the others.  Sets kport.
 start_kore() {
 	local name=$1 db=$2 i
-	kport=$((40000 + RANDOM % 20000))
+	kport=$(free_port) || die "no free port"
 	sed -e "s/bind[[:space:]]*127.0.0.1 8888/bind 127.0.0.1 $kport/" \
 	    -e "s#pidfile.*#pidfile $work/kore.$name.pid#" \
 	    -e '/route[[:space:]]*\^\/healthz\$/i\	route		^/bench/bare$		bench_bare' \
@@ -234,6 +239,8 @@ filing_sql() {
 	done | paste -sd' '
 }
 
+today="(now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date"
+if want filing; then
 # ==========================================================================
 step "deadline day: $UNITS synthetic private clinics with accounts"
 q portal -v n="$UNITS" -v hash="$hash" -f tests/bench/burst.sql ||
@@ -245,7 +252,6 @@ SQL
 start_kore burst portal
 office_login "$kport_burst" "$work/jar.burst" >/dev/null
 seed_calendar "$kport_burst" "$work/jar.burst"
-today="(now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date"
 open_period=$(q1 portal -c "SELECT code FROM periods
     WHERE period_kind(code) = 'M' AND deadline >= $today
     ORDER BY (start_date <= $today) DESC, deadline LIMIT 1")
@@ -356,6 +362,8 @@ tps() { sed -n 's/^tps = \([0-9]*\).* (without.*/\1/p' "$1" | head -1; }
 tpcb=$(tps "$work/pgbench.tpcb.log")
 tpcs=$(tps "$work/pgbench.select.log")
 echo "  TPC-B $tpcb tps, select-only $tpcs tps"
+
+fi
 
 # ==========================================================================
 # Consolidation.  gen_scale DB UNITS DISTRICTS STATIONS BUDGET: the
@@ -489,6 +497,7 @@ explain() {
 	python3 tests/bench/explain.py <"$3.json" >"$3" 2>&1
 }
 
+if want province; then
 step "province: $PROV_UNITS units filing, $MONTHS months"
 gen_scale province "$PROV_UNITS" 0 20 "$GEN_BUDGET"
 prov_period=$cons_period prov_months=$gen_months prov_gen=$gen_seconds
@@ -512,6 +521,8 @@ echo "  JSON ${prov_json}s ($prov_size bytes), xlsx ${prov_xlsx}s," \
     "raw grouped SQL ${prov_raw} ms, statement ${prov_exec} ms"
 kill "$kpid_province" 2>/dev/null; wait "$kpid_province" 2>/dev/null
 
+fi
+if want national; then
 step "national: $NAT_UNITS units filing, up to $MONTHS months in ${GEN_BUDGET}s"
 gen_scale national "$NAT_UNITS" "$NAT_DISTRICTS" 14 "$GEN_BUDGET"
 nat_period=$cons_period nat_months=$gen_months nat_gen=$gen_seconds
@@ -547,6 +558,8 @@ units_national=$(q1 national -c "SELECT count(*) FROM units")
 read -r scope_national ctx_national <<<"$(filing_sql national PK000001 \
     "$nat_period")"
 
+fi
+
 # ==========================================================================
 # Per phase, in order: mean and max of the other processes' CPU.
 load_summary() {
@@ -569,6 +582,8 @@ verdict() { awk -v v="$1" -v t="$2" 'BEGIN { if (v == "" || v == "n/a")
 ms() { awk -v s="$1" 'BEGIN { if (s == "n/a" || s == "") print "n/a";
     else printf "%.0f", s * 1000 }'; }
 
+# A part left out by BENCH_ONLY leaves its figures unset: n/a below.
+set +u
 {
 echo
 echo "================================================================"

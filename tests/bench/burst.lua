@@ -65,6 +65,8 @@ end
 function request()
 	local s = sessions[idx]
 	if s == nil then
+		-- Nothing to file on this connection: one request to end on.
+		pending = true
 		return wrk.format("GET", "/bench/bare")
 	end
 	local path = "/api/v1/reports/" .. s[1] .. "/" .. period .. "/PL1"
