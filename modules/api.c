@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <ctype.h>
+#include <malloc.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -16,6 +17,8 @@
 
 #include "api.h"
 #include "msg.h"
+
+#define API_TRIM_AFTER	(8 * 1024 * 1024)
 
 int		api_serve(struct http_request *);
 
@@ -293,6 +296,7 @@ int
 api_json(struct api_ctx *ctx, int status, json_t *body)
 {
 	char		*text;
+	size_t		len;
 
 	/* NULL is a programmer's mistake: say so, but keep serving. */
 	/* 15 digits: a rate of 33.3 prints as 33.3, not 33.29999…97. */
@@ -306,9 +310,17 @@ api_json(struct api_ctx *ctx, int status, json_t *body)
 	}
 	json_decref(body);
 
+	len = strlen(text);
 	api_headers(ctx->req, "application/json; charset=utf-8");
-	http_response(ctx->req, status, text, strlen(text));
+	http_response(ctx->req, status, text, len);
 	free(text);
+
+	/*
+	 * A big answer (a whole country's units) leaves hundreds of
+	 * megabytes of freed jansson nodes that glibc keeps: give them back.
+	 */
+	if (len > API_TRIM_AFTER)
+		(void)malloc_trim(0);
 
 	return (API_DONE);
 }
@@ -512,6 +524,33 @@ api_qs(struct api_ctx *ctx, const char *name, char *buf, size_t len)
 	}
 
 	return (NULL);
+}
+
+/*
+ * A query-string argument: 1 with its value in buf, 0 when absent, -1
+ * when it is there but unusable (too long, %00).  api_qs alone answers
+ * NULL for both of the last two, and the second is bad input, to be
+ * answered, not ignored.
+ */
+int
+api_qs_arg(struct api_ctx *ctx, const char *name, char *buf, size_t len)
+{
+	const char	*p;
+	size_t		nlen;
+
+	if (api_qs(ctx, name, buf, len) != NULL)
+		return (1);
+	if ((p = ctx->req->query_string) == NULL)
+		return (0);
+	nlen = strlen(name);
+	while (p != NULL) {
+		if (!strncmp(p, name, nlen) && p[nlen] == '=')
+			return (-1);
+		if ((p = strchr(p, '&')) != NULL)
+			p++;
+	}
+
+	return (0);
 }
 
 static const struct {

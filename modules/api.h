@@ -95,6 +95,7 @@ int		api_db_error(struct api_ctx *);
 int		api_body_json(struct api_ctx *, size_t max);
 const char	*api_body(struct api_ctx *, size_t *);
 const char	*api_qs(struct api_ctx *, const char *name, char *, size_t);
+int		api_qs_arg(struct api_ctx *, const char *name, char *, size_t);
 const char	*api_role_name(int);
 int		api_role_parse(const char *);
 void		api_headers(struct http_request *, const char *ctype);

@@ -35,11 +35,13 @@ struct cons {
 	char			user[32];
 	char			period[PERIOD_CODE_MAX];
 	char			only[16];
+	char			detail[8];	/* "true": per-unit parts too */
 	char			*stocks;
 	const struct form	*form;
 	int			format;
 };
 
+static int	cons_detail(struct api_ctx *, struct cons *);
 static int	cons_done(struct api_ctx *);
 static int	cons_send_xlsx(struct api_ctx *, struct cons *, json_t *);
 static int	cons_send_csv(struct api_ctx *, struct cons *, json_t *);
@@ -101,12 +103,40 @@ cons_target(struct cons *c, const char *arg)
 	return (0);
 }
 
+/*
+ * ?detail=summary leaves out the per-unit parts: the sums of a whole
+ * country answer in well under a second, its 70,000 units' own rows do
+ * not (tens of megabytes).  The default, full, is what the pages use.
+ */
+static int
+cons_detail(struct api_ctx *ctx, struct cons *c)
+{
+	char		v[16];
+
+	(void)snprintf(c->detail, sizeof(c->detail), "true");
+	switch (api_qs_arg(ctx, "detail", v, sizeof(v))) {
+	case 0:
+		return (0);
+	case 1:
+		if (!strcmp(v, "full"))
+			return (0);
+		if (!strcmp(v, "summary")) {
+			(void)snprintf(c->detail, sizeof(c->detail), "false");
+			return (0);
+		}
+		break;
+	}
+
+	return (-1);
+}
+
 int
 cons_get(struct api_ctx *ctx)
 {
 	struct cons	*c;
-	const char	*params[5];
+	const char	*params[6];
 	char		only[16];
+	int		r;
 
 	c = kore_calloc(1, sizeof(*c));
 	ctx->priv = c;
@@ -117,15 +147,24 @@ cons_get(struct api_ctx *ctx)
 		return (api_error(ctx, 404, "not_found", "Không có bảng tổng "
 		    "hợp này: kỳ (ví dụ 2023-07) hoặc đề cương (PL1, PL2, có "
 		    "thể thêm .xlsx hoặc .csv) không đúng.", NULL));
-	if (api_qs(ctx, "only", only, sizeof(only)) != NULL &&
-	    strcmp(only, "accepted"))
+	if ((r = api_qs_arg(ctx, "only", only, sizeof(only))) == -1 ||
+	    (r == 1 && strcmp(only, "accepted")))
 		return (api_error(ctx, 400, "bad_request", "Tham số only chỉ "
 		    "nhận giá trị accepted.", NULL));
+	if (cons_detail(ctx, c) == -1)
+		return (api_error(ctx, 400, "bad_request", "Tham số detail chỉ "
+		    "nhận giá trị full (mặc định: có cả từng đơn vị) hoặc "
+		    "summary (chỉ số tổng hợp).", NULL));
+	/* A workbook or table to send is always whole. */
+	if (c->format != CONS_JSON && !strcmp(c->detail, "false"))
+		return (api_error(ctx, 400, "bad_request", "Bảng Excel và CSV "
+		    "luôn có đủ từng đơn vị: bỏ tham số detail=summary.",
+		    NULL));
 
 	(void)snprintf(c->user, sizeof(c->user), "%lld", ctx->who.user_id);
 	(void)snprintf(c->period, sizeof(c->period), "%s", ctx->args[0]);
 	(void)snprintf(c->only, sizeof(c->only), "%s",
-	    api_qs(ctx, "only", only, sizeof(only)) ? "accepted" : "");
+	    r == 1 ? "accepted" : "");
 	c->stocks = cons_stocks(c->form);
 
 	params[0] = c->user;
@@ -133,8 +172,9 @@ cons_get(struct api_ctx *ctx)
 	params[2] = c->form->code;
 	params[3] = c->only;
 	params[4] = c->stocks;
+	params[5] = c->detail;
 
-	return (api_then(ctx, Q_CONSOLIDATE, 5, params, cons_done));
+	return (api_then(ctx, Q_CONSOLIDATE, 6, params, cons_done));
 }
 
 static int
@@ -149,6 +189,14 @@ cons_done(struct api_ctx *ctx)
 		    "lịch báo cáo, hoặc không dùng đề cương này.", NULL));
 	db_clear(&ctx->db);
 
+	/* A summary has no per-unit parts at all, rather than nulls. */
+	if (!strcmp(c->detail, "false")) {
+		json_object_del(o, "units");
+		json_object_del(o, "missing");
+		json_object_del(o, "late");
+		json_object_del(o, "lists");
+		json_object_del(o, "texts");
+	}
 	cons_complete(c->form, o);
 
 	switch (c->format) {

@@ -403,19 +403,35 @@ HAVING (SELECT count(*) FROM p) = 1
 
 -- name: consolidate
 -- The consolidated report of one period and form over the caller's
--- scope, always current: sums of the filed reports' typed counts for the
--- province, by district, by kind and for the station appendices, in one
--- grouped pass (rates are recomputed from these sums by the caller,
--- never averaged).  $4 'accepted' keeps accepted reports only; $5 lists
--- the stock items (taken from the latest month, not added up, when a
--- six-month report is compared with its months).
+-- scope, always current.  The sums come from report_totals (sql/008),
+-- which the statements that file and review reports keep: for the
+-- province, by district, by kind and for the station appendices (rates
+-- are recomputed from these sums by the caller, never averaged).  The
+-- scope of the roles that consolidate is a set of whole districts, so
+-- the districts of the units in scope select the totals.  $4 'accepted'
+-- keeps accepted reports only; $5 lists the stock items (taken from the
+-- latest month, not added up, when a six-month report is compared with
+-- its months); $6 false leaves out the per-unit parts (units, missing,
+-- late, lists, texts), which at national scale are tens of megabytes.
 WITH p AS (
 	SELECT * FROM periods WHERE code = $2 AND $3 = ANY (forms)
 ), exp AS (
-	SELECT u.code, u.name, u.district, d.name AS district_name, u.kind
-	FROM units u JOIN districts d ON d.code = u.district
+	SELECT u.code, u.name, u.district, u.kind
+	FROM units u
 	WHERE unit_files_reports(u.kind, u.active)
 	  AND u.code IN (SELECT s FROM scope_units($1::bigint) s)
+), sd AS (
+	SELECT DISTINCT district FROM exp
+), whole AS (
+	-- The scope is every unit that files: read the trend off the
+	-- province-wide totals.
+	SELECT (SELECT count(*) FROM exp) = (SELECT count(*) FROM units
+	    WHERE unit_files_reports(kind, active)) AS yes
+), det AS (
+	-- The per-unit parts only: with the district's name.
+	SELECT e.*, d.name AS district_name
+	FROM exp e JOIN districts d ON d.code = e.district
+	WHERE $6::boolean
 ), rep AS (
 	SELECT r.id, r.unit_code, r.status, r.late, r.submitted_at,
 	    e.district, e.kind
@@ -424,13 +440,22 @@ WITH p AS (
 	  AND r.status IN ('submitted', 'accepted')
 	  AND ($4 = '' OR r.status = 'accepted')
 ), sums AS (
-	SELECT rep.district, rep.kind, v.station <> '' AS st, v.item,
-	    sum(v.num) AS total, GROUPING(rep.district) AS gd,
-	    GROUPING(rep.kind) AS gk
-	FROM rep JOIN report_values v ON v.report_id = rep.id
-	WHERE v.num IS NOT NULL
-	GROUP BY GROUPING SETS ((st, v.item), (rep.district, st, v.item),
-	    (rep.kind, st, v.item))
+	SELECT t.district, t.kind, t.station AS st, t.item,
+	    sum(t.total) AS total, GROUPING(t.district) AS gd,
+	    GROUPING(t.kind) AS gk
+	FROM report_totals t
+	WHERE t.period_code = $2 AND t.form = $3 AND t.n > 0
+	  AND ($4 = '' OR t.accepted)
+	  AND t.district IN (SELECT district FROM sd)
+	GROUP BY GROUPING SETS ((t.station, t.item),
+	    (t.district, t.station, t.item), (t.kind, t.station, t.item))
+), counts AS (
+	SELECT e.district, e.kind, e.expected, coalesce(r.reported, 0)
+	    AS reported
+	FROM (SELECT district, kind, count(*) AS expected FROM exp
+	    GROUP BY district, kind) e
+	LEFT JOIN (SELECT district, kind, count(*) AS reported FROM rep
+	    GROUP BY district, kind) r USING (district, kind)
 ), months AS (
 	-- Monthly reports inside a longer period's window, same units.
 	SELECT r.unit_code, pm.code, pm.end_date, v.item, v.num
@@ -451,18 +476,25 @@ WITH p AS (
 		WHERE item = ANY ($5::text[])
 		ORDER BY unit_code, item, end_date DESC)) m
 	GROUP BY item
-), trend AS (
+), tp AS (
 	-- The twelve monthly periods up to this one, for the charts.
-	SELECT pt.code, pt.name, pt.end_date, v.item, sum(v.num) AS total
+	SELECT pt.code, pt.name, pt.end_date
 	FROM p, periods pt
-	JOIN reports r ON r.period_code = pt.code AND r.form = $3
-	JOIN report_values v ON v.report_id = r.id AND v.station = ''
 	WHERE period_kind(pt.code) = 'M' AND pt.end_date <= p.end_date
 	  AND pt.end_date > p.end_date - interval '12 months'
-	  AND r.unit_code IN (SELECT code FROM exp)
-	  AND r.status IN ('submitted', 'accepted')
-	  AND ($4 = '' OR r.status = 'accepted') AND v.num IS NOT NULL
-	GROUP BY pt.code, pt.name, pt.end_date, v.item
+), trend AS (
+	SELECT tp.code, tp.name, tp.end_date, t.item, sum(t.total) AS total
+	FROM tp JOIN report_totals_all t ON t.period_code = tp.code
+	WHERE (SELECT yes FROM whole) AND t.form = $3
+	  AND NOT t.station AND t.n > 0 AND ($4 = '' OR t.accepted)
+	GROUP BY tp.code, tp.name, tp.end_date, t.item
+	UNION ALL
+	SELECT tp.code, tp.name, tp.end_date, t.item, sum(t.total) AS total
+	FROM tp JOIN report_totals t ON t.period_code = tp.code
+	WHERE NOT (SELECT yes FROM whole) AND t.form = $3
+	  AND NOT t.station AND t.n > 0 AND ($4 = '' OR t.accepted)
+	  AND t.district IN (SELECT district FROM sd)
+	GROUP BY tp.code, tp.name, tp.end_date, t.item
 )
 SELECT json_build_object(
 	'period', p.code,
@@ -471,6 +503,7 @@ SELECT json_build_object(
 	    'deadline', p.deadline),
 	'form', $3,
 	'only', CASE WHEN $4 = '' THEN 'submitted' ELSE 'accepted' END,
+	'detail', CASE WHEN $6::boolean THEN 'full' ELSE 'summary' END,
 	'generated_at', now(),
 	'units_expected', (SELECT count(*) FROM exp),
 	'units_reported', (SELECT count(*) FROM rep),
@@ -488,63 +521,68 @@ SELECT json_build_object(
 	            s.total) AS vals
 	            FROM sums s JOIN districts d ON d.code = s.district
 	            WHERE s.gd = 0 AND s.st GROUP BY s.district, d.name) x)),
+	-- One pass per level, not a count per district.
 	'by_district', (SELECT coalesce(json_object_agg(d.code,
 	    json_build_object('name', d.name,
-	        'units_expected', (SELECT count(*) FROM exp
-	            WHERE district = d.code),
-	        'units_reported', (SELECT count(*) FROM rep
-	            WHERE district = d.code),
-	        'values', (SELECT coalesce(json_object_agg(item, total), '{}')
-	            FROM sums WHERE gd = 0 AND district = d.code
-	            AND NOT st))), '{}')
-	    FROM districts d WHERE d.code IN (SELECT district FROM exp)),
-	'by_kind', (SELECT coalesce(json_object_agg(k.kind,
-	    json_build_object(
-	        'units_expected', (SELECT count(*) FROM exp
-	            WHERE kind = k.kind),
-	        'units_reported', (SELECT count(*) FROM rep
-	            WHERE kind = k.kind),
-	        'values', (SELECT coalesce(json_object_agg(item, total), '{}')
-	            FROM sums WHERE gk = 0 AND kind = k.kind AND NOT st))),
-	    '{}')
-	    FROM (SELECT DISTINCT kind FROM exp) k),
-	'units', (SELECT coalesce(json_agg(json_build_object(
-	    'code', e.code, 'name', e.name, 'district', e.district,
-	    'district_name', e.district_name, 'kind', e.kind,
-	    'status', rep.status, 'late', rep.late,
+	        'units_expected', c.expected, 'units_reported', c.reported,
+	        'values', coalesce(v.vals, '{}'))), '{}')
+	    FROM districts d
+	    JOIN (SELECT district, sum(expected) AS expected,
+	        sum(reported) AS reported FROM counts GROUP BY district) c
+	        ON c.district = d.code
+	    LEFT JOIN (SELECT district, json_object_agg(item, total) AS vals
+	        FROM sums WHERE gd = 0 AND NOT st GROUP BY district) v
+	        ON v.district = d.code),
+	'by_kind', (SELECT coalesce(json_object_agg(c.kind,
+	    json_build_object('units_expected', c.expected,
+	        'units_reported', c.reported,
+	        'values', coalesce(v.vals, '{}'))), '{}')
+	    FROM (SELECT kind, sum(expected) AS expected,
+	        sum(reported) AS reported FROM counts GROUP BY kind) c
+	    LEFT JOIN (SELECT kind, json_object_agg(item, total) AS vals
+	        FROM sums WHERE gk = 0 AND NOT st GROUP BY kind) v
+	        ON v.kind = c.kind),
+	'units', CASE WHEN $6::boolean THEN (SELECT coalesce(json_agg(
+	    json_build_object('code', e.code, 'name', e.name,
+	    'district', e.district, 'district_name', e.district_name,
+	    'kind', e.kind, 'status', rep.status, 'late', rep.late,
 	    'submitted_at', rep.submitted_at,
 	    'values', report_values_json(rep.id, ''))
 	    ORDER BY e.district_name, e.code), '[]')
-	    FROM rep JOIN exp e ON e.code = rep.unit_code),
-	'missing', (SELECT coalesce(json_agg(json_build_object(
-	    'code', e.code, 'name', e.name, 'district_name', e.district_name,
-	    'kind', e.kind, 'contact', (SELECT json_build_object(
-	        'name', c.name, 'position', c.position, 'phone', c.phone,
-	        'email', c.email) FROM contacts c WHERE c.unit_code = e.code))
+	    FROM rep JOIN det e ON e.code = rep.unit_code) END,
+	'missing', CASE WHEN $6::boolean THEN (SELECT coalesce(json_agg(
+	    json_build_object('code', e.code, 'name', e.name,
+	    'district_name', e.district_name, 'kind', e.kind,
+	    'contact', (SELECT json_build_object('name', c.name,
+	        'position', c.position, 'phone', c.phone, 'email', c.email)
+	        FROM contacts c WHERE c.unit_code = e.code))
 	    ORDER BY e.district_name, e.code), '[]')
-	    FROM exp e WHERE e.code NOT IN (SELECT unit_code FROM rep)),
-	'late', (SELECT coalesce(json_agg(json_build_object(
-	    'code', e.code, 'name', e.name, 'district_name', e.district_name,
+	    FROM det e WHERE e.code NOT IN (SELECT unit_code FROM rep)) END,
+	'late', CASE WHEN $6::boolean THEN (SELECT coalesce(json_agg(
+	    json_build_object('code', e.code, 'name', e.name,
+	    'district_name', e.district_name,
 	    'submitted_at', rep.submitted_at)
 	    ORDER BY rep.submitted_at), '[]')
-	    FROM rep JOIN exp e ON e.code = rep.unit_code WHERE rep.late),
-	'lists', (SELECT coalesce(json_object_agg(x.list, x.rows), '{}')
+	    FROM rep JOIN det e ON e.code = rep.unit_code WHERE rep.late) END,
+	'lists', CASE WHEN $6::boolean THEN (SELECT coalesce(
+	    json_object_agg(x.list, x.rows), '{}')
 	    FROM (SELECT l.list, json_agg(jsonb_build_object('unit', e.code,
 	        'unit_name', e.name) || row ORDER BY e.district_name, e.code)
 	        AS rows
-	        FROM rep JOIN exp e ON e.code = rep.unit_code
+	        FROM rep JOIN det e ON e.code = rep.unit_code
 	        JOIN report_lists l ON l.report_id = rep.id,
 	        jsonb_array_elements(l.rows) row
 	        WHERE jsonb_typeof(row) = 'object'
-	        GROUP BY l.list) x),
-	'texts', (SELECT coalesce(json_object_agg(x.item, x.rows), '{}')
+	        GROUP BY l.list) x) END,
+	'texts', CASE WHEN $6::boolean THEN (SELECT coalesce(
+	    json_object_agg(x.item, x.rows), '{}')
 	    FROM (SELECT v.item, json_agg(json_build_object('unit', e.code,
 	        'unit_name', e.name, 'text', v.txt)
 	        ORDER BY e.district_name, e.code) AS rows
-	        FROM rep JOIN exp e ON e.code = rep.unit_code
+	        FROM rep JOIN det e ON e.code = rep.unit_code
 	        JOIN report_values v ON v.report_id = rep.id
 	        WHERE v.txt IS NOT NULL AND v.station = ''
-	        GROUP BY v.item) x),
+	        GROUP BY v.item) x) END,
 	'monthly', CASE WHEN period_kind(p.code) <> 'M' THEN
 	    json_build_object('from', (SELECT coalesce(json_agg(DISTINCT
 	        code), '[]') FROM months),
