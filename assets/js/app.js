@@ -425,6 +425,14 @@ export async function api(method, path, body, opts = {}) {
 	} else if (body !== undefined && body !== null) {
 		init.body = JSON.stringify(body);
 		headers['Content-Type'] = 'application/json; charset=utf-8';
+	} else if (m === 'POST' || m === 'PUT') {
+		/*
+		 * Kore keeps its 10-second header timer running for a POST
+		 * with an empty body, so a submit that waits behind a deadline
+		 * rush could be cut off with 408: always send a body.
+		 */
+		init.body = '{}';
+		headers['Content-Type'] = 'application/json; charset=utf-8';
 	}
 
 	if (m !== 'GET' && m !== 'HEAD') {
