@@ -46,6 +46,7 @@ static struct db_queue	db_waiting[2] = {
 	TAILQ_HEAD_INITIALIZER(db_waiting[1]),
 };
 static u_int32_t	db_in_use;
+static int		db_kick_set;
 
 static struct db_named	db_sql[] = {
 #define Q(id, name)	{ name, NULL },
@@ -61,6 +62,7 @@ static void	db_conn_drop(struct db *);
 static void	db_params_free(struct db *);
 static int	db_take_slot(struct db *);
 static void	db_release(struct db *);
+static void	db_kick(void *, u_int64_t);
 
 static char *
 db_file_read(const char *path, size_t *len)
@@ -239,7 +241,23 @@ db_release(struct db *db)
 		next->slot = 1;
 		db_in_use++;
 		http_request_wakeup(next->req);
+		/*
+		 * Kore runs a request woken here on this turn of the loop
+		 * only if it has not yet passed the end of its run queue;
+		 * otherwise the loop waits for the network, up to 100 ms,
+		 * first.  A timer due now keeps it from waiting.
+		 */
+		if (!db_kick_set) {
+			kore_timer_add(db_kick, 0, NULL, KORE_TIMER_ONESHOT);
+			db_kick_set = 1;
+		}
 	}
+}
+
+static void
+db_kick(void *arg, u_int64_t now)
+{
+	db_kick_set = 0;
 }
 
 static int
