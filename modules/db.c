@@ -165,8 +165,9 @@ db_start(struct db *db, struct http_request *req, int query, int nparams,
 	db->req = req;
 	db->query = query;
 	db->nparams = nparams;
+	db->retried = 0;
 
-	/* Kept until sent: the statement may wait in Kore's queue. */
+	/* Kept until done: it may wait its turn, or be sent again. */
 	for (i = 0; i < nparams; i++) {
 		if (params[i] == NULL) {
 			db->params[i] = NULL;
@@ -280,7 +281,6 @@ db_send(struct db *db)
 	    db->nparams, (const char **)db->params, db->lengths, formats))
 		return (db_fail(db));
 
-	db_params_free(db);
 	db->state = DB_SENT;
 
 	return (DB_PENDING);
@@ -314,6 +314,7 @@ db_poll(struct db *db)
 			break;
 		case KORE_PGSQL_STATE_COMPLETE:
 			kore_pgsql_cleanup(&db->pg);
+			db_params_free(db);
 			db->state = DB_IDLE;
 			db->started = 1;
 			db_release(db);
@@ -358,6 +359,22 @@ db_fail(struct db *db)
 	    db->pg.error ? db->pg.error : "unknown error");
 	kore_log(LOG_NOTICE, "query '%s' failed: %s %s",
 	    db_sql[db->query].name, db->sqlstate, db->error);
+
+	/*
+	 * Chosen as a deadlock's victim, or a serialization failure: the
+	 * statement, a transaction of its own, was rolled back whole, so it
+	 * is sent once more rather than answered as a failure (two office
+	 * decisions in bulk and a submission can meet on the same totals).
+	 */
+	if (db->state == DB_SENT && !db->retried &&
+	    (!strcmp(db->sqlstate, "40P01") || !strcmp(db->sqlstate, "40001"))) {
+		db->retried = 1;
+		kore_pgsql_cleanup(&db->pg);
+		kore_pgsql_init(&db->pg);
+		kore_pgsql_bind_request(&db->pg, db->req);
+		db->state = DB_QUEUED;
+		return (db_send(db));
+	}
 
 	db_conn_drop(db);
 	kore_pgsql_cleanup(&db->pg);

@@ -44,6 +44,7 @@ struct db {
 	int			waiting;	/* in a queue */
 	int			slot;		/* holds or is promised one */
 	int			started;	/* a statement already ran */
+	int			retried;	/* sent again after a deadlock */
 };
 
 void		db_load_queries(const char *path);

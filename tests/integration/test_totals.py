@@ -5,10 +5,14 @@ values repaired in the database.  After each step the consolidated
 figures are compared with sums computed here, and report_totals_verify()
 (the kept totals against a recount of the values) must find nothing."""
 
+import os
 import random
+import subprocess
+import threading
+import time
 import unittest
 
-from portal import make_unit, signed_in, sql, sql1
+from portal import DB, make_unit, signed_in, sql, sql1
 from test_reports import path
 from test_review import scaled
 
@@ -177,6 +181,100 @@ class TotalsTest(unittest.TestCase):
     def test_9_nothing_anywhere_has_drifted(self):
         # Every report every other test filed, returned or accepted so
         # far in this database.
+        self.assertEqual(drift(), [])
+
+
+def wait_for(query, *args, timeout=20):
+    end = time.time() + timeout
+    while time.time() < end:
+        if sql1(query, *args) == "t":
+            return True
+        time.sleep(0.05)
+    return False
+
+
+class DeadlockTest(unittest.TestCase):
+    """A decision of the office and another transaction that take the same
+    totals in the other order: PostgreSQL aborts one.  When it is the
+    portal's statement, db.c sends it again, and the office sees 200."""
+
+    def test_a_deadlock_victim_is_sent_again_and_succeeds(self):
+        office = signed_in("office")
+        period = "%d-09" % YEAR
+        office.get("/api/v1/periods?year=%d" % YEAR)
+        unit = make_unit("private_clinic", district=FROM_DISTRICT)
+        c = signed_in("unit", unit)
+        r = c.put(path(unit, period), {"version": 0,
+                                       "values": scaled(2, gksklx=False)})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(c.post(path(unit, period) + "/submit").status, 200)
+        rid = sql1("""SELECT id FROM reports WHERE unit_code = :'v1'
+                      AND period_code = :'v2'""", unit, period)
+        item = sql1("""SELECT min(item) FROM report_values
+                       WHERE report_id = :'v1' AND station = ''""", rid)
+        key = random.randint(1, 2 ** 30)
+
+        # Holds the advisory lock that keeps the other transaction
+        # between its two row locks until the portal waits for it.
+        gate = subprocess.Popen(["psql", DB, "-X", "-q"],
+                                stdin=subprocess.PIPE, text=True)
+        gate.stdin.write("SELECT pg_advisory_lock(%d);\n" % key)
+        gate.stdin.flush()
+        self.assertTrue(wait_for("""SELECT count(*) = 1 FROM pg_locks
+            WHERE locktype = 'advisory' AND objid = :'v1' AND granted""",
+            key))
+        # The other transaction: the province-wide row the accept takes
+        # second, then (once let through) the district row it takes first.
+        # It starts waiting after the portal does, so the portal's
+        # deadlock check (deadlock_timeout after it began to wait) finds
+        # the cycle first and the portal's statement is the one aborted.
+        other = subprocess.Popen(
+            ["psql", DB, "-X", "-q", "-v", "ON_ERROR_STOP=1"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True)
+        other.stdin.write("""
+            BEGIN;
+            UPDATE report_totals_all SET n = n WHERE period_code = '%(p)s'
+              AND form = 'PL1' AND NOT accepted AND NOT station
+              AND item = '%(i)s' AND shard = %(r)s %% 8;
+            SELECT pg_advisory_lock(%(k)d);
+            UPDATE report_totals SET n = n WHERE period_code = '%(p)s'
+              AND form = 'PL1' AND district = '%(d)s'
+              AND kind = 'private_clinic' AND NOT accepted
+              AND NOT station AND item = '%(i)s';
+            COMMIT;
+            """ % {"p": period, "i": item, "r": rid, "k": key,
+                   "d": FROM_DISTRICT})
+        other.stdin.close()
+        self.assertTrue(wait_for("""SELECT count(*) = 1 FROM pg_locks
+            WHERE locktype = 'advisory' AND objid = :'v1' AND NOT granted""",
+            key))
+
+        answer = {}
+
+        def accept():
+            answer["r"] = office.post(path(unit, period) + "/accept")
+        t = threading.Thread(target=accept)
+        t.start()
+        # The accept holds the district rows and waits for the other's.
+        self.assertTrue(wait_for("""SELECT count(*) >= 1
+            FROM pg_stat_activity WHERE wait_event_type = 'Lock'
+            AND query LIKE '%report_review(%'"""))
+        gate.stdin.write("SELECT pg_advisory_unlock(%d);\n\\q\n" % key)
+        gate.stdin.close()
+        gate.wait(timeout=30)
+        t.join(timeout=60)
+        other.wait(timeout=60)
+
+        self.assertEqual(answer["r"].status, 200, answer["r"])
+        self.assertEqual(sql1("""SELECT status FROM reports
+                                 WHERE id = :'v1'""", rid), "accepted")
+        self.assertEqual(other.returncode, 0, other.stderr.read())
+        log = os.environ.get("PORTAL_LOG")
+        if log:
+            with open(log, encoding="utf-8", errors="replace") as f:
+                self.assertIn("query 'review_action' failed: 40P01",
+                              f.read())
         self.assertEqual(drift(), [])
 
 
