@@ -193,15 +193,24 @@ def wait_for(query, *args, timeout=20):
     return False
 
 
+def portal_log():
+    log = os.environ.get("PORTAL_LOG")
+    if not log:
+        return ""
+    with open(log, encoding="utf-8", errors="replace") as f:
+        return f.read()
+
+
 class DeadlockTest(unittest.TestCase):
     """A decision of the office and another transaction that take the same
     totals in the other order: PostgreSQL aborts one.  When it is the
     portal's statement, db.c sends it again, and the office sees 200."""
 
-    def test_a_deadlock_victim_is_sent_again_and_succeeds(self):
-        office = signed_in("office")
-        period = "%d-09" % YEAR
-        office.get("/api/v1/periods?year=%d" % YEAR)
+    RETRIED = "query 'review_action' failed: 40P01"
+
+    def meet(self, office, period):
+        """One accept meeting the other transaction; returns the answer
+        and how the other transaction ended (rc, stderr)."""
         unit = make_unit("private_clinic", district=FROM_DISTRICT)
         c = signed_in("unit", unit)
         r = c.put(path(unit, period), {"version": 0,
@@ -227,7 +236,9 @@ class DeadlockTest(unittest.TestCase):
         # second, then (once let through) the district row it takes first.
         # It starts waiting after the portal does, so the portal's
         # deadlock check (deadlock_timeout after it began to wait) finds
-        # the cycle first and the portal's statement is the one aborted.
+        # the cycle first and the portal's statement is the one aborted,
+        # unless the machine is slow enough for the portal's check to
+        # come before the cycle closes.
         other = subprocess.Popen(
             ["psql", DB, "-X", "-q", "-v", "ON_ERROR_STOP=1"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -265,16 +276,26 @@ class DeadlockTest(unittest.TestCase):
         gate.wait(timeout=30)
         t.join(timeout=60)
         other.wait(timeout=60)
-
         self.assertEqual(answer["r"].status, 200, answer["r"])
         self.assertEqual(sql1("""SELECT status FROM reports
                                  WHERE id = :'v1'""", rid), "accepted")
-        self.assertEqual(other.returncode, 0, other.stderr.read())
-        log = os.environ.get("PORTAL_LOG")
-        if log:
-            with open(log, encoding="utf-8", errors="replace") as f:
-                self.assertIn("query 'review_action' failed: 40P01",
-                              f.read())
+        return other.returncode, other.stderr.read()
+
+    def test_a_deadlock_victim_is_sent_again_and_succeeds(self):
+        if not os.environ.get("PORTAL_LOG"):
+            self.skipTest("needs the server's log (PORTAL_LOG)")
+        office = signed_in("office")
+        period = "%d-09" % YEAR
+        office.get("/api/v1/periods?year=%d" % YEAR)
+        before = portal_log().count(self.RETRIED)
+        for _ in range(3):
+            rc, err = self.meet(office, period)
+            if rc == 0:
+                break
+            # The other one was aborted: no retry to see; meet again.
+            self.assertIn("deadlock detected", err)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(portal_log().count(self.RETRIED), before + 1)
         self.assertEqual(drift(), [])
 
 
