@@ -46,7 +46,7 @@ struct auth_login {
 static int	auth_session_found(struct api_ctx *);
 static int	auth_authorize(struct api_ctx *);
 static int	auth_login_found(struct api_ctx *);
-static int	auth_login_verify(void *);
+static int	auth_verify(void *);
 static int	auth_login_verified(struct api_ctx *);
 static int	auth_login_failed(struct api_ctx *);
 static int	auth_login_done(struct api_ctx *);
@@ -54,7 +54,6 @@ static int	auth_logout_done(struct api_ctx *);
 static int	auth_password_hash(void *);
 static int	auth_password_hashed(struct api_ctx *);
 static int	auth_password_found(struct api_ctx *);
-static int	auth_password_verify(void *);
 static int	auth_password_verified(struct api_ctx *);
 static int	auth_password_done(struct api_ctx *);
 static int	auth_answer(struct api_ctx *, int, const char *, const char *,
@@ -253,16 +252,19 @@ auth_login_found(struct api_ctx *ctx)
 	}
 
 	/* argon2id takes ~30 ms: never on the event loop. */
-	return (api_offload(ctx, auth_login_verify, auth_login_verified));
+	return (api_offload(ctx, auth_verify, auth_login_verified));
 }
 
-/* On a task thread: touches nothing but the request's own auth_login. */
+/*
+ * On a task thread, for the sign-in and the password change: touches
+ * nothing but the request's own auth_login.
+ */
 static int
-auth_login_verify(void *p)
+auth_verify(void *p)
 {
 	struct auth_login	*l = p;
 
-	l->ok = pw_verify(l->hash, l->password) && l->found;
+	l->ok = pw_verify(l->hash, l->password);
 	explicit_bzero(l->password, sizeof(l->password));
 
 	return (KORE_RESULT_OK);
@@ -274,7 +276,8 @@ auth_login_verified(struct api_ctx *ctx)
 	struct auth_login	*l = ctx->priv;
 	const char		*params[4];
 
-	if (!l->ok) {
+	/* An unknown name was checked against the dummy hash: a failure. */
+	if (!l->ok || !l->found) {
 		params[0] = l->username;
 		return (api_then(ctx, Q_LOGIN_FAIL, 1, params,
 		    auth_login_failed));
@@ -414,20 +417,7 @@ auth_password_found(struct api_ctx *ctx)
 		    NULL, NULL));
 	(void)snprintf(l->hash, sizeof(l->hash), "%s", db_get(&ctx->db, 0, 0));
 
-	return (api_offload(ctx, auth_password_verify,
-	    auth_password_verified));
-}
-
-/* On task threads, as auth_login_verify. */
-static int
-auth_password_verify(void *p)
-{
-	struct auth_login	*l = p;
-
-	l->ok = pw_verify(l->hash, l->password);
-	explicit_bzero(l->password, sizeof(l->password));
-
-	return (KORE_RESULT_OK);
+	return (api_offload(ctx, auth_verify, auth_password_verified));
 }
 
 static int
@@ -442,6 +432,7 @@ auth_password_verified(struct api_ctx *ctx)
 	return (api_offload(ctx, auth_password_hash, auth_password_hashed));
 }
 
+/* On a task thread, as auth_verify. */
 static int
 auth_password_hash(void *p)
 {

@@ -35,7 +35,7 @@ struct cons {
 	char			user[32];
 	char			period[PERIOD_CODE_MAX];
 	char			only[16];
-	char			detail[8];	/* "true": per-unit parts too */
+	int			summary;	/* ?detail=summary */
 	char			*stocks;
 	const struct form	*form;
 	int			format;
@@ -113,7 +113,6 @@ cons_detail(struct api_ctx *ctx, struct cons *c)
 {
 	char		v[16];
 
-	(void)snprintf(c->detail, sizeof(c->detail), "true");
 	switch (api_qs_arg(ctx, "detail", v, sizeof(v))) {
 	case 0:
 		return (0);
@@ -121,7 +120,7 @@ cons_detail(struct api_ctx *ctx, struct cons *c)
 		if (!strcmp(v, "full"))
 			return (0);
 		if (!strcmp(v, "summary")) {
-			(void)snprintf(c->detail, sizeof(c->detail), "false");
+			c->summary = 1;
 			return (0);
 		}
 		break;
@@ -156,7 +155,7 @@ cons_get(struct api_ctx *ctx)
 		    "nhận giá trị full (mặc định: có cả từng đơn vị) hoặc "
 		    "summary (chỉ số tổng hợp).", NULL));
 	/* A workbook or table to send is always whole. */
-	if (c->format != CONS_JSON && !strcmp(c->detail, "false"))
+	if (c->format != CONS_JSON && c->summary)
 		return (api_error(ctx, 400, "bad_request", "Bảng Excel và CSV "
 		    "luôn có đủ từng đơn vị: bỏ tham số detail=summary.",
 		    NULL));
@@ -172,7 +171,7 @@ cons_get(struct api_ctx *ctx)
 	params[2] = c->form->code;
 	params[3] = c->only;
 	params[4] = c->stocks;
-	params[5] = c->detail;
+	params[5] = c->summary ? "false" : "true";
 
 	return (api_then(ctx, Q_CONSOLIDATE, 6, params, cons_done));
 }
@@ -190,7 +189,7 @@ cons_done(struct api_ctx *ctx)
 	db_clear(&ctx->db);
 
 	/* A summary has no per-unit parts at all, rather than nulls. */
-	if (!strcmp(c->detail, "false")) {
+	if (c->summary) {
 		json_object_del(o, "units");
 		json_object_del(o, "missing");
 		json_object_del(o, "late");

@@ -56,6 +56,7 @@ static struct db_named	db_sql[] = {
 
 static char	*db_file_read(const char *, size_t *);
 static void	db_query_set(const char *, const char *, size_t);
+static int	db_queue(struct db *);
 static int	db_send(struct db *);
 static int	db_fail(struct db *);
 static void	db_conn_drop(struct db *);
@@ -178,11 +179,18 @@ db_start(struct db *db, struct http_request *req, int query, int nparams,
 		db->lengths[i] = (int)strlen(params[i]);
 	}
 
+	return (db_queue(db));
+}
+
+/* Ready to be sent, when its turn comes. */
+static int
+db_queue(struct db *db)
+{
 	kore_pgsql_init(&db->pg);
-	kore_pgsql_bind_request(&db->pg, req);
+	kore_pgsql_bind_request(&db->pg, db->req);
 	db->state = DB_QUEUED;
 
-	return (db_poll(db));
+	return (db_send(db));
 }
 
 /*
@@ -370,10 +378,7 @@ db_fail(struct db *db)
 	    (!strcmp(db->sqlstate, "40P01") || !strcmp(db->sqlstate, "40001"))) {
 		db->retried = 1;
 		kore_pgsql_cleanup(&db->pg);
-		kore_pgsql_init(&db->pg);
-		kore_pgsql_bind_request(&db->pg, db->req);
-		db->state = DB_QUEUED;
-		return (db_send(db));
+		return (db_queue(db));
 	}
 
 	db_conn_drop(db);

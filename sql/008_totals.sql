@@ -49,35 +49,47 @@ RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
 	    AND unit_files_reports(p_kind, p_active)
 $$;
 
--- Add p_sign times a report's typed values to the totals, under the
--- given district, kind and status.  Rows are taken in key order, so two
--- reports of the same district and kind wait for each other instead of
--- deadlocking.
-CREATE FUNCTION report_totals_shift(p_report bigint, p_district text,
-    p_kind text, p_accepted boolean, p_sign integer)
+-- Add p_sign times grouped value rows (with their shard) to both tables.
+-- Rows are taken in key order, so two reports of the same district and
+-- kind wait for each other instead of deadlocking.
+CREATE TYPE report_total_row AS (period_code text, form text,
+    district text, kind text, accepted boolean, station boolean,
+    item text, shard smallint, total numeric, n integer);
+CREATE FUNCTION report_totals_add(p_rows report_total_row[],
+    p_sign integer)
 RETURNS void LANGUAGE sql AS $$
 	INSERT INTO report_totals AS t (period_code, form, district, kind,
 	    accepted, station, item, total, n)
-	SELECT r.period_code, r.form, p_district, p_kind, p_accepted,
-	    v.station <> '', v.item, p_sign * sum(v.num), p_sign * count(*)
-	FROM reports r JOIN report_values v ON v.report_id = r.id
-	WHERE r.id = p_report AND v.num IS NOT NULL
-	GROUP BY r.period_code, r.form, v.station <> '', v.item
-	ORDER BY v.station <> '', v.item
+	SELECT period_code, form, district, kind, accepted, station, item,
+	    p_sign * sum(total), p_sign * sum(n)
+	FROM unnest(p_rows)
+	GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
 	ON CONFLICT (period_code, form, district, kind, accepted, station,
 	    item)
 	DO UPDATE SET total = t.total + EXCLUDED.total, n = t.n + EXCLUDED.n;
 
 	INSERT INTO report_totals_all AS t (period_code, form, accepted,
 	    station, item, shard, total, n)
-	SELECT r.period_code, r.form, p_accepted, v.station <> '', v.item,
-	    p_report % 8, p_sign * sum(v.num), p_sign * count(*)
-	FROM reports r JOIN report_values v ON v.report_id = r.id
-	WHERE r.id = p_report AND v.num IS NOT NULL
-	GROUP BY r.period_code, r.form, v.station <> '', v.item
-	ORDER BY v.station <> '', v.item
+	SELECT period_code, form, accepted, station, item, shard,
+	    p_sign * sum(total), p_sign * sum(n)
+	FROM unnest(p_rows)
+	GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
 	ON CONFLICT (period_code, form, accepted, station, item, shard)
 	DO UPDATE SET total = t.total + EXCLUDED.total, n = t.n + EXCLUDED.n;
+$$;
+
+-- Add p_sign times a report's typed values to the totals, under the
+-- given district, kind and status.
+CREATE FUNCTION report_totals_shift(p_report bigint, p_district text,
+    p_kind text, p_accepted boolean, p_sign integer)
+RETURNS void LANGUAGE sql AS $$
+	SELECT report_totals_add(array_agg(g.x), p_sign)
+	FROM (SELECT ROW(r.period_code, r.form, p_district, p_kind,
+	        p_accepted, v.station <> '', v.item, (p_report % 8)::smallint,
+	        sum(v.num), count(*)::integer)::report_total_row AS x
+	    FROM reports r JOIN report_values v ON v.report_id = r.id
+	    WHERE r.id = p_report AND v.num IS NOT NULL
+	    GROUP BY r.period_code, r.form, v.station <> '', v.item) g
 $$;
 
 -- A report's status changed: take out what it counted as, put in what it
@@ -117,33 +129,6 @@ BEGIN
 END $$;
 CREATE TRIGGER reports_no_counted_delete BEFORE DELETE ON reports
     FOR EACH ROW EXECUTE FUNCTION report_totals_on_delete();
-
--- Add p_sign times grouped value rows (with their shard) to both tables.
-CREATE TYPE report_total_row AS (period_code text, form text,
-    district text, kind text, accepted boolean, station boolean,
-    item text, shard smallint, total numeric, n integer);
-CREATE FUNCTION report_totals_add(p_rows report_total_row[],
-    p_sign integer)
-RETURNS void LANGUAGE sql AS $$
-	INSERT INTO report_totals AS t (period_code, form, district, kind,
-	    accepted, station, item, total, n)
-	SELECT period_code, form, district, kind, accepted, station, item,
-	    p_sign * sum(total), p_sign * sum(n)
-	FROM unnest(p_rows)
-	GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
-	ON CONFLICT (period_code, form, district, kind, accepted, station,
-	    item)
-	DO UPDATE SET total = t.total + EXCLUDED.total, n = t.n + EXCLUDED.n;
-
-	INSERT INTO report_totals_all AS t (period_code, form, accepted,
-	    station, item, shard, total, n)
-	SELECT period_code, form, accepted, station, item, shard,
-	    p_sign * sum(total), p_sign * sum(n)
-	FROM unnest(p_rows)
-	GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
-	ON CONFLICT (period_code, form, accepted, station, item, shard)
-	DO UPDATE SET total = t.total + EXCLUDED.total, n = t.n + EXCLUDED.n;
-$$;
 
 -- Values written while their report counts: filing never does that (only
 -- drafts and returned reports change), but generated or repaired data
