@@ -13,9 +13,9 @@ LIBS		= -ljansson -lxlsxwriter -lpcre2-8 -lpq -largon2
 
 # The pure core: no Kore, no database; cmocka tests link it directly.
 CORE		= period passwd msg csv unitcsv xlsx_accounts form check cons \
-		  xlsx_report
+		  xlsx_report uri
 # The Kore side: handlers and glue.
-APP		= portal api db auth health calendar accounts units assets \
+APP		= portal api route db auth health calendar accounts units assets \
 		  reports tokens review cons_api bench
 
 CORE_OBJ	= $(CORE:%=build/core/%.o)

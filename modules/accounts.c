@@ -23,6 +23,7 @@
 #include "api.h"
 #include "passwd.h"
 #include "period.h"
+#include "route.h"
 #include "xlsx_accounts.h"
 
 #define ACC_BODY_MAX	(256 * 1024)

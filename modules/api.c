@@ -1,10 +1,11 @@
 /*
- * The dispatcher for /api/ and /healthz, and the one place that builds
- * answers: JSON bodies, errors and the security headers every answer has.
+ * The one place that builds answers (JSON bodies, errors and the security
+ * headers every answer has) and reads what a request carries (its JSON
+ * body, its query-string arguments) for the handlers.  It knows no
+ * handler: the dispatcher is route.c.
  */
 #include <sys/types.h>
 
-#include <ctype.h>
 #include <malloc.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -17,220 +18,9 @@
 
 #include "api.h"
 #include "msg.h"
+#include "uri.h"
 
 #define API_TRIM_AFTER	(8 * 1024 * 1024)
-
-int		api_serve(struct http_request *);
-
-static int	api_first(struct api_ctx *);
-static int	api_match(struct api_ctx *, const struct api_route *);
-static void	api_ctx_free(struct http_request *);
-static void	api_args_free(struct api_ctx *);
-
-static const struct api_route api_routes[] = {
-	{ HTTP_METHOD_GET, "/healthz", 0, API_PUBLIC, health_get },
-
-	{ HTTP_METHOD_POST, "/api/v1/session", 0, API_PUBLIC, auth_login },
-	{ HTTP_METHOD_GET, "/api/v1/session", ROLE_ANY, API_PWCHANGE,
-	    auth_session_get },
-	{ HTTP_METHOD_DELETE, "/api/v1/session", ROLE_ANY, API_PWCHANGE,
-	    auth_logout },
-	{ HTTP_METHOD_POST, "/api/v1/password", ROLE_ANY, API_PWCHANGE,
-	    auth_password },
-
-	{ HTTP_METHOD_GET, "/api/v1/periods", ROLE_ANY, 0, cal_list },
-	{ HTTP_METHOD_PUT, "/api/v1/periods/:", ROLE_OFFICE, 0, cal_update },
-
-	{ HTTP_METHOD_GET, "/api/v1/units", ROLE_ANY, 0, units_list },
-	{ HTTP_METHOD_POST, "/api/v1/units/import", ROLE_OFFICE, 0,
-	    units_import },
-	{ HTTP_METHOD_GET, "/api/v1/unit-kinds", ROLE_ANY, 0, units_kinds },
-	{ HTTP_METHOD_GET, "/api/v1/districts", ROLE_ANY, 0, units_districts },
-	{ HTTP_METHOD_GET, "/api/v1/contacts", ROLE_ANY, 0, contacts_list },
-	{ HTTP_METHOD_PUT, "/api/v1/contacts/:", ROLE_UNIT | ROLE_OFFICE, 0,
-	    contacts_put },
-
-	{ HTTP_METHOD_GET, "/api/v1/accounts", ROLE_STAFF, 0, accounts_list },
-	{ HTTP_METHOD_POST, "/api/v1/accounts", ROLE_STAFF, 0,
-	    accounts_create },
-	{ HTTP_METHOD_POST, "/api/v1/accounts/bulk", ROLE_STAFF, 0,
-	    accounts_bulk },
-	{ HTTP_METHOD_POST, "/api/v1/accounts/:/reset", ROLE_STAFF, 0,
-	    accounts_reset },
-	{ HTTP_METHOD_POST, "/api/v1/accounts/:/unlock", ROLE_STAFF, 0,
-	    accounts_unlock },
-
-	{ HTTP_METHOD_GET, "/api/v1/forms/:", ROLE_ANY, API_TOKEN, forms_get },
-	{ HTTP_METHOD_GET, "/api/v1/reports", ROLE_ANY, API_TOKEN,
-	    reports_list },
-	{ HTTP_METHOD_GET, "/api/v1/reports/:/:/:", ROLE_ANY, API_TOKEN,
-	    report_get },
-	{ HTTP_METHOD_PUT, "/api/v1/reports/:/:/:", ROLE_UNIT, API_TOKEN,
-	    report_put },
-	{ HTTP_METHOD_POST, "/api/v1/reports/:/:/:/submit", ROLE_UNIT,
-	    API_TOKEN, report_submit },
-
-	{ HTTP_METHOD_POST, "/api/v1/reports/:/:/:/return", ROLE_OFFICE, 0,
-	    review_return },
-	{ HTTP_METHOD_POST, "/api/v1/reports/:/:/:/accept", ROLE_OFFICE, 0,
-	    review_accept },
-	{ HTTP_METHOD_POST, "/api/v1/reports/:/:/:/reopen", ROLE_OFFICE, 0,
-	    review_reopen },
-	{ HTTP_METHOD_GET, "/api/v1/review/:", ROLE_OFFICE, 0, review_list },
-	{ HTTP_METHOD_POST, "/api/v1/review/:/:/:", ROLE_OFFICE, 0,
-	    review_bulk },
-	{ HTTP_METHOD_GET, "/api/v1/completeness/:", ROLE_OFFICE | ROLE_VIEWER |
-	    ROLE_ADMIN, 0, completeness_get },
-	{ HTTP_METHOD_GET, "/api/v1/consolidated/:/:", ROLE_OFFICE |
-	    ROLE_VIEWER | ROLE_ADMIN, 0, cons_get },
-
-	{ HTTP_METHOD_GET, "/api/v1/tokens", ROLE_OFFICE, 0, tokens_list },
-	{ HTTP_METHOD_POST, "/api/v1/tokens", ROLE_OFFICE, 0, tokens_create },
-	{ HTTP_METHOD_DELETE, "/api/v1/tokens/:", ROLE_OFFICE, 0,
-	    tokens_revoke },
-};
-
-#define API_NROUTES	(sizeof(api_routes) / sizeof(api_routes[0]))
-
-int
-api_serve(struct http_request *req)
-{
-	struct api_ctx	*ctx;
-	int		r;
-
-	if ((ctx = http_state_get(req)) == NULL) {
-		ctx = http_state_create(req, sizeof(*ctx), api_ctx_free);
-		ctx->req = req;
-		r = api_first(ctx);
-	} else if (ctx->task_on) {
-		/*
-		 * Woken early: sleep again, or Kore runs the request on
-		 * every turn of the event loop until the task is done
-		 * (a full core spent asking, under a burst of sign-ins).
-		 * Kore wakes it when the task's channel closes.
-		 */
-		if (!kore_task_finished(&ctx->task)) {
-			http_request_sleep(req);
-			return (KORE_RESULT_RETRY);
-		}
-		kore_task_destroy(&ctx->task);
-		ctx->task_on = 0;
-		r = ctx->next(ctx);
-	} else {
-		switch (db_poll(&ctx->db)) {
-		case DB_PENDING:
-			return (KORE_RESULT_RETRY);
-		case DB_FAILED:
-			r = api_db_error(ctx);
-			break;
-		default:
-			r = ctx->next(ctx);
-			break;
-		}
-	}
-
-	if (r == API_WAIT)
-		return (KORE_RESULT_RETRY);
-
-	return (KORE_RESULT_OK);
-}
-
-static int
-api_first(struct api_ctx *ctx)
-{
-	size_t		i;
-	int		path_seen;
-
-	path_seen = 0;
-	for (i = 0; i < API_NROUTES; i++) {
-		if (!api_match(ctx, &api_routes[i]))
-			continue;
-		path_seen = 1;
-		if (api_routes[i].method != ctx->req->method)
-			continue;
-		ctx->route = &api_routes[i];
-		break;
-	}
-
-	if (ctx->route == NULL) {
-		if (path_seen)
-			return (api_error(ctx, 405, "method_not_allowed",
-			    NULL, NULL));
-		return (api_error(ctx, 404, "not_found", NULL, NULL));
-	}
-
-	if (ctx->route->flags & API_PUBLIC)
-		return (ctx->route->handler(ctx));
-
-	return (auth_begin(ctx));
-}
-
-/* Match a path pattern, capturing each ':' segment into ctx->args. */
-static int
-api_match(struct api_ctx *ctx, const struct api_route *r)
-{
-	const char	*p, *q, *end;
-	size_t		len;
-
-	api_args_free(ctx);
-	p = r->path;
-	q = ctx->req->path;
-
-	while (*p != '\0') {
-		if (*p != ':') {
-			if (*p++ != *q++)
-				return (0);
-			continue;
-		}
-		p++;
-		if ((end = strchr(q, '/')) == NULL)
-			end = q + strlen(q);
-		len = (size_t)(end - q);
-		if (len == 0 || len > 64 || ctx->nargs == API_MAX_ARGS)
-			return (0);
-		ctx->args[ctx->nargs] = kore_malloc(len + 1);
-		memcpy(ctx->args[ctx->nargs], q, len);
-		ctx->args[ctx->nargs++][len] = '\0';
-		q = end;
-	}
-
-	return (*q == '\0');
-}
-
-static void
-api_args_free(struct api_ctx *ctx)
-{
-	int		i;
-
-	for (i = 0; i < ctx->nargs; i++)
-		kore_free(ctx->args[i]);
-	ctx->nargs = 0;
-}
-
-static void
-api_ctx_free(struct http_request *req)
-{
-	struct api_ctx	*ctx;
-
-	if ((ctx = http_state_get(req)) == NULL)
-		return;
-
-	db_clear(&ctx->db);
-	api_args_free(ctx);
-	if (ctx->body != NULL)
-		json_decref(ctx->body);
-	ctx->body = NULL;
-
-	/*
-	 * Kore calls this again once a running task has finished; until
-	 * then the task's thread still uses priv.
-	 */
-	if (ctx->task_on && !kore_task_finished(&ctx->task))
-		return;
-	if (ctx->priv != NULL && ctx->priv_free != NULL)
-		ctx->priv_free(ctx->priv);
-	ctx->priv = NULL;
-}
 
 static int
 api_task_entry(struct kore_task *t)
@@ -470,85 +260,85 @@ api_json_chars(json_t *obj, const char *key, size_t max)
 	return (n <= max ? api_json_text(obj, key, max * 4) : NULL);
 }
 
-static int
-api_hex(int c)
-{
-	if (c >= '0' && c <= '9')
-		return (c - '0');
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return (c - 'a' + 10);
-
-	return (-1);
-}
-
-/*
- * The value of a query-string argument, URL-decoded into buf, or NULL
- * when absent or when it does not fit.
- */
-const char *
-api_qs(struct api_ctx *ctx, const char *name, char *buf, size_t len)
-{
-	const char	*p, *v;
-	size_t		nlen, o;
-	int		hi, lo;
-
-	if ((p = ctx->req->query_string) == NULL)
-		return (NULL);
-	nlen = strlen(name);
-
-	while (*p != '\0') {
-		if (!strncmp(p, name, nlen) && p[nlen] == '=') {
-			v = p + nlen + 1;
-			for (o = 0; *v != '\0' && *v != '&'; v++) {
-				if (o + 1 >= len)
-					return (NULL);
-				if (*v == '%') {
-					if ((hi = api_hex(v[1])) < 0 ||
-					    (lo = api_hex(v[2])) < 0)
-						return (NULL);
-					if (hi == 0 && lo == 0)
-						return (NULL);
-					buf[o++] = (char)(hi * 16 + lo);
-					v += 2;
-				} else {
-					buf[o++] = (*v == '+') ? ' ' : *v;
-				}
-			}
-			buf[o] = '\0';
-			return (buf);
-		}
-		if ((p = strchr(p, '&')) == NULL)
-			break;
-		p++;
-	}
-
-	return (NULL);
-}
-
 /*
  * A query-string argument: 1 with its value in buf, 0 when absent, -1
- * when it is there but unusable (too long, %00).  api_qs alone answers
- * NULL for both of the last two, and the second is bad input, to be
- * answered, not ignored.
+ * when it is there but unusable (too long for buf, a bad %-escape, %00 or
+ * another control, not UTF-8, or given twice).  Unusable is bad input, to
+ * be answered (api_qs_error), never read as "no filter".
  */
 int
 api_qs_arg(struct api_ctx *ctx, const char *name, char *buf, size_t len)
 {
-	const char	*p;
-	size_t		nlen;
+	int		r, why;
 
-	if (api_qs(ctx, name, buf, len) != NULL)
-		return (1);
-	if ((p = ctx->req->query_string) == NULL)
-		return (0);
-	nlen = strlen(name);
-	while (p != NULL) {
-		if (!strncmp(p, name, nlen) && p[nlen] == '=')
-			return (-1);
-		if ((p = strchr(p, '&')) != NULL)
-			p++;
+	r = uri_qs_get(ctx->req->query_string, name, buf, len, &why);
+	if (r == -1) {
+		(void)snprintf(ctx->qs_name, sizeof(ctx->qs_name), "%s", name);
+		ctx->qs_why = why;
 	}
+
+	return (r);
+}
+
+/*
+ * 400 for the argument name: unusable as api_qs_arg found it, or well
+ * formed but not one of the values it takes.  code is "bad_request" when
+ * NULL; message says what the argument takes (a general text when NULL),
+ * except for an argument given twice, which is told so.  details names
+ * the argument and the problem (too_long, malformed, repeated,
+ * not_allowed).
+ */
+int
+api_qs_error(struct api_ctx *ctx, const char *name, const char *code,
+    const char *message)
+{
+	const char	*problem, *fmt;
+	char		text[256];
+
+	if (ctx->qs_why != 0 && !strcmp(ctx->qs_name, name)) {
+		problem = uri_problem(ctx->qs_why);
+		if (ctx->qs_why == URI_REPEATED) {
+			fmt = msg_vi("qs_repeated");
+			message = NULL;
+		} else if (ctx->qs_why == URI_TOO_LONG) {
+			fmt = msg_vi("qs_too_long");
+		} else {
+			fmt = msg_vi("qs_malformed");
+		}
+	} else {
+		problem = "not_allowed";
+		fmt = msg_vi("qs_not_allowed");
+	}
+	if (message == NULL) {
+		/* fmt comes from msg.c's table, with one %s for the name. */
+		(void)snprintf(text, sizeof(text), fmt, name);
+		message = text;
+	}
+
+	return (api_error(ctx, 400, code != NULL ? code : "bad_request",
+	    message, json_pack("{s:s, s:s}", "argument", name, "problem",
+	    problem)));
+}
+
+/*
+ * An optional filter argument: its value in buf ("" when absent) and 1,
+ * or 0 once a 400 is answered because it is unusable or valid() refuses
+ * it (message then says what it takes).  Never "no filter" for a value
+ * that is there.
+ */
+int
+api_qs_filter(struct api_ctx *ctx, const char *name, char *buf, size_t len,
+    int (*valid)(const char *), const char *message)
+{
+	switch (api_qs_arg(ctx, name, buf, len)) {
+	case 0:
+		return (1);
+	case 1:
+		if (valid(buf))
+			return (1);
+		break;
+	}
+	api_qs_error(ctx, name, NULL, message);
 
 	return (0);
 }

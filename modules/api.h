@@ -1,9 +1,10 @@
 /*
- * The HTTP side of the portal: one dispatcher for every /api/ path and
- * /healthz, which authenticates, checks the role and CSRF token, and then
- * calls the route's handler.  Handlers are continuations: each either
- * answers or starts one statement and names the function to call with
- * its result.
+ * The HTTP side of the portal: what a request is while it is served
+ * (struct api_ctx), and the helpers of api.c that every handler uses to
+ * read it and answer.  The dispatcher (route.c) matches the route,
+ * authenticates (auth.c), checks the role and CSRF token, and then calls
+ * the route's handler.  Handlers are continuations: each either answers
+ * or starts one statement and names the function to call with its result.
  */
 #ifndef API_H
 #define API_H
@@ -74,6 +75,10 @@ struct api_ctx {
 	void			(*priv_free)(void *);
 	char			token[128];
 
+	/* The last argument api_qs_arg found unusable, and why (uri.h). */
+	char			qs_name[32];
+	int			qs_why;
+
 	/* Work too slow for the event loop (password hashing) runs here. */
 	struct kore_task	task;
 	int			task_on;
@@ -94,56 +99,15 @@ int		api_error(struct api_ctx *, int status, const char *code,
 int		api_db_error(struct api_ctx *);
 int		api_body_json(struct api_ctx *, size_t max);
 const char	*api_body(struct api_ctx *, size_t *);
-const char	*api_qs(struct api_ctx *, const char *name, char *, size_t);
 int		api_qs_arg(struct api_ctx *, const char *name, char *, size_t);
+int		api_qs_error(struct api_ctx *, const char *name,
+		    const char *code, const char *message);
+int		api_qs_filter(struct api_ctx *, const char *name, char *,
+		    size_t, int (*)(const char *), const char *message);
 const char	*api_role_name(int);
 int		api_role_parse(const char *);
 void		api_headers(struct http_request *, const char *ctype);
 char		*api_json_text(json_t *, const char *key, size_t max);
 char		*api_json_chars(json_t *, const char *key, size_t max);
-
-/* auth.c: the steps of the dispatcher and the session routes. */
-void		auth_init(void);
-int		auth_begin(struct api_ctx *);
-int		auth_login(struct api_ctx *);
-int		auth_logout(struct api_ctx *);
-int		auth_session_get(struct api_ctx *);
-int		auth_password(struct api_ctx *);
-void		auth_cookie_token(struct http_request *, char *, size_t);
-
-/* scope.c: who may see what. */
-const char	*scope_user_param(const struct api_ctx *, char *, size_t);
-
-/* health, calendar, units, accounts. */
-int		health_get(struct api_ctx *);
-int		cal_list(struct api_ctx *);
-int		cal_update(struct api_ctx *);
-int		cal_seed_json(int year, char *, size_t);
-int		units_list(struct api_ctx *);
-int		units_import(struct api_ctx *);
-int		units_kinds(struct api_ctx *);
-int		units_districts(struct api_ctx *);
-int		contacts_list(struct api_ctx *);
-int		contacts_put(struct api_ctx *);
-int		accounts_list(struct api_ctx *);
-int		accounts_create(struct api_ctx *);
-int		accounts_bulk(struct api_ctx *);
-int		accounts_reset(struct api_ctx *);
-int		accounts_unlock(struct api_ctx *);
-int		forms_get(struct api_ctx *);
-int		report_get(struct api_ctx *);
-int		report_put(struct api_ctx *);
-int		report_submit(struct api_ctx *);
-int		reports_list(struct api_ctx *);
-int		tokens_list(struct api_ctx *);
-int		tokens_create(struct api_ctx *);
-int		tokens_revoke(struct api_ctx *);
-int		review_list(struct api_ctx *);
-int		review_return(struct api_ctx *);
-int		review_accept(struct api_ctx *);
-int		review_reopen(struct api_ctx *);
-int		review_bulk(struct api_ctx *);
-int		completeness_get(struct api_ctx *);
-int		cons_get(struct api_ctx *);
 
 #endif

@@ -21,6 +21,7 @@
 #include <kore/pgsql.h>
 
 #include "api.h"
+#include "auth.h"
 #include "passwd.h"
 
 #define AUTH_COOKIE		"sid"

@@ -14,7 +14,9 @@
 #include <kore/pgsql.h>
 
 #include "api.h"
+#include "msg.h"
 #include "period.h"
+#include "route.h"
 
 #define CAL_BODY_MAX	4096
 
@@ -78,13 +80,13 @@ cal_year_arg(struct api_ctx *ctx, int *year)
 	char		buf[16], *end;
 	long		y;
 
-	if (api_qs(ctx, "year", buf, sizeof(buf)) == NULL) {
-		if (ctx->req->query_string != NULL &&
-		    strstr(ctx->req->query_string, "year=") != NULL)
-			return (-1);
+	switch (api_qs_arg(ctx, "year", buf, sizeof(buf))) {
+	case 0:
 		period_local_date(time(NULL), &today);
 		*year = today.y;
 		return (0);
+	case -1:
+		return (-1);
 	}
 
 	y = strtol(buf, &end, 10);
@@ -104,7 +106,8 @@ cal_list(struct api_ctx *ctx)
 	int		year;
 
 	if (cal_year_arg(ctx, &year) == -1)
-		return (api_error(ctx, 400, "bad_year", NULL, NULL));
+		return (api_qs_error(ctx, "year", "bad_year",
+		    msg_vi("bad_year")));
 
 	c = kore_calloc(1, sizeof(*c));
 	ctx->priv = c;

@@ -22,6 +22,7 @@
 #include "form.h"
 #include "period.h"
 #include "reports.h"
+#include "route.h"
 #include "xlsx_report.h"
 
 #define CONS_JSON	0
@@ -148,12 +149,12 @@ cons_get(struct api_ctx *ctx)
 		    "thể thêm .xlsx hoặc .csv) không đúng.", NULL));
 	if ((r = api_qs_arg(ctx, "only", only, sizeof(only))) == -1 ||
 	    (r == 1 && strcmp(only, "accepted")))
-		return (api_error(ctx, 400, "bad_request", "Tham số only chỉ "
-		    "nhận giá trị accepted.", NULL));
+		return (api_qs_error(ctx, "only", NULL, "Tham số only chỉ "
+		    "nhận giá trị accepted."));
 	if (cons_detail(ctx, c) == -1)
-		return (api_error(ctx, 400, "bad_request", "Tham số detail chỉ "
+		return (api_qs_error(ctx, "detail", NULL, "Tham số detail chỉ "
 		    "nhận giá trị full (mặc định: có cả từng đơn vị) hoặc "
-		    "summary (chỉ số tổng hợp).", NULL));
+		    "summary (chỉ số tổng hợp)."));
 	/* A workbook or table to send is always whole. */
 	if (c->format != CONS_JSON && c->summary)
 		return (api_error(ctx, 400, "bad_request", "Bảng Excel và CSV "

@@ -7,6 +7,7 @@
 #include <kore/pgsql.h>
 
 #include "api.h"
+#include "route.h"
 
 static int	health_done(struct api_ctx *);
 

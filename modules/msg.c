@@ -49,10 +49,44 @@ static const struct {
 	{ "bad_period",
 	  "Mã kỳ báo cáo không hợp lệ (ví dụ đúng: 2023-07, 2023-H1, "
 	  "2023-Y)." },
+	{ "bad_form",
+	  "Đề cương (form) phải là PL1 hoặc PL2." },
+	{ "bad_status",
+	  "Trạng thái (status) phải là một trong: draft (bản nháp), "
+	  "submitted (đã nộp), returned (bị trả lại), accepted (đã duyệt)." },
+	{ "bad_unit_code",
+	  "Mã đơn vị (unit) không hợp lệ: chỉ gồm chữ in hoa không dấu, "
+	  "chữ số và . _ -, từ 2 đến 32 ký tự." },
+	{ "bad_district_code",
+	  "Mã huyện (district) không hợp lệ: chỉ gồm chữ in hoa không dấu, "
+	  "chữ số, _ và -, từ 2 đến 32 ký tự." },
+	{ "bad_kind",
+	  "Loại đơn vị (kind) không hợp lệ: dùng một mã trong danh sách "
+	  "loại đơn vị (ví dụ district_centre, private_clinic)." },
+	{ "bad_review_status",
+	  "Trạng thái (status) phải là một trong: not_started (chưa làm), "
+	  "draft (bản nháp), submitted (đã nộp), returned (bị trả lại), "
+	  "accepted (đã duyệt)." },
 	{ "bad_date",
 	  "Ngày không hợp lệ: nhập theo dạng YYYY-MM-DD." },
 	{ "exists",
 	  "Đã tồn tại." },
+	/* The request line (route.c, api_qs_error): %s is the argument. */
+	{ "bad_path",
+	  "Địa chỉ (URL) có ký tự không hợp lệ: mã %XX sai, ký tự điều "
+	  "khiển hoặc không phải chữ UTF-8. Hãy mở lại trang từ menu của "
+	  "cổng." },
+	{ "qs_too_long",
+	  "Giá trị của tham số «%s» trên địa chỉ (URL) dài quá mức cho "
+	  "phép; kiểm tra lại giá trị." },
+	{ "qs_malformed",
+	  "Giá trị của tham số «%s» trên địa chỉ (URL) có ký tự không hợp "
+	  "lệ (mã %%XX sai, ký tự điều khiển hoặc không phải chữ UTF-8)." },
+	{ "qs_repeated",
+	  "Tham số «%s» xuất hiện nhiều lần trên địa chỉ (URL); chỉ ghi "
+	  "một lần." },
+	{ "qs_not_allowed",
+	  "Giá trị của tham số «%s» trên địa chỉ (URL) không hợp lệ." },
 	{ NULL, NULL }
 };
 

@@ -16,6 +16,7 @@
 
 #include "api.h"
 #include "assets.h"
+#include "auth.h"
 #include "reports.h"
 
 /*

@@ -20,8 +20,11 @@
 #include "api.h"
 #include "check.h"
 #include "form.h"
+#include "msg.h"
 #include "period.h"
 #include "reports.h"
+#include "route.h"
+#include "unitcsv.h"
 
 #define RPT_BODY_MAX	(1024 * 1024)
 #define RPT_FORMS_MAX	4
@@ -630,31 +633,69 @@ rpt_submitted(struct api_ctx *ctx)
 	    "version", json_object_get(o, "version"))));
 }
 
+/* The values the filters of GET /api/v1/reports take. */
+static int
+rpt_period_ok(const char *v)
+{
+	return (period_code_parse(v, NULL, NULL, NULL) == 0);
+}
+
+static int
+rpt_form_ok(const char *v)
+{
+	return (reports_form(v) != NULL);
+}
+
+static int
+rpt_status_ok(const char *v)
+{
+	static const char *const statuses[] = { "draft", "submitted",
+	    "returned", "accepted" };
+	size_t		i;
+
+	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++) {
+		if (!strcmp(v, statuses[i]))
+			return (1);
+	}
+
+	return (0);
+}
+
+static int
+rpt_unit_ok(const char *v)
+{
+	return (unitcsv_init() == 0 && unitcsv_code_valid(v));
+}
+
+/* GET /api/v1/reports?period=&form=&status=&unit= */
 int
 reports_list(struct api_ctx *ctx)
 {
 	struct rpt	*r;
 	const char	*params[5];
-	char		period[16], form[8], status[16], unit[CALLER_UNIT_MAX];
+	char		period[PERIOD_CODE_MAX], form[FORM_CODE_MAX];
+	char		status[16], unit[CALLER_UNIT_MAX];
 
 	r = kore_calloc(1, sizeof(*r));
 	ctx->priv = r;
 	ctx->priv_free = rpt_free;
 	(void)snprintf(r->user, sizeof(r->user), "%lld", ctx->who.user_id);
 
+	if (!api_qs_filter(ctx, "period", period, sizeof(period),
+	    rpt_period_ok, msg_vi("bad_period")) ||
+	    !api_qs_filter(ctx, "form", form, sizeof(form), rpt_form_ok,
+	    msg_vi("bad_form")) ||
+	    !api_qs_filter(ctx, "status", status, sizeof(status),
+	    rpt_status_ok, msg_vi("bad_status")) ||
+	    !api_qs_filter(ctx, "unit", unit, sizeof(unit), rpt_unit_ok,
+	    msg_vi("bad_unit_code")))
+		return (API_DONE);
+
 	params[0] = r->user;
-	params[1] = api_qs(ctx, "period", period, sizeof(period));
-	params[2] = api_qs(ctx, "form", form, sizeof(form));
-	params[3] = api_qs(ctx, "status", status, sizeof(status));
-	params[4] = api_qs(ctx, "unit", unit, sizeof(unit));
-	if (params[1] == NULL)
-		params[1] = "";
-	if (params[2] == NULL)
-		params[2] = "";
-	if (params[3] == NULL)
-		params[3] = "";
-	if (params[4] == NULL)
-		params[4] = "";
+	params[1] = period;
+	params[2] = form;
+	params[3] = status;
+	params[4] = unit;
 
 	return (api_then(ctx, Q_REPORTS_LIST, 5, params, rpt_listed));
 }

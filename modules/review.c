@@ -18,8 +18,11 @@
 #include "api.h"
 #include "check.h"
 #include "form.h"
+#include "msg.h"
 #include "period.h"
 #include "reports.h"
+#include "route.h"
+#include "unitcsv.h"
 
 #define REVIEW_BODY_MAX		(256 * 1024)
 #define REVIEW_REASON_MAX	2000
@@ -409,35 +412,84 @@ review_bulk_done(struct api_ctx *ctx)
 	return (api_json(ctx, 200, o));
 }
 
+/* The values the filters of the review queue take. */
+static int
+review_form_ok(const char *v)
+{
+	return (reports_form(v) != NULL);
+}
+
+/* A district code as the districts table's CHECK has it. */
+static int
+review_district_ok(const char *v)
+{
+	size_t		n;
+
+	n = strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
+
+	return (n >= 2 && n <= 32 && v[n] == '\0');
+}
+
+static int
+review_kind_ok(const char *v)
+{
+	const struct unit_kind	*k;
+	size_t			i, n;
+
+	k = unitcsv_kinds(&n);
+	for (i = 0; i < n; i++) {
+		if (!strcmp(v, k[i].code))
+			return (1);
+	}
+
+	return (0);
+}
+
+static int
+review_status_ok(const char *v)
+{
+	static const char *const statuses[] = { "not_started", "draft",
+	    "submitted", "returned", "accepted" };
+	size_t		i;
+
+	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++) {
+		if (!strcmp(v, statuses[i]))
+			return (1);
+	}
+
+	return (0);
+}
+
 /* GET /api/v1/review/{period}?form=&district=&kind=&status= */
 int
 review_list(struct api_ctx *ctx)
 {
 	struct review	*rv;
 	const char	*params[6];
-	char		form[8], district[40], kind[40], status[20];
+	char		form[FORM_CODE_MAX], district[33], kind[32];
+	char		status[16];
 
 	rv = review_new(ctx);
 	if (period_code_parse(ctx->args[0], NULL, NULL, NULL) == -1)
 		return (api_error(ctx, 404, "bad_period", NULL, NULL));
-	if (api_qs(ctx, "form", form, sizeof(form)) == NULL)
+	if (!api_qs_filter(ctx, "form", form, sizeof(form), review_form_ok,
+	    msg_vi("bad_form")) ||
+	    !api_qs_filter(ctx, "district", district, sizeof(district),
+	    review_district_ok, msg_vi("bad_district_code")) ||
+	    !api_qs_filter(ctx, "kind", kind, sizeof(kind), review_kind_ok,
+	    msg_vi("bad_kind")) ||
+	    !api_qs_filter(ctx, "status", status, sizeof(status),
+	    review_status_ok, msg_vi("bad_review_status")))
+		return (API_DONE);
+	if (form[0] == '\0')
 		(void)snprintf(form, sizeof(form), "PL1");
-	if (reports_form(form) == NULL)
-		return (api_error(ctx, 400, "bad_request", "Đề cương (form) "
-		    "phải là PL1 hoặc PL2.", NULL));
 
 	params[0] = rv->user;
 	params[1] = ctx->args[0];
 	params[2] = form;
-	params[3] = api_qs(ctx, "district", district, sizeof(district));
-	params[4] = api_qs(ctx, "kind", kind, sizeof(kind));
-	params[5] = api_qs(ctx, "status", status, sizeof(status));
-	if (params[3] == NULL)
-		params[3] = "";
-	if (params[4] == NULL)
-		params[4] = "";
-	if (params[5] == NULL)
-		params[5] = "";
+	params[3] = district;
+	params[4] = kind;
+	params[5] = status;
 
 	return (api_then(ctx, Q_REVIEW_LIST, 6, params, review_raw));
 }

@@ -17,6 +17,7 @@
 
 #include "api.h"
 #include "passwd.h"
+#include "route.h"
 
 #define TOKEN_BODY_MAX	4096
 

@@ -14,6 +14,7 @@
 
 #include "api.h"
 #include "csv.h"
+#include "route.h"
 #include "unitcsv.h"
 
 #define CONTACT_BODY_MAX	8192

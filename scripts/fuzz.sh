@@ -17,7 +17,7 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-TARGETS="fuzz_csv fuzz_form fuzz_form_mutate fuzz_report fuzz_docno fuzz_small"
+TARGETS="fuzz_csv fuzz_form fuzz_form_mutate fuzz_report fuzz_docno fuzz_small fuzz_uri"
 OUT=build/fuzz
 RSS_MB=${FUZZ_RSS_MB:-1024}
 TIMEOUT=${FUZZ_TIMEOUT:-5}
@@ -36,6 +36,7 @@ sources() {
 	fuzz_report)		echo "tests/fuzz/fuzz_report.c modules/form.c modules/check.c" ;;
 	fuzz_docno)		echo "-DFUZZ_DOCNO tests/fuzz/fuzz_report.c modules/form.c modules/check.c" ;;
 	fuzz_small)		echo "tests/fuzz/fuzz_small.c modules/unitcsv.c modules/csv.c modules/period.c modules/form.c" ;;
+	fuzz_uri)		echo "tests/fuzz/fuzz_uri.c modules/uri.c" ;;
 	*)			return 1 ;;
 	esac
 }
@@ -134,6 +135,11 @@ make_dict() {
 		fuzz_docno)
 			printf '"%s"\n' '/' '-' 'Q\xc4\x90' 'TTr' 'SYT' '/20' \
 			    '/19' '\x0a' 'KH' '\xc4\x90'
+			;;
+		fuzz_uri)
+			printf '"%s"\n' 'unit=' 'period=' '&' '=' '+' '%' \
+			    '%00' '%C0%AF' '%ED%A0%80' '%F4%8F%BF%BF' '%E1%BB%87' \
+			    '%2F' '%75nit' 'x+y=' '\xc3\xa0' '\xff' '\x80'
 			;;
 		*)
 			# Every code and key of the forms, and JSON tokens.

@@ -85,12 +85,18 @@ class BadInputTest(unittest.TestCase):
                   "/api/v1/reports/X%27%3B%20DROP%20TABLE%20units%3B--/"
                   "2037-02/PL1"):
             self.assertEqual(self.c.get(p).status, 404, p)
+        # Not a unit code, district or kind at all: refused, naming it.
         r = self.c.get("/api/v1/reports?unit=%27%20OR%20%271%27%3D%271")
-        self.assertEqual((r.status, r.json()), (200, []))
+        self.assertEqual(r.status, 400)
+        self.assertEqual(r.json()["error"]["details"]["argument"], "unit")
         office = signed_in("office")
         r = office.get("/api/v1/review/2037-02?district=%27%20OR%201%3D1"
                        "--&kind=x%27")
-        self.assertEqual((r.status, r.json()), (200, []))
+        self.assertEqual(r.status, 400)
+        self.assertEqual(r.json()["error"]["details"]["argument"],
+                         "district")
+        r = office.get("/api/v1/review/2037-02?kind=x%27")
+        self.assertEqual(r.json()["error"]["details"]["argument"], "kind")
         r = office.get("/api/v1/periods?year=2037%27%20OR%201=1")
         self.assertEqual(r.status, 400)
         self.assertEqual(int(sql1("SELECT count(*) FROM units")), before)
