@@ -292,6 +292,8 @@ static int	form_numeric(int);
 static int	form_derived(int);
 static int	form_applies(int, const struct form_unit *);
 
+static void	form_v_shape(struct form_vctx *, json_t *);
+static int	form_v_part(struct form_vctx *, json_t *, const char *);
 static void	form_v_values(struct form_vctx *, json_t *);
 static void	form_v_stations(struct form_vctx *, json_t *);
 static void	form_v_station(struct form_vctx *, const char *, json_t *);
@@ -1671,31 +1673,63 @@ form_derived(int kind)
 /*
  * Validation of a report body.  Every problem is collected, so that the
  * focal point sees all of them at once; check.c judges the content.
- * null always means "empty" and is accepted for any known item.
+ * null always means "empty" and is accepted for any known item.  The
+ * shape comes first: values of a body of the wrong shape are not read.
  */
 int
 form_validate(const struct form *f, const struct form_unit *u, json_t *body,
     json_t **details)
 {
 	struct form_vctx	v;
+	int			rc;
 
 	if (details != NULL)
 		*details = NULL;
 	if ((v.details = json_array()) == NULL)
-		return (-1);
+		return (FORM_BAD_VALUE);
 	v.f = f;
 	v.u = u;
 
-	if (f == NULL || u == NULL || !json_is_object(body)) {
+	form_v_shape(&v, body);
+	if (json_array_size(v.details) > 0) {
+		rc = FORM_BAD_SHAPE;
+	} else if (f == NULL || u == NULL) {
 		(void)form_detail(&v, "part", "", FORM_MSG_BODY);
+		rc = FORM_BAD_VALUE;
 	} else {
 		/* Other keys of the body (its version) are not ours. */
 		form_v_values(&v, json_object_get(body, "values"));
 		form_v_stations(&v, json_object_get(body, "stations"));
 		form_v_lists(&v, json_object_get(body, "lists"));
 		form_v_comments(&v, json_object_get(body, "comments"));
+		rc = json_array_size(v.details) > 0 ? FORM_BAD_VALUE : 0;
 	}
 
+	if (rc == 0) {
+		json_decref(v.details);
+		return (0);
+	}
+	if (details != NULL)
+		*details = v.details;
+	else
+		json_decref(v.details);
+
+	return (rc);
+}
+
+int
+form_shape(json_t *body, json_t **details)
+{
+	struct form_vctx	v;
+
+	if (details != NULL)
+		*details = NULL;
+	if ((v.details = json_array()) == NULL)
+		return (FORM_BAD_SHAPE);
+	v.f = NULL;
+	v.u = NULL;
+
+	form_v_shape(&v, body);
 	if (json_array_size(v.details) == 0) {
 		json_decref(v.details);
 		return (0);
@@ -1705,7 +1739,70 @@ form_validate(const struct form *f, const struct form_unit *u, json_t *body,
 	else
 		json_decref(v.details);
 
-	return (-1);
+	return (FORM_BAD_SHAPE);
+}
+
+/*
+ * The containers of a body, whatever the form: the body and each part
+ * it carries are objects, a station's row is an object, a list is an
+ * array (or null) of objects.  What is inside them is form_v_*'s.
+ */
+static void
+form_v_shape(struct form_vctx *v, json_t *body)
+{
+	const char	*code;
+	json_t		*o, *rows, *row;
+	size_t		r;
+
+	if (!json_is_object(body)) {
+		(void)form_detail(v, "part", "", FORM_MSG_BODY);
+		return;
+	}
+	(void)form_v_part(v, json_object_get(body, "values"), "values");
+	(void)form_v_part(v, json_object_get(body, "comments"), "comments");
+
+	o = json_object_get(body, "stations");
+	if (form_v_part(v, o, "stations")) {
+		json_object_foreach(o, code, row) {
+			if (!json_is_object(row))
+				(void)form_detail(v, "station", code,
+				    FORM_MSG_STATION_ROW);
+		}
+	}
+
+	o = json_object_get(body, "lists");
+	if (!form_v_part(v, o, "lists"))
+		return;
+	json_object_foreach(o, code, rows) {
+		if (json_is_null(rows))
+			continue;
+		if (!json_is_array(rows)) {
+			(void)form_detail(v, "list", code, FORM_MSG_LIST_ARRAY);
+			continue;
+		}
+		json_array_foreach(rows, r, row) {
+			/* Rows count from 1, as check.c and the page do. */
+			if (!json_is_object(row))
+				form_detail_cell(v, code, r + 1, NULL,
+				    FORM_MSG_ROW);
+		}
+	}
+}
+
+/* 1 when the part is there and an object, 0 when absent or refused. */
+static int
+form_v_part(struct form_vctx *v, json_t *part, const char *name)
+{
+	char		msg[FORM_MSG_MAX];
+
+	if (part == NULL)
+		return (0);
+	if (json_is_object(part))
+		return (1);
+	(void)snprintf(msg, sizeof(msg), FORM_MSG_PART, name);
+	(void)form_detail(v, "part", name, msg);
+
+	return (0);
 }
 
 static void
@@ -1714,15 +1811,10 @@ form_v_values(struct form_vctx *v, json_t *values)
 	const char	*code;
 	json_t		*val;
 	int		i;
-	char		msg[FORM_MSG_MAX];
 
-	if (values == NULL)
+	/* Absent, or of the wrong shape and refused by form_v_shape. */
+	if (!json_is_object(values))
 		return;
-	if (!json_is_object(values)) {
-		(void)snprintf(msg, sizeof(msg), FORM_MSG_PART, "values");
-		(void)form_detail(v, "part", "values", msg);
-		return;
-	}
 
 	json_object_foreach(values, code, val) {
 		if ((i = form_item_index(v->f, code)) == -1)
@@ -1737,15 +1829,9 @@ form_v_stations(struct form_vctx *v, json_t *stations)
 {
 	const char	*code;
 	json_t		*row;
-	char		msg[FORM_MSG_MAX];
 
-	if (stations == NULL)
+	if (!json_is_object(stations))
 		return;
-	if (!json_is_object(stations)) {
-		(void)snprintf(msg, sizeof(msg), FORM_MSG_PART, "stations");
-		(void)form_detail(v, "part", "stations", msg);
-		return;
-	}
 
 	json_object_foreach(stations, code, row) {
 		if (v->u->nstations == 0)
@@ -1754,9 +1840,6 @@ form_v_stations(struct form_vctx *v, json_t *stations)
 		else if (!form_has_station(v->u, code))
 			(void)form_detail(v, "station", code,
 			    FORM_MSG_BAD_STATION);
-		else if (!json_is_object(row))
-			(void)form_detail(v, "station", code,
-			    FORM_MSG_STATION_ROW);
 		else
 			form_v_station(v, code, row);
 	}
@@ -1817,15 +1900,9 @@ form_v_lists(struct form_vctx *v, json_t *lists)
 	const char	*code;
 	json_t		*rows;
 	int		i;
-	char		msg[FORM_MSG_MAX];
 
-	if (lists == NULL)
+	if (!json_is_object(lists))
 		return;
-	if (!json_is_object(lists)) {
-		(void)snprintf(msg, sizeof(msg), FORM_MSG_PART, "lists");
-		(void)form_detail(v, "part", "lists", msg);
-		return;
-	}
 
 	json_object_foreach(lists, code, rows) {
 		if ((i = form_list_index(v->f, code)) == -1)
@@ -1851,10 +1928,6 @@ form_v_list(struct form_vctx *v, const char *code, int i, json_t *rows)
 		(void)form_detail(v, "list", code, FORM_MSG_LIST_NOT_APPLY);
 		return;
 	}
-	if (!json_is_array(rows)) {
-		(void)form_detail(v, "list", code, FORM_MSG_LIST_ARRAY);
-		return;
-	}
 
 	n = json_array_size(rows);
 	if (n > l->max_rows) {
@@ -1875,11 +1948,6 @@ form_v_row(struct form_vctx *v, const struct form_list *l, size_t row,
 	const char	*key;
 	json_t		*cell;
 	size_t		c;
-
-	if (!json_is_object(o)) {
-		form_detail_cell(v, l->code, row, NULL, FORM_MSG_ROW);
-		return;
-	}
 
 	json_object_foreach(o, key, cell) {
 		for (c = 0; c < l->ncols; c++) {
@@ -1956,13 +2024,8 @@ form_v_comments(struct form_vctx *v, json_t *comments)
 	int		i, l, applies;
 	char		buf[FORM_MSG_MAX];
 
-	if (comments == NULL)
+	if (!json_is_object(comments))
 		return;
-	if (!json_is_object(comments)) {
-		(void)snprintf(buf, sizeof(buf), FORM_MSG_PART, "comments");
-		(void)form_detail(v, "part", "comments", buf);
-		return;
-	}
 
 	json_object_foreach(comments, code, val) {
 		i = form_item_index(v->f, code);

@@ -175,17 +175,31 @@ int		form_item_applies(const struct form *, int item,
 int		form_list_applies(const struct form *, int list,
 		    const struct form_unit *);
 
+/* What form_validate and form_shape answer besides 0. */
+#define FORM_BAD_VALUE	(-1)	/* a value of the wrong kind: 422 */
+#define FORM_BAD_SHAPE	(-2)	/* a body not of a report's shape: 400 */
+
 /*
  * Check the shape and kinds of a report body (values, stations, lists,
  * comments: each may be absent) for this unit.  Returns 0 when it may be
- * stored; -1 with *details set to a JSON array of
- * {"item"|"list"|"station", "message"} saying what is wrong with each
- * value: text in a count, a negative or oversized number, an item the
- * unit does not report, a derived item sent, an unknown item or station,
- * a list row of the wrong shape.
+ * stored, else FORM_BAD_SHAPE or FORM_BAD_VALUE with *details set to a
+ * JSON array of {"part"|"item"|"list"|"station", "message"}.  The shape
+ * (form_shape) is checked first, and when it is wrong only it is told.
+ * Then each value: text in a count, a negative or oversized number, an
+ * item the unit does not report, a derived item sent, an unknown item or
+ * station, a list cell of the wrong kind.
  */
 int		form_validate(const struct form *, const struct form_unit *,
 		    json_t *body, json_t **details);
+
+/*
+ * The shape alone, which needs no form: the body and each of values,
+ * stations, lists, comments it carries are objects, each station's row
+ * an object, each list null or an array of objects.  0, or
+ * FORM_BAD_SHAPE with *details as above ({"part"}, {"station"},
+ * {"list"} or {"list", "row"} and a message).
+ */
+int		form_shape(json_t *body, json_t **details);
 
 /* 1 if s is only white space (the no-break space Word pastes included). */
 int		form_blank(const char *s);

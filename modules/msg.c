@@ -87,6 +87,10 @@ static const struct {
 	  "một lần." },
 	{ "qs_not_allowed",
 	  "Giá trị của tham số «%s» trên địa chỉ (URL) không hợp lệ." },
+	/* A body of the wrong shape (400); a wrong value is 422. */
+	{ "bad_shape",
+	  "Dữ liệu gửi lên không đúng cấu trúc (xem chi tiết ở từng phần); "
+	  "chưa có gì được lưu." },
 	{ NULL, NULL }
 };
 

@@ -429,7 +429,7 @@ rpt_got(struct api_ctx *ctx)
 int
 report_put(struct api_ctx *ctx)
 {
-	json_t		*v;
+	json_t		*v, *details;
 
 	if (!api_body_json(ctx, RPT_BODY_MAX))
 		return (API_DONE);
@@ -440,6 +440,9 @@ report_put(struct api_ctx *ctx)
 		return (api_error(ctx, 400, "bad_request", "Thiếu số phiên "
 		    "bản (version) đã đọc, hoặc không phải số nguyên ≥ 0.",
 		    NULL));
+	/* Not a report's shape: malformed, whatever the unit or form. */
+	if (form_shape(ctx->body, &details) != 0)
+		return (api_error(ctx, 400, "bad_shape", NULL, details));
 
 	return (rpt_begin(ctx, rpt_put_ctx));
 }
@@ -471,7 +474,9 @@ rpt_put_ctx(struct api_ctx *ctx)
 	details = NULL;
 	rc = form_validate(r->form, &fu, ctx->body, &details);
 	ctx_unit_free(&fu);
-	if (rc == -1)
+	if (rc == FORM_BAD_SHAPE)
+		return (api_error(ctx, 400, "bad_shape", NULL, details));
+	if (rc != 0)
 		return (api_error(ctx, 422, "invalid_values", "Có giá trị không "
 		    "hợp lệ; báo cáo chưa được lưu. Sửa các mục được nêu.",
 		    details));

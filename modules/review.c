@@ -98,10 +98,9 @@ review_remarks_check(const struct form *f, json_t *items)
 	const char	*code;
 	json_t		*v;
 
-	if (items == NULL || json_is_null(items))
-		return (NULL);
+	/* Absent or null; another shape was refused by review_shape. */
 	if (!json_is_object(items))
-		return ("\"items\" phải là đối tượng: mã mục → nhận xét.");
+		return (NULL);
 
 	json_object_foreach(items, code, v) {
 		if (form_item_index(f, code) == -1 &&
@@ -117,13 +116,39 @@ review_remarks_check(const struct form *f, json_t *items)
 	return (NULL);
 }
 
+/*
+ * The shape of a return's or reopen's body: reason, when there, is text
+ * and items an object.  NULL when fine, else the details of a 400.
+ */
+static json_t *
+review_shape(json_t *reason, json_t *items)
+{
+	json_t		*d;
+
+	d = json_array();
+	if (reason != NULL && !json_is_null(reason) && !json_is_string(reason))
+		json_array_append_new(d, json_pack("{s:s, s:s}", "part",
+		    "reason", "message", "«reason» phải là một đoạn chữ: lý "
+		    "do trả lại hoặc mở lại báo cáo."));
+	if (items != NULL && !json_is_null(items) && !json_is_object(items))
+		json_array_append_new(d, json_pack("{s:s, s:s}", "part",
+		    "items", "message", "«items» phải là một đối tượng JSON: "
+		    "mã mục → nhận xét."));
+	if (json_array_size(d) == 0) {
+		json_decref(d);
+		return (NULL);
+	}
+
+	return (d);
+}
+
 /* Path and body of return/accept/reopen; 0 when answered already. */
 static int
 review_parse(struct api_ctx *ctx, struct review *rv, int needs_reason)
 {
 	const struct form	*f;
 	const char		*why;
-	json_t			*reason, *items, *detail;
+	json_t			*reason, *items, *detail, *shape;
 
 	if ((f = reports_form(ctx->args[2])) == NULL ||
 	    period_code_parse(ctx->args[1], NULL, NULL, NULL) == -1 ||
@@ -140,6 +165,11 @@ review_parse(struct api_ctx *ctx, struct review *rv, int needs_reason)
 	if (!api_body_json(ctx, REVIEW_BODY_MAX))
 		return (0);
 	reason = json_object_get(ctx->body, "reason");
+	items = json_object_get(ctx->body, "items");
+	if ((shape = review_shape(reason, items)) != NULL) {
+		api_error(ctx, 400, "bad_shape", NULL, shape);
+		return (0);
+	}
 	if (!json_is_string(reason) ||
 	    !review_text_ok(json_string_value(reason), REVIEW_REASON_MAX)) {
 		api_error(ctx, 422, "reason_required", "Cần ghi lý do (không "
@@ -147,7 +177,6 @@ review_parse(struct api_ctx *ctx, struct review *rv, int needs_reason)
 		    "gì.", NULL);
 		return (0);
 	}
-	items = json_object_get(ctx->body, "items");
 	if ((why = review_remarks_check(f, items)) != NULL) {
 		api_error(ctx, 422, "bad_remarks", why, NULL);
 		return (0);

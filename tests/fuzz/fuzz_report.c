@@ -177,7 +177,9 @@ fuzz_form(const struct form *f, json_t *body, json_t *given)
 
 	details = NULL;
 	rc = form_validate(f, &unit, body, &details);
-	REQUIRE(rc == 0 || rc == -1);
+	REQUIRE(rc == 0 || rc == FORM_BAD_VALUE || rc == FORM_BAD_SHAPE);
+	/* The shape alone, without the form, says the same. */
+	REQUIRE((rc == FORM_BAD_SHAPE) == (form_shape(body, NULL) != 0));
 	if (verbose) {
 		s = json_dumps(details, JSON_COMPACT | JSON_ENSURE_ASCII);
 		fprintf(stderr, "%s: form_validate %d %s\n", f->code, rc,
@@ -187,7 +189,7 @@ fuzz_form(const struct form *f, json_t *body, json_t *given)
 	if (rc == 0) {
 		REQUIRE(details == NULL);
 	} else {
-		/* -1 "with *details set to a JSON array" of what is wrong. */
+		/* "with *details set to a JSON array" of what is wrong. */
 		REQUIRE(json_is_array(details) &&
 		    json_array_size(details) > 0);
 		json_array_foreach(details, i, d) {
@@ -376,7 +378,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	REQUIRE(body != NULL);
 
 	/* The shape (at most 64 characters); the result does not matter. */
-	if (form_validate(forms[1], &unit, body, &r) == -1)
+	if (form_validate(forms[1], &unit, body, &r) != 0)
 		json_decref(r);
 
 	/* The pattern check runs on every cell, whatever its length. */

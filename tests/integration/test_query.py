@@ -345,5 +345,111 @@ class QueryTest(unittest.TestCase):
         self.assertEqual(units(review + "&district=KHONGCO"), [])
 
 
+class BodyShapeTest(unittest.TestCase):
+    """A body of the wrong shape is 400 with what is wrong and where; a
+    value of the wrong kind stays 422 (../shared/API.md)."""
+
+    @classmethod
+    def setUpClass(cls):
+        Fixture.make()
+        cls.centre = make_unit("district_centre", district=DISTRICT_A,
+                               hospital=True, gksklx=True)
+        cls.station = make_unit("commune_station", cls.centre,
+                                district=DISTRICT_A)
+        cls.c = signed_in("unit", cls.centre)
+        cls.p1 = "/api/v1/reports/%s/%s/PL1" % (cls.centre, PERIOD)
+        cls.p2 = "/api/v1/reports/%s/%d-H1/PL2" % (cls.centre, YEAR)
+
+    def stored(self, p):
+        return sql("""SELECT r.version, v.item, v.station, v.num, v.txt
+                      FROM reports r JOIN report_values v
+                          ON v.report_id = r.id
+                      WHERE r.unit_code = :'v1' ORDER BY 2, 3""",
+                   self.centre)
+
+    def test_parts_of_the_wrong_shape_are_400_naming_the_part(self):
+        st = self.station
+        cases = [
+            (self.p1, {"values": [1, 2]}, {"part": "values"}),
+            (self.p1, {"values": "erx.total=5"}, {"part": "values"}),
+            (self.p1, {"values": 5}, {"part": "values"}),
+            (self.p1, {"stations": [{"cccd.visits": 1}]},
+             {"part": "stations"}),
+            (self.p1, {"stations": "x"}, {"part": "stations"}),
+            (self.p1, {"stations": {st: [1]}}, {"station": st}),
+            (self.p1, {"stations": {st: 40}}, {"station": st}),
+            (self.p1, {"comments": ["x"]}, {"part": "comments"}),
+            (self.p1, {"comments": "x"}, {"part": "comments"}),
+            (self.p2, {"lists": "directives"}, {"part": "lists"}),
+            (self.p2, {"lists": [{"number": "1"}]}, {"part": "lists"}),
+            (self.p2, {"lists": {"directives": "1/QĐ-UBND"}},
+             {"list": "directives"}),
+            (self.p2, {"lists": {"directives": {"number": "1"}}},
+             {"list": "directives"}),
+            (self.p2, {"lists": {"directives": [
+                {"number": "1/QĐ-UBND", "date": "%d-01-05" % YEAR,
+                 "abstract": "x"}, "2/QĐ-UBND"]}},
+             {"list": "directives", "row": 2}),
+            # Wrong values beside a wrong shape: the shape is told.
+            (self.p1, {"values": {"erx.total": -1}, "comments": []},
+             {"part": "comments"}),
+        ]
+        before = self.stored(self.p1)
+        for p, part, where in cases:
+            body = dict(part, version=0)
+            r = self.c.put(p, body)
+            self.assertEqual(r.status, 400, body)
+            e = r.json()["error"]
+            self.assertEqual(e["code"], "bad_shape", body)
+            self.assertIn("cấu trúc", e["message"])
+            found = [d for d in e["details"]
+                     if all(d.get(k) == v for k, v in where.items())]
+            self.assertTrue(found, (body, e["details"]))
+            self.assertTrue(found[0]["message"])
+        self.assertEqual(self.stored(self.p1), before)
+
+    def test_values_of_the_wrong_kind_stay_422(self):
+        st = self.station
+        for p, part in (
+                (self.p1, {"values": {"erx.total": "một trăm"}}),
+                (self.p1, {"values": {"erx.total": [5]}}),
+                (self.p1, {"values": {"erx.total": {"n": 5}}}),
+                (self.p1, {"stations": {st: {"cccd.visits": -1}}}),
+                (self.p1, {"stations": {"TYT-KHONG-CO": {"cccd.visits": 1}}}),
+                (self.p1, {"comments": {"erx.total": 5}}),
+                (self.p2, {"lists": {"directives": [{"number": 5}]}}),
+                (self.p2, {"lists": {"khong.co": [{"a": 1}]}})):
+            r = self.c.put(p, dict(part, version=0))
+            self.assertEqual(r.status, 422, part)
+            self.assertEqual(r.error_code(), "invalid_values", part)
+
+    def test_review_bodies_of_the_wrong_shape_are_400(self):
+        o, a = Fixture.office, Fixture.a
+        p = "/api/v1/reports/%s/%s/PL1" % (a, PERIOD)
+        before = sql1("SELECT status || version FROM reports r "
+                      "WHERE unit_code = :'v1'", a)
+        for action, body, part in (
+                ("return", {"reason": "x", "items": ["erx.total"]}, "items"),
+                ("return", {"reason": "x", "items": "erx.total"}, "items"),
+                ("return", {"reason": 5}, "reason"),
+                ("return", {"reason": ["Sai số"]}, "reason"),
+                ("return", {"reason": {"vi": "Sai"}, "items": {}}, "reason"),
+                ("reopen", {"reason": ["Mở lại"]}, "reason"),
+                ("reopen", {"reason": True}, "reason")):
+            r = o.post(p + "/" + action, body)
+            self.assertEqual(r.status, 400, body)
+            e = r.json()["error"]
+            self.assertEqual(e["code"], "bad_shape")
+            self.assertIn(part, [d["part"] for d in e["details"]])
+        # A reason missing or blank, a remark not text: values, 422.
+        for body in ({}, {"reason": None}, {"reason": "  "},
+                     {"reason": "x", "items": {"erx.total": 5}},
+                     {"reason": "x", "items": {"khong.co": "x"}}):
+            r = o.post(p + "/return", body)
+            self.assertEqual(r.status, 422, body)
+        self.assertEqual(sql1("SELECT status || version FROM reports r "
+                              "WHERE unit_code = :'v1'", a), before)
+
+
 if __name__ == "__main__":
     unittest.main()

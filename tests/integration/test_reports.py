@@ -432,7 +432,6 @@ class CdcPl2Test(unittest.TestCase):
                       {"directives": [{"number": "1/QĐ-SYT",
                                        "date": "2030-02-30",
                                        "abstract": "x"}]},
-                      {"directives": "không phải danh sách"},
                       {"comm.other": [{"form": "phao-hoa", "quantity": 1}]},
                       {"comm.cccd": [{"form": "banner", "quantity": 1}]},
                       {"khong.co": []}):
@@ -440,6 +439,10 @@ class CdcPl2Test(unittest.TestCase):
             b["lists"] = lists
             r = self.c.put(self.p, b)
             self.assertEqual(r.status, 422, lists)
+        # Not a list at all: a body of the wrong shape (test_query).
+        b = self.good()
+        b["lists"] = {"directives": "không phải danh sách"}
+        self.assertEqual(self.c.put(self.p, b).status, 400)
         self.assertEqual(self.c.get(self.p).json()["version"], 0)
 
     def test_six_month_report_needs_the_assessment_texts(self):

@@ -114,10 +114,13 @@ class CycleTest(unittest.TestCase):
         c, values = self.sent["h2"]
         for bad in ({}, {"reason": "   "}, {"reason": "x" * 2001},
                     {"reason": "ok", "items": {"khong.co": "x"}},
-                    {"reason": "ok", "items": {"erx.total": ""}},
-                    {"reason": "ok", "items": ["erx.total"]}):
+                    {"reason": "ok", "items": {"erx.total": ""}}):
             r = self.office.post(path(unit, PERIOD) + "/return", bad)
             self.assertEqual(r.status, 422, bad)
+        # Not of a return's shape at all: malformed (test_query).
+        r = self.office.post(path(unit, PERIOD) + "/return",
+                             {"reason": "ok", "items": ["erx.total"]})
+        self.assertEqual(r.status, 400)
         r = self.office.post(path(unit, PERIOD) + "/return", {
             "reason": "Số đơn thuốc không khớp sổ kê đơn.",
             "items": {"erx.total": "Kiểm tra lại tổng số đơn."}})

@@ -1238,11 +1238,107 @@ test_validate_refuses_bad_parts_and_bodies(void **state)
 	refused(pl1, &u_hospital, "[]", "part", "", "đối tượng JSON");
 
 	d = NULL;
-	assert_int_equal(form_validate(pl1, &u_hospital, NULL, &d), -1);
+	assert_int_equal(form_validate(pl1, &u_hospital, NULL, &d),
+	    FORM_BAD_SHAPE);
 	assert_int_equal(json_array_size(d), 1);
 	json_decref(d);
 	/* Without a place for details, the answer stands. */
-	assert_int_equal(form_validate(pl1, &u_hospital, NULL, NULL), -1);
+	assert_int_equal(form_validate(pl1, &u_hospital, NULL, NULL),
+	    FORM_BAD_SHAPE);
+}
+
+/* form_validate's answer for a body written as JSON text. */
+static int
+validate_rc(const struct form *f, const struct form_unit *u, const char *s)
+{
+	json_t		*body, *details;
+	int		rc, shape;
+
+	body = parse(s);
+	details = NULL;
+	rc = form_validate(f, u, body, &details);
+	assert_true(rc == 0 ? details == NULL : details != NULL);
+	json_decref(details);
+	/* The shape alone, without a form, agrees. */
+	shape = form_shape(body, NULL);
+	assert_int_equal(shape, rc == FORM_BAD_SHAPE ? FORM_BAD_SHAPE : 0);
+	json_decref(body);
+
+	return (rc);
+}
+
+static void
+test_validate_tells_a_wrong_shape_from_a_wrong_value(void **state)
+{
+	static const char *const shapes[] = {
+		"{\"values\": [1]}", "{\"values\": \"erx.total\"}",
+		"{\"values\": 5}", "{\"stations\": []}",
+		"{\"stations\": {\"TYT-A\": [1]}}",
+		"{\"stations\": {\"TYT-A\": 3}}",
+		"{\"lists\": \"directives\"}", "{\"lists\": []}",
+		"{\"lists\": {\"directives\": \"x\"}}",
+		"{\"lists\": {\"directives\": {\"number\": \"1\"}}}",
+		"{\"lists\": {\"directives\": [\"1/QĐ-UBND\"]}}",
+		"{\"comments\": [\"x\"]}", "{\"comments\": 1}", "[]",
+		/* The shape is told even when the values are wrong too. */
+		"{\"values\": {\"erx.total\": -1}, \"comments\": []}",
+	};
+	static const char *const values[] = {
+		"{\"values\": {\"erx.total\": \"một trăm\"}}",
+		"{\"values\": {\"erx.total\": [1]}}",
+		"{\"values\": {\"erx.total\": {}}}",
+		"{\"values\": {\"khong.co\": 1}}",
+		"{\"stations\": {\"TYT-Z\": {\"cccd.visits\": 1}}}",
+		"{\"stations\": {\"TYT-A\": {\"cccd.visits\": -1}}}",
+		"{\"comments\": {\"erx.total\": 5}}",
+		"{\"lists\": {\"directives\": [{\"number\": 5}]}}",
+		"{\"lists\": {\"khong.co\": [{}]}}",
+	};
+	size_t		i;
+
+	(void)state;
+	for (i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
+		if (validate_rc(pl2, &u_ttyt, shapes[i]) != FORM_BAD_SHAPE)
+			fail_msg("not a shape error: %s", shapes[i]);
+	}
+	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		if (validate_rc(strstr(values[i], "lists") ? pl2 : pl1,
+		    &u_ttyt, values[i]) != FORM_BAD_VALUE)
+			fail_msg("not a value error: %s", values[i]);
+	}
+	assert_int_equal(validate_rc(pl1, &u_ttyt,
+	    "{\"values\": {\"erx.total\": 5}, \"stations\": {}, "
+	    "\"comments\": {}}"), 0);
+	assert_int_equal(validate_rc(pl2, &u_ttyt,
+	    "{\"lists\": {\"directives\": null}}"), 0);
+}
+
+static void
+test_shape_details_say_where(void **state)
+{
+	json_t		*body, *d;
+
+	(void)state;
+	body = parse("{\"values\": [], \"stations\": {\"TYT-A\": 1}, "
+	    "\"lists\": {\"directives\": [{}, 7], \"comm.cccd\": \"x\"}, "
+	    "\"comments\": \"x\"}");
+	assert_int_equal(form_shape(body, &d), FORM_BAD_SHAPE);
+	assert_int_equal(json_array_size(d), 5);
+	assert_true(has_detail(d, "part", "values", "Phần «values»", NULL,
+	    NULL));
+	assert_true(has_detail(d, "part", "comments", "Phần «comments»", NULL,
+	    NULL));
+	assert_true(has_detail(d, "station", "TYT-A", "đối tượng", NULL,
+	    NULL));
+	assert_true(has_detail(d, "list", "directives", "Mỗi dòng", "row",
+	    "2"));
+	assert_true(has_detail(d, "list", "comm.cccd", "mảng", NULL, NULL));
+	json_decref(d);
+	json_decref(body);
+	d = NULL;
+	assert_int_equal(form_shape(NULL, &d), FORM_BAD_SHAPE);
+	assert_int_equal(json_array_size(d), 1);
+	json_decref(d);
 }
 
 static void
@@ -1703,6 +1799,9 @@ main(void)
 		    test_validate_refuses_derived_unknown_and_foreign_items),
 		cmocka_unit_test(test_validate_collects_every_problem),
 		cmocka_unit_test(test_validate_refuses_bad_parts_and_bodies),
+		cmocka_unit_test(
+		    test_validate_tells_a_wrong_shape_from_a_wrong_value),
+		cmocka_unit_test(test_shape_details_say_where),
 		cmocka_unit_test(test_validate_refuses_bad_station_rows),
 		cmocka_unit_test(test_validate_refuses_bad_lists),
 		cmocka_unit_test(test_validate_refuses_bad_list_rows),
