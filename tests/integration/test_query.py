@@ -175,6 +175,19 @@ class PathTest(unittest.TestCase):
             status, j = request(Fixture.office, "GET", target)
             self.assertEqual(status, 400, target)
             self.assertEqual(j["error"]["details"]["part"], "path")
+        # Every byte 0x80-0xFF on its own is no UTF-8: in the path, raw
+        # or escaped, and in a query value.
+        for byte in range(0x80, 0x100):
+            for seg in (bytes([byte]), b"%%%02X" % byte):
+                target = b"/api/v1/reports/%s%s/%s/PL1" % (
+                    Fixture.a.encode(), seg, PERIOD.encode())
+                status, _ = request(Fixture.unit, "GET", target)
+                self.assertEqual(status, 400, target)
+                target = b"/api/v1/reports?unit=%s%s" % (
+                    Fixture.a.encode(), seg)
+                status, j = request(Fixture.unit, "GET", target)
+                self.assertEqual(status, 400, target)
+                self.assertEqual(j["error"]["details"]["argument"], "unit")
         # Refused before the session is looked at: no sign-in needed to
         # learn that bytes are not text, nothing else learnt.
         status, j = request(None, "GET", self.report.encode() + b"%FF")
