@@ -34,8 +34,9 @@ static const struct {
 	{ "login_failed",
 	  "Tên đăng nhập hoặc mật khẩu không đúng." },
 	{ "locked",
-	  "Tài khoản tạm khóa vì đăng nhập sai quá 5 lần trong 15 phút. "
-	  "Vui lòng thử lại sau 15 phút hoặc liên hệ Văn phòng Sở." },
+	  "Tài khoản tạm khóa vì nhập sai mật khẩu 5 lần trong 15 phút "
+	  "(khi đăng nhập hoặc khi đổi mật khẩu). Vui lòng thử lại sau 15 "
+	  "phút hoặc liên hệ Văn phòng Sở để mở khóa." },
 	{ "current_password_wrong",
 	  "Mật khẩu hiện tại không đúng." },
 	{ "db_unavailable",

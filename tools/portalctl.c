@@ -24,7 +24,6 @@ ctl_newpass(void)
 	char	pw[PW_OTP_LEN + 3], hash[PW_HASH_MAX];
 	int	i;
 
-	/* Two more characters than a one-time password: this one stays. */
 	for (i = 0; i < CTL_TRIES; i++) {
 		if (pw_otp(pw, sizeof(pw)) == -1)
 			return (1);

@@ -5,6 +5,7 @@ import http.client
 import json
 import os
 import random
+import subprocess
 import threading
 import time
 import unittest
@@ -398,6 +399,32 @@ class WeakPasswordTest(unittest.TestCase):
                                  WHERE username = :'v1'""", c.username), "0")
         self.assertEqual(c.post("/api/v1/password", {
             "current": c.password, "new": "Dừa-xiêm-Nga-Sơn-81"}).status, 204)
+
+
+class PortalctlTest(unittest.TestCase):
+    """scripts/admin.sh sets the admin's password with portalctl newpass;
+    portalctl check is the policy for a script that takes one."""
+
+    def ctl(self, *args, stdin=""):
+        return subprocess.run([portal.CTL] + list(args), input=stdin,
+                              capture_output=True, text=True)
+
+    def test_check_refuses_weak_passwords_with_the_reason(self):
+        for weak in ("aaaaaaaaaa", "1234567890", "password12", " " * 10):
+            r = self.ctl("check", "admin", stdin=weak + "\n")
+            self.assertEqual(r.returncode, 1, weak)
+            self.assertIn("Mật khẩu", r.stdout)
+        self.assertEqual(self.ctl("check", stdin="Dừa-xiêm-Nga-Sơn-81\n")
+                         .returncode, 0)
+
+    def test_newpass_makes_passwords_that_pass_the_policy(self):
+        for _ in range(20):
+            r = self.ctl("newpass")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            pw, hash_ = r.stdout.rstrip("\n").split("\t")
+            self.assertTrue(hash_.startswith("$argon2id$"))
+            self.assertEqual(self.ctl("check", "admin", stdin=pw + "\n")
+                             .returncode, 0, pw)
 
 
 class SignInBurstTest(unittest.TestCase):
