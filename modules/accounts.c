@@ -1,9 +1,13 @@
 /*
  * Accounts issued by the office: one per unit, plus office, viewer and
  * admin accounts.  Every new account gets a one-time password that must be
- * changed at first sign-in; the portal keeps only its hash.  The office
- * may issue unit and viewer accounts; only an admin issues office and
- * admin accounts or resets theirs.
+ * changed at first sign-in (within 14 days, or the office issues a new
+ * one); the portal keeps only its hash.  The office may issue, reset,
+ * unlock, deactivate and reactivate unit and viewer accounts; only an
+ * admin does so for office and admin accounts.  Unit accounts go only
+ * to units that file: a commune station's reports are filed by its
+ * district health centre, and the office's own unit files none.
+ * Integrations' users (behind a token) are not managed here.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -63,6 +67,9 @@ static int	acc_may_manage(const struct api_ctx *, const char *);
 static int	acc_created(struct api_ctx *);
 static int	acc_reset_done(struct api_ctx *);
 static int	acc_unlocked(struct api_ctx *);
+static int	acc_set_active(struct api_ctx *, const char *);
+static int	acc_active_done(struct api_ctx *);
+static int	acc_refused(struct api_ctx *, const char *);
 static int	acc_listed(struct api_ctx *);
 static int	acc_bulk_found(struct api_ctx *);
 static int	acc_bulk_hash(void *);
@@ -209,6 +216,15 @@ acc_created(struct api_ctx *ctx)
 	if (!strcmp(r, "exists"))
 		return (api_error(ctx, 409, "exists", "Tên đăng nhập đã được "
 		    "dùng cho một tài khoản khác.", NULL));
+	if (!strcmp(r, "reserved"))
+		return (api_error(ctx, 422, "bad_username", "Tên đăng nhập bắt "
+		    "đầu bằng “api.” dành cho mã tích hợp; hãy chọn tên "
+		    "khác.", NULL));
+	if (!strcmp(r, "not_filing"))
+		return (api_error(ctx, 422, "unit_does_not_file", "Đơn vị này "
+		    "không tự nộp báo cáo (trạm y tế xã do trung tâm y tế "
+		    "huyện nộp thay; Văn phòng Sở không nộp), nên không cấp "
+		    "tài khoản đơn vị.", NULL));
 	if (!strcmp(r, "unit_has_account"))
 		return (api_error(ctx, 409, "exists", "Đơn vị này đã có tài "
 		    "khoản; hãy cấp lại mật khẩu thay vì tạo mới.", NULL));
@@ -257,30 +273,100 @@ acc_reset_done(struct api_ctx *ctx)
 	const char	*r;
 
 	r = db_rows(&ctx->db) == 1 ? db_get(&ctx->db, 0, 0) : "not_found";
-	if (!strcmp(r, "forbidden"))
-		return (api_error(ctx, 403, "forbidden", "Chỉ quản trị hệ "
-		    "thống được cấp lại mật khẩu cho tài khoản này.", NULL));
 	if (strcmp(r, "ok"))
-		return (api_error(ctx, 404, "not_found", NULL, NULL));
+		return (acc_refused(ctx, r));
 
 	return (api_json(ctx, 200, json_pack("{s:s, s:s}", "username",
 	    a->username, "one_time_password", a->otp)));
 }
 
+/* Why account_reset, _unlock or _set_active said no. */
+static int
+acc_refused(struct api_ctx *ctx, const char *r)
+{
+	if (!strcmp(r, "forbidden"))
+		return (api_error(ctx, 403, "forbidden", "Chỉ quản trị hệ "
+		    "thống quản lý tài khoản Văn phòng Sở và quản trị.", NULL));
+	if (!strcmp(r, "integration"))
+		return (api_error(ctx, 409, "integration_account", NULL, NULL));
+	if (!strcmp(r, "self"))
+		return (api_error(ctx, 409, "own_account", "Không thể ngừng "
+		    "tài khoản đang dùng để đăng nhập.", NULL));
+	if (!strcmp(r, "unit_has_account"))
+		return (api_error(ctx, 409, "exists", "Đơn vị này đã có một tài "
+		    "khoản khác đang hoạt động; ngừng tài khoản đó trước.",
+		    NULL));
+
+	return (api_error(ctx, 404, "not_found", "Không có tài khoản với tên "
+	    "đăng nhập này.", NULL));
+}
+
 int
 accounts_unlock(struct api_ctx *ctx)
 {
-	const char	*params[1];
+	const char	*params[3];
+	char		actor[32];
 
+	(void)snprintf(actor, sizeof(actor), "%lld", ctx->who.user_id);
 	params[0] = ctx->args[0];
+	params[1] = actor;
+	params[2] = ctx->who.role == ROLE_ADMIN ? "admin" : "office";
 
-	return (api_then(ctx, Q_ACCOUNT_UNLOCK, 1, params, acc_unlocked));
+	return (api_then(ctx, Q_ACCOUNT_UNLOCK, 3, params, acc_unlocked));
 }
 
 static int
 acc_unlocked(struct api_ctx *ctx)
 {
+	const char	*r;
+
+	r = db_rows(&ctx->db) == 1 ? db_get(&ctx->db, 0, 0) : "not_found";
+	if (strcmp(r, "ok"))
+		return (acc_refused(ctx, r));
+
 	return (api_nocontent(ctx));
+}
+
+int
+accounts_deactivate(struct api_ctx *ctx)
+{
+	return (acc_set_active(ctx, "false"));
+}
+
+int
+accounts_activate(struct api_ctx *ctx)
+{
+	return (acc_set_active(ctx, "true"));
+}
+
+/* A deactivated account cannot sign in and its sessions end at once. */
+static int
+acc_set_active(struct api_ctx *ctx, const char *active)
+{
+	const char	*params[4];
+	char		actor[32];
+
+	(void)snprintf(actor, sizeof(actor), "%lld", ctx->who.user_id);
+	params[0] = ctx->args[0];
+	params[1] = active;
+	params[2] = actor;
+	params[3] = ctx->who.role == ROLE_ADMIN ? "admin" : "office";
+
+	return (api_then(ctx, Q_ACCOUNT_SET_ACTIVE, 4, params,
+	    acc_active_done));
+}
+
+static int
+acc_active_done(struct api_ctx *ctx)
+{
+	const char	*r;
+
+	r = db_rows(&ctx->db) == 1 ? db_get(&ctx->db, 0, 0) : "not_found";
+	if (strcmp(r, "ok"))
+		return (acc_refused(ctx, r));
+
+	return (api_json(ctx, 200, json_pack("{s:s, s:b}", "username",
+	    ctx->args[0], "active", ctx->route->handler == accounts_activate)));
 }
 
 static void
@@ -299,9 +385,9 @@ acc_bulk_free(void *p)
 }
 
 /*
- * Issue accounts to every unit in the request (or, without a list, every
- * active unit of a district, or of the province) that has none yet, and
- * answer with the sheet of one-time passwords.
+ * Issue accounts to every unit that files in the request (or, without a
+ * list, of a district, or of the province) and has none yet, and answer
+ * with the sheet of one-time passwords.
  */
 int
 accounts_bulk(struct api_ctx *ctx)
@@ -340,8 +426,9 @@ acc_bulk_found(struct api_ctx *ctx)
 	n = (size_t)db_rows(&ctx->db);
 	if (n == 0)
 		return (api_error(ctx, 422, "nothing_to_issue", "Các đơn vị đã "
-		    "chọn đều đã có tài khoản (hoặc không có đơn vị nào).",
-		    NULL));
+		    "chọn đều đã có tài khoản, hoặc không tự nộp báo cáo "
+		    "(trạm y tế xã do trung tâm y tế huyện nộp thay; Văn "
+		    "phòng Sở không nộp).", NULL));
 	if (n > ACC_BULK_MAX)
 		return (api_error(ctx, 413, "too_large", "Mỗi lần cấp tối đa "
 		    "3000 tài khoản; hãy cấp theo từng huyện.", NULL));

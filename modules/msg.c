@@ -34,8 +34,9 @@ static const struct {
 	{ "login_failed",
 	  "Tên đăng nhập hoặc mật khẩu không đúng." },
 	{ "locked",
-	  "Tài khoản tạm khóa vì đăng nhập sai quá 5 lần trong 15 phút. "
-	  "Vui lòng thử lại sau 15 phút hoặc liên hệ Văn phòng Sở." },
+	  "Tài khoản tạm khóa vì nhập sai mật khẩu 5 lần trong 15 phút "
+	  "(khi đăng nhập hoặc khi đổi mật khẩu). Vui lòng thử lại sau 15 "
+	  "phút hoặc liên hệ Văn phòng Sở để mở khóa." },
 	{ "current_password_wrong",
 	  "Mật khẩu hiện tại không đúng." },
 	{ "db_unavailable",
@@ -91,6 +92,65 @@ static const struct {
 	{ "bad_shape",
 	  "Dữ liệu gửi lên không đúng cấu trúc (xem chi tiết ở từng phần); "
 	  "chưa có gì được lưu." },
+	{ "busy",
+	  "Máy chủ đang bận kiểm tra nhiều lượt đăng nhập cùng lúc. "
+	  "Vui lòng chờ vài giây rồi thử lại." },
+	{ "throttled",
+	  "Có quá nhiều lần đăng nhập sai từ địa chỉ mạng của bạn trong "
+	  "15 phút qua. Vui lòng chờ rồi thử lại; nếu quên mật khẩu, liên "
+	  "hệ Văn phòng Sở để được cấp lại." },
+	{ "otp_expired",
+	  "Mật khẩu dùng một lần này đã hết hạn (quá 14 ngày kể từ khi "
+	  "cấp). Liên hệ Văn phòng Sở để được cấp lại mật khẩu mới." },
+	{ "integration_account",
+	  "Đây là tài khoản của một mã tích hợp: không đăng nhập, không "
+	  "đặt hay cấp lại mật khẩu được. Quản lý ở trang Mã tích hợp." },
+	{ "pw_short",
+	  "Mật khẩu phải có ít nhất 10 ký tự." },
+	{ "pw_long",
+	  "Mật khẩu quá dài (tối đa 256 byte)." },
+	{ "pw_empty",
+	  "Nhập mật khẩu mới." },
+	{ "pw_username",
+	  "Mật khẩu không được chứa tên đăng nhập." },
+	{ "pw_dictionary",
+	  "Mật khẩu dựa trên một từ có trong từ điển (như password, "
+	  "admin), rất dễ bị đoán. Hãy ghép vài từ ít gặp, thêm số hoặc "
+	  "ký tự." },
+	{ "pw_few_different",
+	  "Mật khẩu có quá ít ký tự khác nhau." },
+	{ "pw_whitespace",
+	  "Mật khẩu không được chỉ gồm khoảng trắng." },
+	{ "pw_simplistic",
+	  "Mật khẩu theo quy luật quá đơn giản (như abcd, 1234, qwerty), "
+	  "rất dễ bị đoán." },
+	{ "pw_guessable",
+	  "Mật khẩu quá dễ đoán; hãy chọn mật khẩu khác." },
+	{ "pw_palindrome",
+	  "Mật khẩu đọc xuôi hay ngược đều như nhau (như aaaaaaaaaa, "
+	  "hay mười dấu cách), rất dễ bị đoán." },
+	{ "pw_case_only",
+	  "Mật khẩu mới chỉ đổi chữ hoa, chữ thường so với mật khẩu hiện "
+	  "tại." },
+	{ "pw_similar",
+	  "Mật khẩu mới quá giống mật khẩu hiện tại." },
+	{ "pw_same",
+	  "Mật khẩu mới phải khác mật khẩu hiện tại." },
+	{ "pw_repeat",
+	  "Mật khẩu có một ký tự lặp lại quá 3 lần liền nhau." },
+	{ "pw_sequence",
+	  "Mật khẩu chứa một dãy liên tiếp dài (như 12345, abcde)." },
+	{ "pw_common_word",
+	  "Mật khẩu chứa từ ai cũng nghĩ tới (như matkhau, thanhhoa, "
+	  "soyte)." },
+	{ "pw_variety",
+	  "Mật khẩu cần kết hợp nhiều loại ký tự hơn." },
+	{ "pw_no_dictionary",
+	  "Chưa kiểm tra được độ mạnh của mật khẩu: máy chủ thiếu từ điển "
+	  "mật khẩu. Vui lòng báo quản trị viên." },
+	{ "pw_unchecked",
+	  "Chưa kiểm tra được độ mạnh của mật khẩu. Vui lòng thử lại hoặc "
+	  "báo quản trị viên." },
 	{ NULL, NULL }
 };
 

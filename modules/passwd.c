@@ -1,26 +1,52 @@
 /*
  * Password hashing and secrets.  Hashes are argon2id in the encoded
  * "$argon2id$v=19$m=...,t=...,p=...$salt$hash" form, so the parameters
- * can be raised later without invalidating stored passwords.
+ * can be raised later without invalidating stored passwords.  The
+ * quality of a chosen password is libpwquality's judgement (with
+ * cracklib's dictionary) on top of the portal's own length rule.
  */
 #include <sys/random.h>
 
 #include <ctype.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <argon2.h>
+#include <pwquality.h>
 
+#include "msg.h"
 #include "passwd.h"
 
 #define PW_T_COST	2
 #define PW_M_COST	19456	/* KiB */
+#define PW_OTP_T_COST	1
+#define PW_OTP_M_COST	4096	/* KiB */
 #define PW_PARALLEL	1
 #define PW_SALT_LEN	16
 #define PW_RAW_LEN	32
 
+/* What an encoded hash costs to check. */
+#define PW_KIND_NONE	0	/* no hash, or not one of ours */
+#define PW_KIND_FULL	1	/* pw_hash's parameters */
+#define PW_KIND_OTP	2	/* pw_hash_otp's parameters */
+
 static int	pw_random(unsigned char *, size_t);
 static int	pw_utf8_chars(const char *);
+static int	pw_kind(const char *);
+static const char *pw_quality(const char *, const char *, const char *);
+
+int		(*pw_argon2_verify)(const char *, const void *, size_t) =
+		    argon2id_verify;
+
+/*
+ * Hashes of random passwords nobody knows, one of each cost: a sign-in
+ * checks one of them when the account has no hash of that cost (see
+ * pw_verify_login).
+ */
+static char			pw_dummy_full[PW_HASH_MAX];
+static char			pw_dummy_otp[PW_HASH_MAX];
+static pwquality_settings_t	*pw_settings;
 
 static int
 pw_random(unsigned char *buf, size_t len)
@@ -63,7 +89,7 @@ pw_hash(const char *pw, char *out, size_t outlen)
 int
 pw_hash_otp(const char *otp, char *out, size_t outlen)
 {
-	return (pw_hash_cost(otp, 1, 4096, out, outlen));
+	return (pw_hash_cost(otp, PW_OTP_T_COST, PW_OTP_M_COST, out, outlen));
 }
 
 int
@@ -74,7 +100,102 @@ pw_verify(const char *encoded, const char *pw)
 	if (strlen(pw) > PW_MAX_LEN)
 		return (0);
 
-	return (argon2id_verify(encoded, pw, strlen(pw)) == ARGON2_OK);
+	return (pw_argon2_verify(encoded, pw, strlen(pw)) == ARGON2_OK);
+}
+
+static int
+pw_kind(const char *encoded)
+{
+	unsigned int	v, m, t, p;
+	int		n;
+
+	if (encoded == NULL)
+		return (PW_KIND_NONE);
+	n = 0;
+	if (sscanf(encoded, "$argon2id$v=%u$m=%u,t=%u,p=%u$%n", &v, &m, &t,
+	    &p, &n) != 4 || n == 0 || p != PW_PARALLEL)
+		return (PW_KIND_NONE);
+	if (m == PW_M_COST && t == PW_T_COST)
+		return (PW_KIND_FULL);
+	if (m == PW_OTP_M_COST && t == PW_OTP_T_COST)
+		return (PW_KIND_OTP);
+
+	return (PW_KIND_NONE);
+}
+
+/*
+ * A one-time password's hash costs a fifth of a chosen password's, so
+ * a sign-in that checked only the account's own hash would answer an
+ * unclaimed account (still on its one-time password) in 18 ms and any
+ * other in 105 ms, telling an outsider which issued accounts nobody has
+ * claimed yet.  So every check does one check of each cost, in the same
+ * order: the account's own hash in its slot and a dummy in the other
+ * (both dummies for an unknown name or what is no argon2id hash).  The
+ * work is the same whatever the account; only the answer of the
+ * account's own slot counts.  An argon2id hash of other parameters
+ * (none are made today) is checked in the full slot.
+ */
+int
+pw_verify_login(const char *encoded, const char *pw)
+{
+	const char	*full, *light;
+	int		kind, ok_full, ok_light;
+
+	kind = pw_kind(encoded);
+	if (kind == PW_KIND_NONE && encoded != NULL &&
+	    !strncmp(encoded, "$argon2id$", 10))
+		kind = PW_KIND_FULL;
+	full = kind == PW_KIND_FULL ? encoded : pw_dummy_full;
+	light = kind == PW_KIND_OTP ? encoded : pw_dummy_otp;
+
+	ok_full = pw_verify(full, pw);
+	ok_light = pw_verify(light, pw);
+
+	switch (kind) {
+	case PW_KIND_FULL:
+		return (ok_full);
+	case PW_KIND_OTP:
+		return (ok_light);
+	default:
+		return (0);
+	}
+}
+
+int
+pw_init(void)
+{
+	char		pw[PW_TOKEN_LEN + 1];
+	int		r;
+
+	r = 0;
+	if (pw_token(pw, sizeof(pw)) == -1 ||
+	    pw_hash(pw, pw_dummy_full, sizeof(pw_dummy_full)) == -1 ||
+	    pw_hash_otp(pw, pw_dummy_otp, sizeof(pw_dummy_otp)) == -1)
+		r = -1;
+	explicit_bzero(pw, sizeof(pw));
+
+	/*
+	 * The portal's own settings, not /etc/security/pwquality.conf:
+	 * the rule is the same on every node.  Length is counted here in
+	 * characters (pwquality counts bytes), so its own minimum is its
+	 * lowest.  No config file is read: nothing is opened but the
+	 * dictionary, at each check.
+	 */
+	if (pw_settings == NULL &&
+	    (pw_settings = pwquality_default_settings()) == NULL)
+		return (-1);
+	if (pwquality_set_int_value(pw_settings, PWQ_SETTING_MIN_LENGTH, 6) ||
+	    pwquality_set_int_value(pw_settings, PWQ_SETTING_DIFF_OK, 3) ||
+	    pwquality_set_int_value(pw_settings, PWQ_SETTING_MAX_REPEAT, 3) ||
+	    pwquality_set_int_value(pw_settings, PWQ_SETTING_MAX_SEQUENCE, 4) ||
+	    pwquality_set_int_value(pw_settings, PWQ_SETTING_DICT_CHECK, 1) ||
+	    pwquality_set_int_value(pw_settings, PWQ_SETTING_USER_CHECK, 1) ||
+	    pwquality_set_int_value(pw_settings, PWQ_SETTING_GECOS_CHECK, 0) ||
+	    pwquality_set_str_value(pw_settings, PWQ_SETTING_BAD_WORDS,
+	    "matkhau thanhhoa soyte"))
+		r = -1;
+
+	return (r);
 }
 
 /* Characters, not bytes: Vietnamese letters take two or three bytes. */
@@ -114,18 +235,128 @@ pw_contains_ci(const char *hay, const char *needle)
 	return (0);
 }
 
+/*
+ * cracklib's reasons, in English only: the ones it gives (fascist.c of
+ * cracklib 2.9) by a word each contains.
+ */
+static const struct {
+	const char	*needle;
+	const char	*code;
+} pw_crack_reasons[] = {
+	{ "dictionary word",	"pw_dictionary" },
+	{ "DIFFERENT",		"pw_few_different" },
+	{ "whitespace",		"pw_whitespace" },
+	{ "simplistic",		"pw_simplistic" },
+	{ "short",		"pw_short" },
+	{ "Insurance",		"pw_simplistic" },
+	{ "username",		"pw_username" },
+	{ "password entry",	"pw_username" },
+	{ "loading dictionary",	"pw_no_dictionary" },
+};
+
+static const struct {
+	int		error;
+	const char	*code;
+} pw_quality_reasons[] = {
+	{ PWQ_ERROR_PALINDROME,		"pw_palindrome" },
+	{ PWQ_ERROR_CASE_CHANGES_ONLY,	"pw_case_only" },
+	{ PWQ_ERROR_TOO_SIMILAR,	"pw_similar" },
+	{ PWQ_ERROR_ROTATED,		"pw_similar" },
+	{ PWQ_ERROR_SAME_PASSWORD,	"pw_same" },
+	{ PWQ_ERROR_MAX_CONSECUTIVE,	"pw_repeat" },
+	{ PWQ_ERROR_MAX_CLASS_REPEAT,	"pw_repeat" },
+	{ PWQ_ERROR_MAX_SEQUENCE,	"pw_sequence" },
+	{ PWQ_ERROR_USER_CHECK,		"pw_username" },
+	{ PWQ_ERROR_GECOS_CHECK,	"pw_username" },
+	{ PWQ_ERROR_BAD_WORDS,		"pw_common_word" },
+	{ PWQ_ERROR_MIN_LENGTH,		"pw_short" },
+	{ PWQ_ERROR_MIN_DIGITS,		"pw_variety" },
+	{ PWQ_ERROR_MIN_UPPERS,		"pw_variety" },
+	{ PWQ_ERROR_MIN_LOWERS,		"pw_variety" },
+	{ PWQ_ERROR_MIN_OTHERS,		"pw_variety" },
+	{ PWQ_ERROR_MIN_CLASSES,	"pw_variety" },
+	{ PWQ_ERROR_EMPTY_PASSWORD,	"pw_empty" },
+};
+
+/*
+ * libpwquality's verdict as a reason, or NULL.  An error it cannot
+ * explain, a missing dictionary included, refuses the password: a
+ * check that did not run must not let a weak password through.
+ */
+static const char *
+pw_quality(const char *username, const char *oldpw, const char *pw)
+{
+	const char	*code, *aux;
+	void		*auxerror;
+	char		buf[PWQ_MAX_ERROR_MESSAGE_LEN];
+	size_t		i;
+	int		r;
+
+	if (pw_settings == NULL && pw_init() == -1)
+		return (msg_vi("pw_unchecked"));
+
+	auxerror = NULL;
+	r = pwquality_check(pw_settings, pw, oldpw, username, &auxerror);
+	if (r >= 0)
+		return (NULL);
+
+	code = "pw_unchecked";
+	if (r == PWQ_ERROR_CRACKLIB_CHECK) {
+		aux = auxerror;
+		for (i = 0; aux != NULL && i < sizeof(pw_crack_reasons) /
+		    sizeof(pw_crack_reasons[0]); i++) {
+			if (strstr(aux, pw_crack_reasons[i].needle) != NULL) {
+				code = pw_crack_reasons[i].code;
+				break;
+			}
+		}
+		if (aux != NULL && i == sizeof(pw_crack_reasons) /
+		    sizeof(pw_crack_reasons[0]))
+			code = "pw_guessable";
+	}
+	for (i = 0; i < sizeof(pw_quality_reasons) /
+	    sizeof(pw_quality_reasons[0]); i++) {
+		if (pw_quality_reasons[i].error == r)
+			code = pw_quality_reasons[i].code;
+	}
+	/* Frees what the library allocated for some errors. */
+	(void)pwquality_strerror(buf, sizeof(buf), r, auxerror);
+
+	return (msg_vi(code));
+}
+
 const char *
-pw_policy(const char *username, const char *pw)
+pw_policy(const char *username, const char *oldpw, const char *pw)
 {
 	if (pw_utf8_chars(pw) < PW_MIN_LEN)
-		return ("Mật khẩu phải có ít nhất 10 ký tự.");
+		return (msg_vi("pw_short"));
 	if (strlen(pw) > PW_MAX_LEN)
-		return ("Mật khẩu quá dài (tối đa 256 byte).");
+		return (msg_vi("pw_long"));
 	if (username != NULL && strlen(username) >= 3 &&
 	    pw_contains_ci(pw, username))
-		return ("Mật khẩu không được chứa tên đăng nhập.");
+		return (msg_vi("pw_username"));
 
-	return (NULL);
+	return (pw_quality(username, oldpw, pw));
+}
+
+int
+pw_policy_ready(void)
+{
+	void		*auxerror;
+	char		buf[PWQ_MAX_ERROR_MESSAGE_LEN];
+	int		r, ok;
+
+	if (pw_settings == NULL && pw_init() == -1)
+		return (0);
+
+	/* A dictionary word is refused by the dictionary, and only by it. */
+	auxerror = NULL;
+	r = pwquality_check(pw_settings, "password12", NULL, NULL, &auxerror);
+	ok = r == PWQ_ERROR_CRACKLIB_CHECK && auxerror != NULL &&
+	    strstr(auxerror, "dictionary word") != NULL;
+	(void)pwquality_strerror(buf, sizeof(buf), r, auxerror);
+
+	return (ok);
 }
 
 int

@@ -1,6 +1,7 @@
 /*
  * Passwords and secrets: argon2id hashes, the password policy, one-time
- * passwords and random tokens.  Pure C over libargon2 and getrandom(2).
+ * passwords and random tokens.  Pure C over libargon2, libpwquality and
+ * getrandom(2).
  */
 #ifndef PASSWD_H
 #define PASSWD_H
@@ -12,6 +13,20 @@
 #define PW_HASH_MAX	128
 #define PW_OTP_LEN	14
 #define PW_TOKEN_LEN	43	/* 32 random bytes, base64url without padding */
+
+/*
+ * Once, before any pw_verify_login or pw_policy (the server calls it in
+ * the parent, so the workers inherit the result): the two dummy hashes
+ * a sign-in checks against and the quality settings.  0 ok, -1 failure.
+ */
+int		pw_init(void);
+
+/*
+ * 1 when the quality check can read its dictionary (cracklib's, from
+ * the cracklib-runtime package).  Without it pw_policy refuses every
+ * password rather than let weak ones through.
+ */
+int		pw_policy_ready(void);
 
 /* argon2id, OWASP parameters (t=2, m=19 MiB, p=1); 0 ok, -1 failure. */
 int		pw_hash(const char *pw, char *out, size_t outlen);
@@ -26,8 +41,25 @@ int		pw_hash_otp(const char *otp, char *out, size_t outlen);
 /* 1 if pw matches the encoded hash, 0 otherwise (also on a bad hash). */
 int		pw_verify(const char *encoded, const char *pw);
 
-/* NULL if pw may be used by username, else a Vietnamese reason. */
-const char	*pw_policy(const char *username, const char *pw);
+/*
+ * The check of a sign-in or of a current password: 1 if pw matches
+ * encoded.  encoded NULL (no such account) never matches.  Whatever the
+ * account, it does the same argon2 work (see passwd.c).
+ */
+int		pw_verify_login(const char *encoded, const char *pw);
+
+/*
+ * The one call into argon2 that checks a password.  Tests point it at a
+ * counter to see what work a check does; nothing else changes it.
+ */
+extern int	(*pw_argon2_verify)(const char *, const void *, size_t);
+
+/*
+ * NULL if pw may be used by username (NULL: no name known) in place of
+ * oldpw (NULL: none known), else a Vietnamese reason.
+ */
+const char	*pw_policy(const char *username, const char *oldpw,
+		    const char *pw);
 
 /* A one-time password: PW_OTP_LEN characters without look-alikes. */
 int		pw_otp(char *out, size_t outlen);

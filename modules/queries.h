@@ -9,11 +9,10 @@
 #define DB_QUERIES					\
 	Q(Q_HEALTH,		"health")		\
 	Q(Q_SESSION_TOUCH,	"session_touch")	\
-	Q(Q_LOGIN_LOOKUP,	"login_lookup")		\
-	Q(Q_LOGIN_FAIL,		"login_fail")		\
+	Q(Q_LOGIN_ATTEMPT,	"login_attempt")	\
 	Q(Q_SESSION_CREATE,	"session_create")	\
+	Q(Q_SESSION_UNIT,	"session_unit")		\
 	Q(Q_SESSION_DELETE,	"session_delete")	\
-	Q(Q_PASSWORD_GET,	"password_get")		\
 	Q(Q_PASSWORD_SET,	"password_set")		\
 	Q(Q_PERIODS_YEAR,	"periods_year")		\
 	Q(Q_PERIOD_UPDATE,	"period_update")	\
@@ -22,6 +21,7 @@
 	Q(Q_ACCOUNT_CREATE,	"account_create")	\
 	Q(Q_ACCOUNT_RESET,	"account_reset")	\
 	Q(Q_ACCOUNT_UNLOCK,	"account_unlock")	\
+	Q(Q_ACCOUNT_SET_ACTIVE,	"account_set_active")	\
 	Q(Q_BULK_CANDIDATES,	"bulk_candidates")	\
 	Q(Q_ACCOUNTS_BULK_CREATE, "accounts_bulk_create") \
 	Q(Q_UNITS_LIST,		"units_list")		\

@@ -66,6 +66,10 @@ static const struct api_route route_table[] = {
 	    accounts_reset },
 	{ HTTP_METHOD_POST, "/api/v1/accounts/:/unlock", ROLE_STAFF, 0,
 	    accounts_unlock },
+	{ HTTP_METHOD_POST, "/api/v1/accounts/:/deactivate", ROLE_STAFF, 0,
+	    accounts_deactivate },
+	{ HTTP_METHOD_POST, "/api/v1/accounts/:/activate", ROLE_STAFF, 0,
+	    accounts_activate },
 
 	{ HTTP_METHOD_GET, "/api/v1/forms/:", ROLE_ANY, API_TOKEN, forms_get },
 	{ HTTP_METHOD_GET, "/api/v1/reports", ROLE_ANY, API_TOKEN,

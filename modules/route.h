@@ -24,6 +24,8 @@ int		accounts_create(struct api_ctx *);
 int		accounts_bulk(struct api_ctx *);
 int		accounts_reset(struct api_ctx *);
 int		accounts_unlock(struct api_ctx *);
+int		accounts_deactivate(struct api_ctx *);
+int		accounts_activate(struct api_ctx *);
 
 /* reports, tokens, review, consolidation. */
 int		forms_get(struct api_ctx *);

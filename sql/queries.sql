@@ -25,49 +25,71 @@ WITH s AS (
 SELECT id, user_id, username, role, unit, must_change_password, csrf_token
 FROM s
 
--- name: login_lookup
--- One row even for an unknown name, so failures count for it too.
-SELECT u.id, u.password_hash, u.role, coalesce(u.unit_code, ''),
-    u.must_change_password, u.active,
-    (SELECT count(*) FROM login_failures f
-      WHERE f.username = n.name AND f.at > now() - interval '15 minutes')
-FROM (SELECT $1::text AS name) n
-LEFT JOIN users u ON u.username = n.name
-
--- name: login_fail
-INSERT INTO login_failures (username) VALUES ($1)
+-- name: login_attempt
+-- Count this password check against the name and the address before it
+-- runs (sql/009): 'locked' or 'throttled' with the seconds to wait, or
+-- 'ok' with the attempt's id and the account, when the name is one that
+-- may sign in.
+SELECT o_result, o_retry_after, o_attempt, o_user_id, o_password_hash,
+    o_role, o_unit, o_must_change, o_otp_expired
+FROM login_attempt($1, $2::inet, $3::int, $4::int)
 
 -- name: session_create
+-- A right password clears the name's failures and gives the address its
+-- attempt back ($5).  Sessions past their absolute expiry are swept 50
+-- at a time (an index on created_at finds them, and every row it visits
+-- goes): the table stays bounded without a timer.  One idle past 30
+-- minutes is refused by session_touch already and goes when it reaches
+-- the twelve hours, or when its user signs in again.
 WITH forget AS (
 	DELETE FROM login_failures WHERE username = $4
+), refund AS (
+	DELETE FROM login_addr_attempts WHERE id = $5::bigint
 ), seen AS (
 	UPDATE users SET last_login_at = now() WHERE id = $1::bigint
 ), expired AS (
 	DELETE FROM sessions
 	WHERE user_id = $1::bigint AND (last_seen < now() - interval '30 minutes'
 	    OR created_at < now() - interval '12 hours')
+), sweep AS (
+	DELETE FROM sessions WHERE id IN (SELECT id FROM sessions
+	    WHERE created_at < now() - interval '12 hours'
+	    ORDER BY created_at LIMIT 50 FOR UPDATE SKIP LOCKED)
 )
 INSERT INTO sessions (user_id, token_hash, csrf_token)
 VALUES ($1::bigint, sha256(convert_to($2, 'UTF8')), $3)
 RETURNING id
 
+-- name: session_unit
+-- For a unit's own page: does its unit file, and who files for it.
+SELECT json_build_object('code', u.code, 'name', u.name, 'kind', u.kind,
+    'active', u.active, 'files', unit_files_reports(u.kind, u.active),
+    'filed_by', CASE WHEN p.code IS NOT NULL AND NOT unit_files_reports(
+        u.kind, u.active) THEN json_build_object('code', p.code,
+        'name', p.name) END)
+FROM units u LEFT JOIN units p ON p.code = u.parent
+WHERE u.code = $1
+
 -- name: session_delete
 DELETE FROM sessions WHERE id = $1::bigint
 
--- name: password_get
-SELECT password_hash FROM users WHERE id = $1::bigint AND active
-
 -- name: password_set
 -- Other sessions of the user end: a changed password locks out whoever
--- knew the old one.
+-- knew the old one.  The right current password clears the name's
+-- failures and gives the address its attempt ($4) back, as a sign-in.
 WITH other AS (
 	DELETE FROM sessions WHERE user_id = $1::bigint AND id <> $3::bigint
 ), log AS (
 	INSERT INTO audit (actor, action, object)
 	VALUES ($1::bigint, 'password_change', 'user:' || $1)
+), forget AS (
+	DELETE FROM login_failures
+	WHERE username = (SELECT username FROM users WHERE id = $1::bigint)
+), refund AS (
+	DELETE FROM login_addr_attempts WHERE id = $4::bigint
 )
 UPDATE users SET password_hash = $2, must_change_password = false,
-    password_changed_at = now()
+    password_changed_at = now(), otp_issued_at = NULL
 WHERE id = $1::bigint
 
 -- name: accounts_list
@@ -75,6 +97,11 @@ SELECT coalesce(json_agg(json_build_object(
 	'username', u.username, 'role', u.role, 'unit', u.unit_code,
 	'unit_name', n.name, 'full_name', u.full_name,
 	'must_change_password', u.must_change_password, 'active', u.active,
+	'otp_issued_at', u.otp_issued_at,
+	'otp_expired', coalesce(u.must_change_password
+	    AND u.otp_issued_at < now() - interval '14 days', false),
+	'unit_files', CASE WHEN n.code IS NOT NULL THEN
+	    unit_files_reports(n.kind, n.active) END,
 	'created_at', u.created_at, 'last_login_at', u.last_login_at,
 	'locked', (SELECT count(*) >= 5 FROM login_failures f
 	    WHERE f.username = u.username
@@ -92,14 +119,19 @@ SELECT account_create($1, $2, $3, $4, $5, $6::jsonb, $7::bigint)
 SELECT account_reset($1, $2, $3::bigint, $4)
 
 -- name: account_unlock
-DELETE FROM login_failures WHERE username = $1
+SELECT account_unlock($1, $2::bigint, $3)
+
+-- name: account_set_active
+SELECT account_set_active($1, $2::boolean, $3::bigint, $4)
 
 -- name: bulk_candidates
--- Active units without an active unit account, from the given list, or
--- from one district, or the whole province; the user name is the code.
+-- Units that file (not a commune station, whose district health centre
+-- files for it, nor the office's own unit) without an active unit
+-- account, from the given list, or from one district, or the whole
+-- province; the user name is the code.
 SELECT u.code, u.name, lower(u.code)
 FROM units u
-WHERE u.active
+WHERE unit_files_reports(u.kind, u.active)
   AND ($1::jsonb IS NULL OR u.code IN (
       SELECT jsonb_array_elements_text($1::jsonb)))
   AND ($2 = '' OR u.district = $2)
@@ -117,8 +149,9 @@ WITH input AS (
 	FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS i(elem, ord),
 	    jsonb_to_record(i.elem) AS e(username text, unit text, hash text)
 ), made AS (
-	INSERT INTO users (username, role, unit_code, password_hash)
-	SELECT username, 'unit', unit, hash FROM input
+	INSERT INTO users (username, role, unit_code, password_hash,
+	    otp_issued_at)
+	SELECT username, 'unit', unit, hash, now() FROM input
 	ORDER BY ord
 	ON CONFLICT DO NOTHING
 	RETURNING username

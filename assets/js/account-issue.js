@@ -14,6 +14,17 @@ const USERNAME_RULE = '3–63 ký tự: chữ thường không dấu, số, dấ
 /* ctx: {role, units, districts, accounts(), reload()} set by setupIssue. */
 let ctx = null;
 
+/*
+ * Units that file their own reports, as the server's unit_files_reports:
+ * a commune station's district health centre files for it and the
+ * office's own unit files none, so neither gets a unit account.
+ */
+const NOT_FILING = new Set(['commune_station', 'department_office']);
+
+function files(u) {
+	return u.active !== false && !NOT_FILING.has(u.kind);
+}
+
 /* ---------- The one-time password box ---------- */
 
 /* Shows a one-time password once; it is never stored anywhere. */
@@ -54,7 +65,8 @@ function fillRoleSelect() {
 }
 
 function fillUnitsDatalist() {
-	fill(byId('units-datalist'), ctx.units.map((u) => h('option', { value: u.code }, u.name)));
+	fill(byId('units-datalist'), ctx.units.filter(files)
+		.map((u) => h('option', { value: u.code }, u.name)));
 }
 
 function fillDistrictChecks() {
@@ -112,6 +124,11 @@ function readCreateForm() {
 		} else if (ctx.units.length && !ctx.units.some((u) => u.code === unit)) {
 			setFieldError(unitInput, 'Không có đơn vị với mã “' + unit + '” trong danh mục.');
 			focus = focus || unitInput;
+		} else if (ctx.units.some((u) => u.code === unit && !files(u))) {
+			setFieldError(unitInput, 'Đơn vị “' + unit + '” không tự nộp báo cáo (trạm y tế xã ' +
+			    'do trung tâm y tế huyện nộp thay; Văn phòng Sở không nộp), nên không cấp ' +
+			    'tài khoản đơn vị.');
+			focus = focus || unitInput;
 		}
 		body.unit = unit;
 	}
@@ -163,7 +180,8 @@ async function onCreate(ev) {
 		await ctx.reload();
 	} catch (e) {
 		showError(e, { target: status });
-		if (e.code === 'unknown_unit' || e.code === 'unit_required') byId('new-unit').focus();
+		if (e.code === 'unknown_unit' || e.code === 'unit_required' ||
+		    e.code === 'unit_does_not_file') byId('new-unit').focus();
 		else if (e.code === 'bad_username' || e.code === 'exists') byId('new-username').focus();
 	} finally {
 		setBusy(button, false);
@@ -179,7 +197,7 @@ function bulkCandidates(district) {
 	const withAccount = new Set(accounts
 		.filter((a) => a.role === 'unit' && a.active !== false && a.unit)
 		.map((a) => a.unit));
-	return ctx.units.filter((u) => u.active !== false &&
+	return ctx.units.filter((u) => files(u) &&
 		(!district || u.district === district) &&
 		!withAccount.has(u.code) && !taken.has(u.code.toLowerCase()));
 }
@@ -195,8 +213,9 @@ export function updateBulkEstimate() {
 	const district = byId('bulk-district').value;
 	const n = bulkCandidates(district).length;
 	byId('bulk-estimate').textContent = n
-		? 'Phạm vi ' + scopeLabel(district) + ': ' + fmtNumber(n) + ' đơn vị chưa có tài khoản sẽ được cấp.'
-		: 'Phạm vi ' + scopeLabel(district) + ': mọi đơn vị đều đã có tài khoản.';
+		? 'Phạm vi ' + scopeLabel(district) + ': ' + fmtNumber(n) + ' đơn vị chưa có tài khoản sẽ ' +
+		    'được cấp (trạm y tế xã và Văn phòng Sở không tự nộp báo cáo nên không cấp).'
+		: 'Phạm vi ' + scopeLabel(district) + ': mọi đơn vị tự nộp báo cáo đều đã có tài khoản.';
 }
 
 function setBulkBusy(busy) {

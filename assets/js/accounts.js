@@ -1,7 +1,7 @@
 /*
  * Tài khoản (office and admin): the list with filters, and per account
- * "Cấp lại mật khẩu" and "Mở khóa".  Issuing accounts is in
- * account-issue.js.
+ * "Cấp lại mật khẩu", "Mở khóa", "Ngừng hoạt động" and "Cho hoạt động
+ * lại".  Issuing accounts is in account-issue.js.
  */
 import {
 	api, h, fill, byId, initPage, showMessage, showError, setBusy, tableWrap,
@@ -19,6 +19,7 @@ const COLUMNS = [
 
 const state = {
 	myRole: '',
+	myName: '',
 	accounts: [],
 	units: [],
 	districts: [],
@@ -53,26 +54,39 @@ function statusCell(a) {
 	const badges = [];
 	if (a.active === false) badges.push(badge('Ngừng hoạt động', 'closed'));
 	if (a.locked) badges.push(badge('Đang bị khóa', 'err'));
-	if (a.must_change_password) badges.push(badge('Chưa đổi mật khẩu', 'warn'));
+	if (a.otp_expired) badges.push(badge('Mật khẩu dùng một lần đã hết hạn', 'err'));
+	else if (a.must_change_password) badges.push(badge('Chưa đổi mật khẩu', 'warn'));
+	if (a.role === 'unit' && a.unit_files === false)
+		badges.push(badge('Đơn vị không tự nộp báo cáo', 'closed'));
 	if (!badges.length) badges.push(badge('Đang hoạt động', 'ok'));
 	return h('td', null, badges);
 }
 
+function actionButton(label, kind, aria, fn) {
+	return h('button', {
+		type: 'button', class: 'btn btn-small ' + kind, 'aria-label': aria,
+		onClick: (ev) => fn(ev.currentTarget),
+	}, label);
+}
+
 function actionsCell(a) {
 	const buttons = [];
+	const mine = a.username === state.myName;
 	if (mayManage(a.role) && a.active !== false) {
-		buttons.push(h('button', {
-			type: 'button', class: 'btn btn-small btn-secondary',
-			'aria-label': 'Cấp lại mật khẩu cho ' + a.username,
-			onClick: (ev) => resetPassword(a, ev.currentTarget),
-		}, 'Cấp lại mật khẩu'));
+		buttons.push(actionButton(a.otp_expired ? 'Cấp mật khẩu mới' : 'Cấp lại mật khẩu',
+			'btn-secondary', 'Cấp lại mật khẩu cho ' + a.username,
+			(b) => resetPassword(a, b)));
 	}
-	if (a.locked) {
-		buttons.push(h('button', {
-			type: 'button', class: 'btn btn-small btn-danger',
-			'aria-label': 'Mở khóa tài khoản ' + a.username,
-			onClick: (ev) => unlock(a, ev.currentTarget),
-		}, 'Mở khóa'));
+	if (mayManage(a.role) && a.locked) {
+		buttons.push(actionButton('Mở khóa', 'btn-danger', 'Mở khóa tài khoản ' + a.username,
+			(b) => unlock(a, b)));
+	}
+	if (mayManage(a.role) && !mine) {
+		buttons.push(a.active === false
+			? actionButton('Cho hoạt động lại', 'btn-secondary',
+				'Cho tài khoản ' + a.username + ' hoạt động lại', (b) => setActive(a, true, b))
+			: actionButton('Ngừng hoạt động', 'btn-danger',
+				'Ngừng hoạt động tài khoản ' + a.username, (b) => setActive(a, false, b)));
 	}
 	return h('td', null, buttons.length ? h('div', { class: 'row-actions' }, buttons)
 		: h('span', { class: 'muted' }, '—'));
@@ -100,6 +114,7 @@ function filtered() {
 	return state.accounts.filter((a) =>
 		(!role || a.role === role) &&
 		(!st || (st === 'must_change' && a.must_change_password) ||
+			(st === 'otp_expired' && a.otp_expired) ||
 			(st === 'locked' && a.locked) || (st === 'inactive' && a.active === false)) &&
 		matchesQuery(text, a.username, a.full_name, a.unit, a.unit_name));
 }
@@ -165,6 +180,32 @@ async function unlock(a, button) {
 	}
 }
 
+/*
+ * Ngừng hoạt động: the account cannot sign in and its sessions end at
+ * once; nothing it filed changes.  Cho hoạt động lại undoes it.
+ */
+async function setActive(a, active, button) {
+	const question = active
+		? 'Cho tài khoản “' + a.username + '” hoạt động lại?\n\nNgười dùng đăng nhập được ' +
+		    'bằng mật khẩu đang có.'
+		: 'Ngừng hoạt động tài khoản “' + a.username + '”?\n\nNgười dùng bị đăng xuất ngay ' +
+		    'và không đăng nhập được nữa; các báo cáo đã nộp vẫn giữ nguyên. Có thể cho ' +
+		    'hoạt động lại sau.';
+	if (!window.confirm(question)) return;
+	setBusy(button, true, active ? 'Đang mở lại…' : 'Đang ngừng…');
+	try {
+		await api('POST', '/api/v1/accounts/' + encodeURIComponent(a.username) +
+		    (active ? '/activate' : '/deactivate'));
+		showMessage(active ? 'Tài khoản ' + a.username + ' đã hoạt động lại.'
+			: 'Đã ngừng hoạt động tài khoản ' + a.username + '.', 'success');
+		await reloadAccounts();
+	} catch (e) {
+		showError(e);
+	} finally {
+		setBusy(button, false);
+	}
+}
+
 /* ---------- Start ---------- */
 
 async function loadReference() {
@@ -185,6 +226,12 @@ async function main() {
 	});
 	if (!session) return;
 	state.myRole = session.user.role;
+	state.myName = session.user.username;
+	const stateFilter = byId('filter-state');
+	if (!stateFilter.querySelector('option[value="otp_expired"]')) {
+		stateFilter.querySelector('option[value="must_change"]').after(
+			h('option', { value: 'otp_expired' }, 'Mật khẩu dùng một lần đã hết hạn'));
+	}
 	fillSelect(byId('filter-role'),
 		Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label })), 'Tất cả');
 	byId('filter-role').addEventListener('change', render);

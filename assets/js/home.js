@@ -1,6 +1,9 @@
 /*
  * Trang chủ: the periods of a year; for a unit, where each of its
- * reports stands.  The period(s) open now are highlighted.
+ * reports stands.  The period(s) open now are highlighted.  A unit that
+ * does not file (a commune station, whose district health centre files
+ * for it; the office's own unit) is told so and who files, instead of
+ * being shown reports it cannot open.
  */
 import {
 	initPage, h, fill, byId, showError, emptyRow, tableWrap, roleLabel,
@@ -13,7 +16,39 @@ import {
 let isUnit = false;
 let unitCode = '';
 
-function introText(user) {
+/* Who files for a unit that does not: what its people need to know. */
+function filerText(info) {
+	const name = info.name || info.code;
+	if (info.filed_by) {
+		const by = info.filed_by.name || info.filed_by.code;
+		return name + ' không tự nộp báo cáo trên cổng. ' + by + ' nộp báo cáo thay cho ' +
+		    'đơn vị: số liệu của đơn vị nằm trong phụ lục theo từng trạm (mục 6 và 7 của ' +
+		    'Phụ lục 1) trong báo cáo của ' + by + '. Hãy gửi số liệu của đơn vị cho đầu mối ' +
+		    'của ' + by + '.';
+	}
+	if (info.kind === 'department_office')
+		return name + ' không nộp báo cáo định kỳ trên cổng: Văn phòng Sở là nơi tiếp nhận ' +
+		    'và tổng hợp báo cáo của các đơn vị.';
+	if (info.active === false)
+		return name + ' đã ngừng hoạt động trong danh mục đơn vị nên không nộp báo cáo. ' +
+		    'Nếu đây là nhầm lẫn, liên hệ Văn phòng Sở.';
+	return name + ' không thuộc diện nộp báo cáo trên cổng. Liên hệ Văn phòng Sở nếu ' +
+	    'cần biết đơn vị nào nộp thay.';
+}
+
+function showFiler(info) {
+	const note = h('section', { id: 'filer-note', class: 'panel', 'aria-labelledby': 'filer-title' },
+		h('h2', { id: 'filer-title' }, info.filed_by
+			? 'Báo cáo của đơn vị do ' + (info.filed_by.name || info.filed_by.code) + ' nộp'
+			: 'Đơn vị của bạn không tự nộp báo cáo'),
+		h('p', null, filerText(info)));
+	byId('intro').after(note);
+}
+
+function introText(user, files) {
+	if (user.role === 'unit' && !files)
+		return 'Đơn vị ' + (user.unit || user.username) + ': lịch các kỳ báo cáo, để ' +
+		    'theo dõi hạn nộp.';
 	if (user.role === 'unit')
 		return 'Đơn vị ' + (user.unit || user.username) + ': lịch các kỳ báo cáo ' +
 		    'và tình trạng báo cáo của đơn vị theo từng phụ lục.';
@@ -62,9 +97,13 @@ async function load(year) {
 async function main() {
 	const session = await initPage();
 	if (!session) return;
-	isUnit = session.user.role === 'unit';
+	const info = session.unit_info || null;
+	const files = !info || info.files !== false;
+	/* Report links only for a unit that files: others cannot open them. */
+	isUnit = session.user.role === 'unit' && files;
 	unitCode = session.user.unit || '';
-	byId('intro').textContent = introText(session.user);
+	byId('intro').textContent = introText(session.user, files);
+	if (session.user.role === 'unit' && !files) showFiler(info);
 	const year = setupYearSelect(byId('year'), load);
 	await load(year);
 }

@@ -1,12 +1,14 @@
 /*
  * Đăng nhập: POST /api/v1/session {username, password}.  On success go
  * to /password when a change is due, else back where the person came
- * from (?next=, local paths only) or to the home page.
+ * from (?next=, a page of this portal only: login-next.js) or to the
+ * home page.
  */
 import {
 	api, h, byId, loadSession, setSession, showMessage, showError,
-	clearMessages, setBusy, setFieldError, queryParam, safeNext, roleLabel,
+	clearMessages, setBusy, setFieldError, queryParam, roleLabel,
 } from './app.js';
+import { nextPath } from './login-next.js';
 
 const form = byId('login-form');
 const userInput = byId('username');
@@ -15,7 +17,7 @@ const button = byId('login-button');
 
 function destination(session) {
 	if (session.must_change_password) return '/password';
-	return safeNext(queryParam('next'));
+	return nextPath(queryParam('next'));
 }
 
 /* Already signed in (another tab, back button): say so, offer the way on. */

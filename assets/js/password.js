@@ -1,7 +1,9 @@
 /*
  * Đổi mật khẩu: POST /api/v1/password {current, new} → 204 → home.
  * The rules the server applies are shown and checked as the person
- * types, so most mistakes are fixed before anything is sent.
+ * types, so most mistakes are fixed before anything is sent.  Whether a
+ * password is too easy to guess (a dictionary word, 12345, aaaa…) only
+ * the server knows (libpwquality): its reason is shown at the field.
  */
 import {
 	api, h, byId, initPage, showMessage, showError, clearMessages, setBusy,
@@ -53,6 +55,29 @@ const RULES = [
 
 function values() {
 	return { current: currentInput.value, new: newInput.value, confirm: confirmInput.value };
+}
+
+/* The server's own rule, listed with the others; set by its answer. */
+function qualityRule() {
+	let li = byId('rule-quality');
+	if (!li) {
+		li = h('li', { id: 'rule-quality' }, 'Không dễ đoán: không phải từ trong từ điển, ' +
+		    'không là dãy như 12345 hay abcde, không lặp một ký tự nhiều lần ' +
+		    '(máy chủ kiểm tra khi bạn bấm Đổi mật khẩu)');
+		byId('new-rules').append(li);
+	}
+	return li;
+}
+
+function showQuality(reason) {
+	const li = qualityRule();
+	li.classList.toggle('is-unmet', Boolean(reason));
+	let sr = li.querySelector('.visually-hidden');
+	if (!sr) {
+		sr = h('span', { class: 'visually-hidden' });
+		li.append(sr);
+	}
+	sr.textContent = reason ? ' (chưa đạt: ' + reason + ')' : '';
 }
 
 /* Marks each rule met / not met; neutral until the field has input. */
@@ -111,6 +136,7 @@ async function onSubmit(ev) {
 			currentInput.focus();
 		} else if (e.code === 'weak_password') {
 			setFieldError(newInput, e.message);
+			showQuality(e.message);
 			newInput.focus();
 		}
 	}
@@ -132,6 +158,8 @@ async function main() {
 	form.addEventListener('submit', onSubmit);
 	for (const input of [currentInput, newInput, confirmInput])
 		input.addEventListener('input', showRules);
+	qualityRule();
+	newInput.addEventListener('input', () => showQuality(null));
 	byId('show-passwords').addEventListener('change', onToggle);
 	currentInput.focus();
 }

@@ -201,8 +201,11 @@ def browser_fixture():
     assignments."""
     centre = make_unit("district_centre", district="NGASON", hospital=True,
                        gksklx=True)
-    for _ in range(2):
-        make_unit("commune_station", centre, district="NGASON")
+    stations = [make_unit("commune_station", centre, district="NGASON")
+                for _ in range(2)]
+    # A station's own account (issued before stations stopped getting
+    # them): its home page says the centre files for it.
+    suser, spw = make_user("unit", stations[0])
     user, pw = make_user("unit", centre)
     office, opw = make_user("office")
     # The calendar of this year and the next is stored on first reading.
@@ -215,8 +218,9 @@ def browser_fixture():
                          'Asia/Ho_Chi_Minh')::date
                      ORDER BY deadline LIMIT 1""")
     print("PORTAL_UNIT_CODE=%s PORTAL_UNIT_USER=%s PORTAL_UNIT_PASSWORD=%s "
-          "PORTAL_OFFICE_USER=%s PORTAL_OFFICE_PASSWORD=%s PORTAL_PERIOD=%s"
-          % (centre, user, pw, office, opw, period))
+          "PORTAL_OFFICE_USER=%s PORTAL_OFFICE_PASSWORD=%s PORTAL_PERIOD=%s "
+          "PORTAL_STATION_USER=%s PORTAL_STATION_PASSWORD=%s"
+          % (centre, user, pw, office, opw, period, suser, spw))
 
 
 if __name__ == "__main__":
