@@ -384,14 +384,6 @@ export function loginUrl() {
 	return '/login?next=' + encodeURIComponent(here);
 }
 
-/* Only local paths: "/x", never "//host" or "https://…". */
-export function safeNext(next) {
-	if (typeof next !== 'string') return '/';
-	if (!/^\/(?![/\\])/.test(next)) return '/';
-	if (next.startsWith('/login') || next.startsWith('/password')) return '/';
-	return next;
-}
-
 function redirectFor(err, opts) {
 	if (err.status === 401 && !opts.allow401 && !onPage('/login')) {
 		err.redirecting = true;
