@@ -9,11 +9,12 @@ WARN		= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 		  -Wmissing-prototypes -Wpointer-arith -Wno-unused-parameter
 CFLAGS		+= -std=c99 -D_GNU_SOURCE -O2 -g -fPIC -fstack-protector-strong \
 		   $(WARN) -Imodules
-LIBS		= -ljansson -lxlsxwriter -lpcre2-8 -lpq -largon2
+LIBS		= -ljansson -lxlsxwriter -lpcre2-8 -lpq -largon2 -licui18n \
+		  -licuuc -lz
 
 # The pure core: no Kore, no database; cmocka tests link it directly.
 CORE		= period passwd msg csv unitcsv xlsx_accounts form check cons \
-		  xlsx_report
+		  collate xlsx_report
 # The Kore side: handlers and glue.
 APP		= portal api db auth health calendar accounts units assets \
 		  reports tokens review cons_api bench
