@@ -212,6 +212,11 @@ FROM districts
 -- name: units_import
 SELECT units_import($1::jsonb, $2::bigint)
 
+-- name: units_import_check
+-- A file with problems of its own: the registry's are looked for too,
+-- nothing is written.
+SELECT units_import_check($1::jsonb)
+
 -- name: contacts_list
 SELECT coalesce(json_agg(json_build_object(
 	'unit', u.code, 'unit_name', u.name, 'district', u.district,
