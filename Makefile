@@ -14,7 +14,7 @@ LIBS		= -ljansson -lxlsxwriter -lpcre2-8 -lpq -largon2 -licui18n \
 
 # The pure core: no Kore, no database; cmocka tests link it directly.
 CORE		= period passwd msg csv unitcsv xlsx_accounts form check cons \
-		  collate xlsx_report
+		  collate xlsx_report webcache
 # The Kore side: handlers and glue.
 APP		= portal api db auth health calendar accounts units assets \
 		  reports tokens review cons_api bench
