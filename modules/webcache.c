@@ -272,8 +272,6 @@ rewrite_js(struct wbuf *b, const char *name, const char *data, size_t len,
 		return (0);
 	for (j = i + kw; j < len && (data[j] == ' ' || data[j] == '\t'); j++)
 		;
-	if (j == i + kw && (j >= len || (data[j] != '\'' && data[j] != '"')))
-		return (0);
 	if (j >= len || (data[j] != '\'' && data[j] != '"'))
 		return (0);
 	quote = data[j++];
