@@ -9,11 +9,12 @@ WARN		= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 		  -Wmissing-prototypes -Wpointer-arith -Wno-unused-parameter
 CFLAGS		+= -std=c99 -D_GNU_SOURCE -O2 -g -fPIC -fstack-protector-strong \
 		   $(WARN) -Imodules
-LIBS		= -ljansson -lxlsxwriter -lpcre2-8 -lpq -largon2 -lpwquality
+LIBS		= -ljansson -lxlsxwriter -lpcre2-8 -lpq -largon2 -lpwquality \
+		  -licui18n -licuuc -lz
 
 # The pure core: no Kore, no database; cmocka tests link it directly.
 CORE		= period passwd msg csv unitcsv xlsx_accounts form check cons \
-		  xlsx_report uri clientaddr
+		  collate xlsx_report webcache uri clientaddr
 # The Kore side: handlers and glue.
 APP		= portal api route db auth health calendar accounts units assets \
 		  reports tokens review cons_api bench

@@ -65,8 +65,20 @@ api_then(struct api_ctx *ctx, int query, int n, const char **params,
 	}
 }
 
+/* Every answer's headers, kept by nobody: the API's JSON is personal. */
 void
 api_headers(struct http_request *req, const char *ctype)
+{
+	api_headers_cache(req, ctype, "no-store");
+}
+
+/*
+ * The same with another Cache-Control: the pages' static files (assets.c)
+ * hold nothing personal and may be kept.
+ */
+void
+api_headers_cache(struct http_request *req, const char *ctype,
+    const char *cache_control)
 {
 	http_response_header(req, "content-type", ctype);
 	http_response_header(req, "x-content-type-options", "nosniff");
@@ -79,7 +91,7 @@ api_headers(struct http_request *req, const char *ctype)
 	    "default-src 'self'; img-src 'self' data:; style-src 'self'; "
 	    "script-src 'self'; object-src 'none'; frame-ancestors 'none'; "
 	    "base-uri 'none'; form-action 'self'");
-	http_response_header(req, "cache-control", "no-store");
+	http_response_header(req, "cache-control", cache_control);
 }
 
 int

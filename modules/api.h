@@ -107,6 +107,8 @@ int		api_qs_filter(struct api_ctx *, const char *name, char *,
 const char	*api_role_name(int);
 int		api_role_parse(const char *);
 void		api_headers(struct http_request *, const char *ctype);
+void		api_headers_cache(struct http_request *, const char *ctype,
+		    const char *cache_control);
 char		*api_json_text(json_t *, const char *key, size_t max);
 char		*api_json_chars(json_t *, const char *key, size_t max);
 

@@ -1,7 +1,9 @@
 /*
- * Consolidation maths: rates from sums, kind labels, month differences.
+ * Consolidation maths: rates from sums, levels as counts of units, kind
+ * labels, month differences.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -57,6 +59,102 @@ cons_labels(json_t *cons)
 		    "kind")));
 }
 
+/*
+ * The number of units at each level of every level item into values,
+ * zeros included, in place of whatever the statement summed there:
+ * counts is {item: {"4": 1, "5": 1}} as the statement counted them.  A
+ * range too wide to list keeps the levels counted only.
+ */
+static void
+cons_levels_into(const struct form *f, json_t *values, json_t *counts)
+{
+	const struct form_item	*it;
+	json_t			*src, *o, *n;
+	char			key[16];
+	long long		k;
+	size_t			i;
+
+	if (!json_is_object(values))
+		return;
+	for (i = 0; i < f->nitems; i++) {
+		it = &f->items[i];
+		if (it->kind != FORM_LEVEL)
+			continue;
+		src = json_object_get(counts, it->code);
+		if (it->max - it->min >= CONS_LEVELS_MAX) {
+			o = json_is_object(src) ? json_deep_copy(src) :
+			    json_object();
+			json_object_set_new(values, it->code, o);
+			continue;
+		}
+		o = json_object();
+		for (k = it->min; k <= (long long)it->max; k++) {
+			(void)snprintf(key, sizeof(key), "%lld", k);
+			n = json_object_get(src, key);
+			json_object_set_new(o, key, json_integer(
+			    json_is_integer(n) && json_integer_value(n) > 0 ?
+			    json_integer_value(n) : 0));
+		}
+		json_object_set_new(values, it->code, o);
+	}
+}
+
+/* A sum of levels means nothing: where one may be, it goes. */
+static void
+cons_levels_drop(const struct form *f, json_t *values)
+{
+	size_t		i;
+
+	if (!json_is_object(values))
+		return;
+	for (i = 0; i < f->nitems; i++)
+		if (f->items[i].kind == FORM_LEVEL)
+			(void)json_object_del(values, f->items[i].code);
+}
+
+static void
+cons_levels_members(const struct form *f, json_t *members, json_t *counts)
+{
+	const char	*key;
+	json_t		*m;
+
+	json_object_foreach(members, key, m)
+		cons_levels_into(f, json_object_get(m, "values"),
+		    json_object_get(counts, key));
+}
+
+/*
+ * A level (1-7) is not added up: the statement counts the units at each
+ * level under "levels" ({"values", "by_district", "by_kind"}, each as
+ * cons_levels_into() reads them), and the province, each district and
+ * each kind get those counts.  The per-unit rows keep each unit's own.
+ */
+static void
+cons_levels(const struct form *f, json_t *cons)
+{
+	json_t		*lv, *st, *m;
+	const char	*key;
+	size_t		i;
+
+	lv = json_object_get(cons, "levels");
+	cons_levels_into(f, json_object_get(cons, "values"),
+	    json_object_get(lv, "values"));
+	cons_levels_members(f, json_object_get(cons, "by_district"),
+	    json_object_get(lv, "by_district"));
+	cons_levels_members(f, json_object_get(cons, "by_kind"),
+	    json_object_get(lv, "by_kind"));
+	(void)json_object_del(cons, "levels");
+
+	st = json_object_get(cons, "stations");
+	cons_levels_drop(f, json_object_get(st, "values"));
+	json_object_foreach(json_object_get(st, "by_district"), key, m)
+		cons_levels_drop(f, json_object_get(m, "values"));
+	json_array_foreach(json_object_get(cons, "trend"), i, m)
+		cons_levels_drop(f, json_object_get(m, "values"));
+	cons_levels_drop(f, json_object_get(json_object_get(cons, "monthly"),
+	    "values"));
+}
+
 /* Reported against the sum of the months, for every typed count. */
 static void
 cons_differences(const struct form *f, json_t *cons)
@@ -94,6 +192,7 @@ cons_complete(const struct form *f, json_t *cons)
 {
 	json_t		*st;
 
+	cons_levels(f, cons);
 	form_derive(f, json_object_get(cons, "values"), NULL);
 	cons_derive_members(f, json_object_get(cons, "by_district"));
 	cons_derive_members(f, json_object_get(cons, "by_kind"));

@@ -10,13 +10,19 @@
 
 #include "form.h"
 
+/* A level item's range listed level by level, zeros included, up to. */
+#define CONS_LEVELS_MAX		20
+
 /*
  * Complete a consolidation as the statement "consolidate" returns it:
- * derive the form's rates and totals in every values object (province,
- * districts, kinds, station appendices, units, months, trend), add the
- * Vietnamese kind labels, and, when "monthly" is there, its
- * "differences": {item: {"reported", "monthly", "difference"}} for every
- * count either side has.
+ * put the number of units at each level of every level item (the form's
+ * kind "level", e.g. emr.level) into the province's, each district's and
+ * each kind's values as {"1": n, ..., "7": n}, from the statement's
+ * "levels", which goes; derive the form's rates and totals in every
+ * values object (province, districts, kinds, station appendices, units,
+ * months, trend), add the Vietnamese kind labels, and, when "monthly" is
+ * there, its "differences": {item: {"reported", "monthly", "difference"}}
+ * for every count either side has.
  */
 void	cons_complete(const struct form *, json_t *cons);
 

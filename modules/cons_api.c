@@ -3,6 +3,7 @@
  * reports (province, districts, kinds, station appendices, months), and
  * the form recomputes every rate from those sums, never from averages.
  * GET /api/v1/consolidated/{period}/{form}[.xlsx|.csv][?only=accepted]
+ * [&detail=summary] (JSON) [&sep=semicolon|comma] (CSV)
  */
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -37,12 +38,15 @@ struct cons {
 	char			period[PERIOD_CODE_MAX];
 	char			only[16];
 	int			summary;	/* ?detail=summary */
+	int			sep;		/* CSV: ';' or ',' */
 	char			*stocks;
+	char			*levels;
 	const struct form	*form;
 	int			format;
 };
 
 static int	cons_detail(struct api_ctx *, struct cons *);
+static int	cons_sep(struct api_ctx *, struct cons *);
 static int	cons_done(struct api_ctx *);
 static int	cons_send_xlsx(struct api_ctx *, struct cons *, json_t *);
 static int	cons_send_csv(struct api_ctx *, struct cons *, json_t *);
@@ -53,12 +57,16 @@ cons_free(void *p)
 	struct cons	*c = p;
 
 	free(c->stocks);
+	free(c->levels);
 	kore_free(c);
 }
 
-/* The stock items of a form as a PostgreSQL text[] literal. */
+/*
+ * The stock items of a form (levels: its level items) as a PostgreSQL
+ * text[] literal.
+ */
 static char *
-cons_stocks(const struct form *f)
+cons_items(const struct form *f, int levels)
 {
 	struct kore_buf	*b;
 	char		*s;
@@ -67,7 +75,8 @@ cons_stocks(const struct form *f)
 	b = kore_buf_alloc(128);
 	kore_buf_append(b, "{", 1);
 	for (i = 0, n = 0; i < f->nitems; i++) {
-		if (f->items[i].over_time != FORM_OVER_LAST)
+		if (levels ? f->items[i].kind != FORM_LEVEL :
+		    f->items[i].over_time != FORM_OVER_LAST)
 			continue;
 		/* Item codes are [a-z0-9_.]: nothing to quote. */
 		kore_buf_appendf(b, "%s%s", n++ ? "," : "", f->items[i].code);
@@ -130,11 +139,41 @@ cons_detail(struct api_ctx *ctx, struct cons *c)
 	return (-1);
 }
 
+/*
+ * ?sep= of the CSV.  Excel splits a CSV at the list separator of the
+ * computer's region, which under Vietnamese settings is ';' (the comma
+ * being the decimal mark): the default, so that the file opens in
+ * columns with a double click.  comma is for other software.
+ */
+static int
+cons_sep(struct api_ctx *ctx, struct cons *c)
+{
+	char		v[16];
+
+	c->sep = ';';
+	switch (api_qs_arg(ctx, "sep", v, sizeof(v))) {
+	case 0:
+		return (0);
+	case 1:
+		if (c->format != CONS_CSV)
+			return (-1);
+		if (!strcmp(v, "semicolon"))
+			return (0);
+		if (!strcmp(v, "comma")) {
+			c->sep = ',';
+			return (0);
+		}
+		break;
+	}
+
+	return (-1);
+}
+
 int
 cons_get(struct api_ctx *ctx)
 {
 	struct cons	*c;
-	const char	*params[6];
+	const char	*params[7];
 	char		only[16];
 	int		r;
 
@@ -155,6 +194,11 @@ cons_get(struct api_ctx *ctx)
 		return (api_qs_error(ctx, "detail", NULL, "Tham số detail chỉ "
 		    "nhận giá trị full (mặc định: có cả từng đơn vị) hoặc "
 		    "summary (chỉ số tổng hợp)."));
+	if (cons_sep(ctx, c) == -1)
+		return (api_qs_error(ctx, "sep", NULL, "Tham số sep chỉ "
+		    "dùng cho file .csv và nhận giá trị semicolon (dấu chấm "
+		    "phẩy, mặc định, để Excel tiếng Việt mở đúng cột) hoặc "
+		    "comma (dấu phẩy)."));
 	/* A workbook or table to send is always whole. */
 	if (c->format != CONS_JSON && c->summary)
 		return (api_error(ctx, 400, "bad_request", "Bảng Excel và CSV "
@@ -165,7 +209,8 @@ cons_get(struct api_ctx *ctx)
 	(void)snprintf(c->period, sizeof(c->period), "%s", ctx->args[0]);
 	(void)snprintf(c->only, sizeof(c->only), "%s",
 	    r == 1 ? "accepted" : "");
-	c->stocks = cons_stocks(c->form);
+	c->stocks = cons_items(c->form, 0);
+	c->levels = cons_items(c->form, 1);
 
 	params[0] = c->user;
 	params[1] = c->period;
@@ -173,8 +218,9 @@ cons_get(struct api_ctx *ctx)
 	params[3] = c->only;
 	params[4] = c->stocks;
 	params[5] = c->summary ? "false" : "true";
+	params[6] = c->levels;
 
-	return (api_then(ctx, Q_CONSOLIDATE, 6, params, cons_done));
+	return (api_then(ctx, Q_CONSOLIDATE, 7, params, cons_done));
 }
 
 static int
@@ -279,7 +325,7 @@ cons_send_csv(struct api_ctx *ctx, struct cons *c, json_t *o)
 		json_decref(o);
 		return (api_error(ctx, 500, "internal", NULL, NULL));
 	}
-	(void)xlsx_report_csv(fp, c->form, o);
+	(void)xlsx_report_csv(fp, c->form, o, c->sep);
 	fclose(fp);
 	json_decref(o);
 

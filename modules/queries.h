@@ -26,6 +26,7 @@
 	Q(Q_ACCOUNTS_BULK_CREATE, "accounts_bulk_create") \
 	Q(Q_UNITS_LIST,		"units_list")		\
 	Q(Q_UNITS_IMPORT,	"units_import")		\
+	Q(Q_UNITS_IMPORT_CHECK,	"units_import_check")	\
 	Q(Q_DISTRICTS_LIST,	"districts_list")	\
 	Q(Q_CONTACTS_LIST,	"contacts_list")	\
 	Q(Q_CONTACT_PUT,	"contact_put")		\

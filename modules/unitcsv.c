@@ -10,7 +10,10 @@
  * is most often a misspelt known one whose data would be lost.
  *
  * Every problem of every row is reported, not the first one only, and
- * a row with any problem is kept out of res->units.
+ * a row with any problem is kept out of res->units.  res->rows keeps
+ * every row with what could be read of it, so that the registry checks
+ * (districts, managing units: sql/011) run over the whole file in the
+ * same round, and unitcsv_merge() adds what they find.
  *
  * PCRE2 is used without JIT (the worker's seccomp filter refuses the
  * executable mappings JIT needs).  The patterns and one match block are
@@ -169,6 +172,9 @@ enum {
 	COL_CEMAIL,
 	COL_MAX
 };
+
+/* Fails to compile when unitcsv.h's count of columns is wrong. */
+typedef char	unitcsv_columns_check[COL_MAX == UNITCSV_COLUMNS ? 1 : -1];
 
 static const struct column {
 	const char	*key;
@@ -342,8 +348,103 @@ unitcsv_free(struct unitcsv_result *res)
 		return;
 
 	free(res->units);
+	free(res->rows);
 	free(res->issues);
 	memset(res, 0, sizeof(*res));
+}
+
+/* Where a later problem goes: its line, and its place among equals. */
+struct merge_key {
+	size_t		line;
+	size_t		idx;
+};
+
+static int
+merge_cmp(const void *a, const void *b)
+{
+	const struct merge_key	*p = a, *q = b;
+
+	if (p->line != q->line)
+		return (p->line < q->line ? -1 : 1);
+
+	return (p->idx < q->idx ? -1 : p->idx > q->idx);
+}
+
+/* The file's own header of the column with that key, else the key. */
+static const char *
+column_title(const struct unitcsv_result *res, const char *key)
+{
+	int		k;
+
+	for (k = 0; k < COL_MAX; k++) {
+		if (strcmp(columns[k].key, key) == 0)
+			return (res->titles[k][0] != '\0' ? res->titles[k] :
+			    columns[k].label);
+	}
+
+	return (key);
+}
+
+int
+unitcsv_merge(struct unitcsv_result *res, const struct unitcsv_issue *more,
+    size_t n)
+{
+	struct unitcsv_issue	*all, *is;
+	struct merge_key	*keys;
+	size_t			nold, i, j, kept, total;
+
+	if (res == NULL || (n > 0 && more == NULL))
+		return (-1);
+	if (n == 0)
+		return (0);
+
+	/* The old summary goes: it is counted again below. */
+	nold = res->nissues - (res->nmore > 0 && res->nissues > 0);
+	total = nold + res->nmore + n;
+	if (n > SIZE_MAX / sizeof(*keys) - 1)
+		return (-1);
+	keys = calloc(n, sizeof(*keys));
+	all = calloc(UNITCSV_MAX_ISSUES + 1, sizeof(*all));
+	if (keys == NULL || all == NULL) {
+		free(keys);
+		free(all);
+		return (-1);
+	}
+	for (j = 0; j < n; j++) {
+		keys[j].line = more[j].line;
+		keys[j].idx = j;
+	}
+	qsort(keys, n, sizeof(*keys), merge_cmp);
+
+	for (i = 0, j = 0, kept = 0; (i < nold || j < n) &&
+	    kept < UNITCSV_MAX_ISSUES; kept++) {
+		is = &all[kept];
+		if (j == n || (i < nold &&
+		    res->issues[i].line <= keys[j].line)) {
+			*is = res->issues[i++];
+			continue;
+		}
+		is->line = more[keys[j].idx].line;
+		copy_utf8(is->column, sizeof(is->column),
+		    column_title(res, more[keys[j].idx].column));
+		copy_utf8(is->message, sizeof(is->message),
+		    more[keys[j++].idx].message);
+	}
+	free(keys);
+
+	res->nmore = total - kept;
+	if (res->nmore > 0) {
+		is = &all[kept++];
+		is->line = 0;
+		is->column[0] = '\0';
+		(void)snprintf(is->message, sizeof(is->message), MSG_MORE,
+		    res->nmore);
+	}
+	free(res->issues);
+	res->issues = all;
+	res->nissues = kept;
+
+	return (0);
 }
 
 const struct unit_kind *
@@ -628,17 +729,20 @@ rows_check(struct ctx *c, const struct csv_doc *doc)
 	if (res->nrows == 0)
 		issue_add(c, 0, -1, MSG_NO_ROWS);
 
-	/* Keep the rows without issues; k == i would copy onto itself. */
-	for (i = 0, k = 0; i < res->nrows; i++) {
-		if (bad[i])
-			continue;
-		if (k != i)
-			c->recs[k] = c->recs[i];
-		k++;
+	/* Every row for the registry checks, the clean ones to import. */
+	for (i = 0, k = 0; i < res->nrows; i++)
+		k += !bad[i];
+	if (k > 0 && (res->units = calloc(k, sizeof(*res->units))) == NULL) {
+		c->nomem = 1;
+		goto out;
 	}
-	if (k > 0) {
-		res->units = c->recs;
-		res->nunits = k;
+	for (i = 0, k = 0; i < res->nrows; i++) {
+		if (!bad[i])
+			res->units[k++] = c->recs[i];
+	}
+	res->nunits = k;
+	if (res->nrows > 0) {
+		res->rows = c->recs;
 		c->recs = NULL;
 	}
 
@@ -785,8 +889,10 @@ check_parent(struct ctx *c, const struct csv_row *row, struct unit_rec *rec,
 	if (code_take(v, rec->parent, sizeof(rec->parent)) == -1)
 		issue_add(c, row->line, COL_PARENT, MSG_PARENT_BAD,
 		    excerpt(v, ex, sizeof(ex)));
-	else if (strcmp(rec->parent, rec->code) == 0)
+	else if (strcmp(rec->parent, rec->code) == 0) {
 		issue_add(c, row->line, COL_PARENT, MSG_PARENT_SELF);
+		rec->parent[0] = '\0';
+	}
 }
 
 /* Empty cells take the kind's defaults; an unknown kind leaves 0. */
@@ -920,14 +1026,19 @@ static int
 finish(struct ctx *c)
 {
 	struct unitcsv_issue	*is;
+	int			k;
 
+	for (k = 0; k < COL_MAX; k++)
+		copy_utf8(c->res->titles[k], sizeof(c->res->titles[k]),
+		    c->header != NULL ? c->title[k] : columns[k].label);
 	if (c->total > UNITCSV_MAX_ISSUES && !c->nomem &&
 	    issue_grow(c) == 0) {
+		c->res->nmore = c->total - UNITCSV_MAX_ISSUES;
 		is = &c->res->issues[c->res->nissues++];
 		is->line = 0;
 		is->column[0] = '\0';
 		(void)snprintf(is->message, sizeof(is->message), MSG_MORE,
-		    c->total - UNITCSV_MAX_ISSUES);
+		    c->res->nmore);
 	}
 
 	if (c->nomem) {

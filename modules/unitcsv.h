@@ -23,6 +23,9 @@
 /* More issues than this are summed up in one last issue. */
 #define UNITCSV_MAX_ISSUES	1000
 
+/* The columns of the file (ma_don_vi ... dau_moi_email). */
+#define UNITCSV_COLUMNS		13
+
 /* unitcsv_read() results. */
 #define UNITCSV_OK		0	/* no issue: the file may be imported */
 #define UNITCSV_ISSUES		1	/* see res->issues */
@@ -68,9 +71,12 @@ struct unitcsv_issue {
 struct unitcsv_result {
 	struct unit_rec		*units;		/* rows without any issue */
 	size_t			nunits;
+	struct unit_rec		*rows;		/* every row read, see below */
 	struct unitcsv_issue	*issues;	/* in line order, see below */
 	size_t			nissues;
+	size_t			nmore;		/* issues found past the limit */
 	size_t			nrows;		/* data rows read */
+	char			titles[UNITCSV_COLUMNS][64];
 };
 
 /* Compiles the patterns; done on first use too.  0 ok, -1 failure. */
@@ -87,12 +93,30 @@ void	unitcsv_cleanup(void);
  *
  * Issues come in line order: file-level ones first (line 0, or the
  * header's line for column problems), then the rows', one issue per problem.
- * Past UNITCSV_MAX_ISSUES a last issue with line 0 counts the rest.
+ * Past UNITCSV_MAX_ISSUES a last issue with line 0 counts the rest
+ * (nmore of them).
  * A problem the CSV reader finds (bad UTF-8, unclosed quote, a limit)
  * is the only issue, with its line, and no row is checked.
+ *
+ * rows holds all nrows rows, issues or not, in line order, with what
+ * could be read of each: a cell with a problem is left empty ("", the
+ * kind's defaults for the flags), so that the registry can still be
+ * asked about the others (the district, the managing unit) in the same
+ * round.  titles are the headers as the file writes them, in the order
+ * of the columns (the template's label where a column is absent).
  */
 int	unitcsv_read(const char *buf, size_t len, struct unitcsv_result *res);
 void	unitcsv_free(struct unitcsv_result *res);
+
+/*
+ * Adds the n problems found against the registry to res->issues, whose
+ * column holds the column's key ("huyen", "don_vi_quan_ly"): they are
+ * reported under the file's own header, in line order with the file's
+ * (those first on the same line), within UNITCSV_MAX_ISSUES, the last
+ * issue counting the rest.  0, or -1 when out of memory (res unchanged).
+ */
+int	unitcsv_merge(struct unitcsv_result *res,
+	    const struct unitcsv_issue *more, size_t n);
 
 /* The kinds, in display order. */
 const struct unit_kind	*unitcsv_kinds(size_t *n);

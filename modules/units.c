@@ -1,6 +1,7 @@
 /*
  * The unit registry and focal points: listing within the caller's scope,
- * the office's CSV import (all rows or none), and editing one focal point.
+ * the office's CSV import (all rows or none, every problem of the file
+ * reported at once), and editing one focal point.
  */
 #include <sys/types.h>
 
@@ -20,14 +21,16 @@
 #define CONTACT_BODY_MAX	8192
 
 struct units_priv {
-	char		user[32];
-	char		unit[UNIT_CODE_MAX + 1];
-	char		*json;
-	struct contact	c;
+	char			user[32];
+	char			unit[UNIT_CODE_MAX + 1];
+	char			*json;
+	struct contact		c;
+	struct unitcsv_result	res;	/* the file read, while importing */
 };
 
 static int	units_listed(struct api_ctx *);
 static int	units_imported(struct api_ctx *);
+static int	units_import_failed(struct api_ctx *, json_t *);
 static int	units_raw_done(struct api_ctx *);
 static int	contact_done(struct api_ctx *);
 static json_t	*units_rec_json(const struct unit_rec *);
@@ -39,6 +42,7 @@ units_priv_free(void *p)
 	struct units_priv	*u = p;
 
 	free(u->json);
+	unitcsv_free(&u->res);
 	kore_free(u);
 }
 
@@ -173,15 +177,24 @@ units_issues_json(const struct unitcsv_result *res)
 	return (arr);
 }
 
+static int
+units_import_refused(struct api_ctx *ctx, const struct unitcsv_result *res)
+{
+	return (api_error(ctx, 422, "import_failed", "Chưa nhập dòng nào: sửa "
+	    "các lỗi sau trong file rồi nhập lại.", units_issues_json(res)));
+}
+
 /*
  * POST /api/v1/units/import with the CSV file as the body.  The file is
- * checked in C (format, every row), then against the registry in one
- * statement that imports all rows or none.
+ * checked in C (format, every row), then every row against the registry
+ * in one statement: it imports all rows or none when the file had no
+ * problem, and only looks when it had, so that the office sees the
+ * problems of both kinds at once.  Only a file no row could be read from
+ * (its header, its encoding) is answered without the registry.
  */
 int
 units_import(struct api_ctx *ctx)
 {
-	struct unitcsv_result	res;
 	struct units_priv	*u;
 	const char		*params[2], *data;
 	json_t			*arr;
@@ -195,25 +208,16 @@ units_import(struct api_ctx *ctx)
 		return (api_error(ctx, 413, "too_large", "File quá lớn: tối "
 		    "đa 2 MB (khoảng 5.000 đơn vị).", NULL));
 
-	memset(&res, 0, sizeof(res));
-	r = unitcsv_read(data, len, &res);
-	if (r == UNITCSV_ERROR) {
-		unitcsv_free(&res);
+	u = units_priv(ctx);
+	r = unitcsv_read(data, len, &u->res);
+	if (r == UNITCSV_ERROR)
 		return (api_error(ctx, 500, "internal", NULL, NULL));
-	}
-	if (r == UNITCSV_ISSUES || res.nunits == 0) {
-		arr = units_issues_json(&res);
-		unitcsv_free(&res);
-		return (api_error(ctx, 422, "import_failed", "Chưa nhập dòng "
-		    "nào: sửa các lỗi sau trong file rồi nhập lại.", arr));
-	}
+	if (u->res.nrows == 0 || (r == UNITCSV_OK && u->res.nunits == 0))
+		return (units_import_refused(ctx, &u->res));
 
 	arr = json_array();
-	for (i = 0; i < res.nunits; i++)
-		json_array_append_new(arr, units_rec_json(&res.units[i]));
-	unitcsv_free(&res);
-
-	u = units_priv(ctx);
+	for (i = 0; i < u->res.nrows; i++)
+		json_array_append_new(arr, units_rec_json(&u->res.rows[i]));
 	u->json = json_dumps(arr, JSON_COMPACT);
 	json_decref(arr);
 	if (u->json == NULL)
@@ -222,28 +226,66 @@ units_import(struct api_ctx *ctx)
 	params[0] = u->json;
 	params[1] = u->user;
 
+	if (r == UNITCSV_ISSUES)
+		return (api_then(ctx, Q_UNITS_IMPORT_CHECK, 1, params,
+		    units_imported));
+
 	return (api_then(ctx, Q_UNITS_IMPORT, 2, params, units_imported));
 }
 
 static int
 units_imported(struct api_ctx *ctx)
 {
-	json_t		*o, *errs;
+	struct units_priv	*u = ctx->priv;
+	json_t			*o;
+	int			r;
 
 	o = json_loads(db_get(&ctx->db, 0, 0), 0, NULL);
 	if (o == NULL)
 		return (api_error(ctx, 500, "internal", NULL, NULL));
 
-	if (json_is_true(json_object_get(o, "ok"))) {
+	if (json_is_true(json_object_get(o, "ok")) && u->res.nissues == 0) {
 		json_object_del(o, "ok");
 		return (api_json(ctx, 200, o));
 	}
 
-	errs = json_incref(json_object_get(o, "errors"));
+	r = units_import_failed(ctx, json_object_get(o, "errors"));
 	json_decref(o);
 
-	return (api_error(ctx, 422, "import_failed", "Chưa nhập dòng nào: "
-	    "sửa các lỗi sau trong file rồi nhập lại.", errs));
+	return (r);
+}
+
+/* The registry's problems among the file's, in line order. */
+static int
+units_import_failed(struct api_ctx *ctx, json_t *errs)
+{
+	struct units_priv	*u = ctx->priv;
+	struct unitcsv_issue	*more;
+	const char		*col, *msg;
+	json_t			*e;
+	size_t			i, n;
+
+	n = json_is_array(errs) ? json_array_size(errs) : 0;
+	more = kore_calloc(n + 1, sizeof(*more));
+	for (i = 0; i < n; i++) {
+		e = json_array_get(errs, i);
+		col = json_string_value(json_object_get(e, "column"));
+		msg = json_string_value(json_object_get(e, "message"));
+		more[i].line = (size_t)json_integer_value(json_object_get(e,
+		    "line"));
+		(void)snprintf(more[i].column, sizeof(more[i].column), "%s",
+		    col != NULL ? col : "");
+		(void)snprintf(more[i].message, sizeof(more[i].message), "%s",
+		    msg != NULL ? msg : "");
+		csv_utf8_cut(more[i].message);
+	}
+	if (unitcsv_merge(&u->res, more, n) == -1) {
+		kore_free(more);
+		return (api_error(ctx, 500, "internal", NULL, NULL));
+	}
+	kore_free(more);
+
+	return (units_import_refused(ctx, &u->res));
 }
 
 int

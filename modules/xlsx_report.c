@@ -17,6 +17,8 @@
 #include <jansson.h>
 #include <xlsxwriter.h>
 
+#include "collate.h"
+#include "cons.h"
 #include "form.h"
 #include "xlsx_report.h"
 
@@ -137,6 +139,8 @@ static void	xlsx_counts_row(struct xlsx *, lxw_worksheet *, lxw_row_t,
 		    const struct xlsx_src *, size_t);
 static lxw_row_t xlsx_outline(struct xlsx *, lxw_worksheet *, lxw_row_t,
 		    const struct xlsx_src *, size_t, int, int *);
+static lxw_row_t xlsx_level_rows(struct xlsx *, lxw_worksheet *, lxw_row_t,
+		    const struct form_item *, const struct xlsx_src *, size_t);
 static void	xlsx_section_row(struct xlsx *, lxw_worksheet *, lxw_row_t,
 		    size_t, lxw_col_t);
 static void	xlsx_item_row(struct xlsx *, lxw_worksheet *, lxw_row_t,
@@ -208,8 +212,14 @@ static int	xlsx_time_parse(const char *, struct xlsx_time *);
 static int	xlsx_zone(const char *, int *);
 static int64_t	xlsx_days(int, int, int);
 static void	xlsx_civil(int64_t, struct xlsx_time *);
-static void	xlsx_csv_field(FILE *, const char *);
-static void	xlsx_csv_value(FILE *, const struct form_item *, json_t *);
+struct xlsx_csv;
+static void	xlsx_csv_item(struct xlsx_csv *, const struct form_item *,
+		    const char *, const char *, const char *,
+		    const struct xlsx_src *, size_t);
+static void	xlsx_csv_levels(struct xlsx_csv *, const struct form_item *,
+		    const struct xlsx_src *, size_t);
+static void	xlsx_csv_field(struct xlsx_csv *, const char *);
+static void	xlsx_csv_number(struct xlsx_csv *, int, json_t *);
 
 void
 xlsx_head_write(struct lxw_workbook *wb, struct lxw_worksheet *ws,
@@ -505,11 +515,12 @@ xlsx_summary_notes(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r)
 		    "liệu thành phần, không lấy trung bình tỷ lệ của các đơn "
 		    "vị.", x->fmt.note);
 	for (i = 0; i < x->f->nitems; i++) {
-		/* A sum of levels means nothing: each unit's is its own. */
+		/* A sum of levels means nothing: units are counted instead. */
 		if (x->f->items[i].kind != FORM_LEVEL)
 			continue;
-		(void)snprintf(line, sizeof(line), "«%s»: xem mức của từng đơn "
-		    "vị ở sheet «%s».", x->f->items[i].label, XLSX_S_UNITS);
+		(void)snprintf(line, sizeof(line), "«%s»: số đơn vị đạt từng "
+		    "mức; mức của từng đơn vị ở sheet «%s».",
+		    x->f->items[i].label, XLSX_S_UNITS);
 		xlsx_trim(line);
 		xlsx_text(x, ws, r++, 0, line, x->fmt.note);
 	}
@@ -651,6 +662,51 @@ xlsx_outline(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r,
 				    (lxw_col_t)(XLSX_C_VALUES + k),
 				    &f->items[i], src[k].values, 1);
 			r++;
+			if (f->items[i].kind == FORM_LEVEL)
+				r = xlsx_level_rows(x, ws, r, &f->items[i],
+				    src, n);
+		}
+	}
+
+	return (r);
+}
+
+/*
+ * Under a level item of a consolidated table, one row per level with the
+ * number of units at it in each column ({"1": n, ...} as cons_complete()
+ * makes it).  Returns the row after them.
+ */
+static lxw_row_t
+xlsx_level_rows(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r,
+    const struct form_item *it, const struct xlsx_src *src, size_t n)
+{
+	char		label[32], key[24];
+	json_t		*v;
+	long long	lvl;
+	size_t		k;
+	int		depth;
+
+	if (it->max - it->min >= CONS_LEVELS_MAX)
+		return (r);
+	depth = it->depth < 0 ? 1 : it->depth >= XLSX_DEPTH_MAX ?
+	    XLSX_DEPTH_MAX : it->depth + 1;
+	for (lvl = it->min; lvl <= (long long)it->max; lvl++, r++) {
+		(void)snprintf(key, sizeof(key), "%lld", lvl);
+		(void)snprintf(label, sizeof(label), "Mức %lld", lvl);
+		worksheet_write_blank(ws, r, XLSX_C_STT, x->fmt.td);
+		xlsx_text(x, ws, r, XLSX_C_LABEL, label, x->fmt.label[depth]);
+		xlsx_text(x, ws, r, XLSX_C_UNIT, "Đơn vị", x->fmt.td_c);
+		for (k = 0; k < n; k++) {
+			v = json_object_get(json_object_get(src[k].values,
+			    it->code), key);
+			if (json_is_integer(v))
+				worksheet_write_number(ws, r,
+				    (lxw_col_t)(XLSX_C_VALUES + k),
+				    (double)json_integer_value(v),
+				    x->fmt.count);
+			else
+				worksheet_write_blank(ws, r,
+				    (lxw_col_t)(XLSX_C_VALUES + k), x->fmt.td);
 		}
 	}
 
@@ -684,8 +740,8 @@ xlsx_item_row(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r,
 
 /*
  * One item's value from a values object, or an empty bordered cell.  In
- * a consolidated column (sum) a level is left empty: a sum of levels
- * means nothing.
+ * a consolidated column (sum) a level's cell stays empty: the rows under
+ * it count the units at each level.
  */
 static void
 xlsx_value(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
@@ -1617,7 +1673,8 @@ xlsx_when(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
 /*
  * The value columns of a table: the province (obj may be NULL), then the
  * members of an object ({code: {"name" | "label" | "kind_label",
- * "values", ...}}) sorted by name.  NULL only when out of memory.
+ * "values", ...}}) sorted by name in Vietnamese order, as the pages list
+ * them.  NULL only when out of memory.
  */
 static struct xlsx_src *
 xlsx_members(json_t *prov, json_t *members, size_t *n)
@@ -1660,7 +1717,7 @@ xlsx_src_cmp(const void *a, const void *b)
 	const struct xlsx_src	*p = a, *q = b;
 	int			c;
 
-	if ((c = strcmp(p->name, q->name)) != 0)
+	if ((c = collate_vi(p->name, q->name)) != 0)
 		return (c);
 
 	return (strcmp(p->key, q->key));
@@ -1887,59 +1944,66 @@ xlsx_civil(int64_t z, struct xlsx_time *t)
 	t->y = (int)(yoe + era * 400 + (t->mo <= 2));
 }
 
+/* The CSV being written: its separator and decimal mark. */
+struct xlsx_csv {
+	FILE		*fp;
+	char		sep;
+	char		dec;
+};
+
 int
-xlsx_report_csv(FILE *fp, const struct form *f, json_t *cons)
+xlsx_report_csv(FILE *fp, const struct form *f, json_t *cons, int sep)
 {
 	static const char	*heads[] = { "STT", "Mã mục",
 				    "Nhiệm vụ/nội dung", "Đơn vị tính",
 				    "Giá trị toàn tỉnh" };
 	const struct form_item	*it;
 	struct xlsx_src		*src;
+	struct xlsx_csv		c;
 	size_t			s, i, k, n;
 
-	if (fp == NULL || f == NULL ||
+	if (fp == NULL || f == NULL || (sep != ',' && sep != ';') ||
 	    (src = xlsx_members(NULL, json_object_get(cons, "by_district"),
 	    &n)) == NULL)
 		return (-1);
 	src[0].values = json_object_get(cons, "values");
+	c.fp = fp;
+	c.sep = (char)sep;
+	/* A decimal comma where the comma does not separate. */
+	c.dec = sep == ';' ? ',' : '.';
 
 	/* The BOM: without it Excel reads UTF-8 as the ANSI code page. */
 	(void)fputs("\xEF\xBB\xBF", fp);
 	for (k = 0; k < 5; k++) {
-		(void)fputs(k ? "," : "", fp);
-		xlsx_csv_field(fp, heads[k]);
+		if (k)
+			(void)fputc(c.sep, fp);
+		xlsx_csv_field(&c, heads[k]);
 	}
 	for (k = 1; k < n; k++) {
-		(void)fputc(',', fp);
-		xlsx_csv_field(fp, src[k].name);
+		(void)fputc(c.sep, fp);
+		xlsx_csv_field(&c, src[k].name);
 	}
 	(void)fputs("\r\n", fp);
 
 	for (s = 0; s < f->nsections; s++) {
 		if (!xlsx_section_shown(f, s, XLSX_NUMBERS))
 			continue;
-		xlsx_csv_field(fp, f->sections[s].id);
-		(void)fputs(",,", fp);
-		xlsx_csv_field(fp, f->sections[s].title);
+		xlsx_csv_field(&c, f->sections[s].id);
+		(void)fputc(c.sep, fp);
+		(void)fputc(c.sep, fp);
+		xlsx_csv_field(&c, f->sections[s].title);
 		for (k = 0; k < n + 1; k++)
-			(void)fputc(',', fp);
+			(void)fputc(c.sep, fp);
 		(void)fputs("\r\n", fp);
 		for (i = 0; i < f->nitems; i++) {
 			it = &f->items[i];
 			if (it->section != (int)s ||
 			    !xlsx_item_shown(it, XLSX_NUMBERS))
 				continue;
-			(void)fputc(',', fp);
-			xlsx_csv_field(fp, it->code);
-			(void)fputc(',', fp);
-			xlsx_csv_field(fp, it->label);
-			(void)fputc(',', fp);
-			xlsx_csv_field(fp, it->unit);
-			for (k = 0; k < n; k++) {
-				(void)fputc(',', fp);
-				xlsx_csv_value(fp, it, src[k].values);
-			}
-			(void)fputs("\r\n", fp);
+			xlsx_csv_item(&c, it, NULL, it->label, it->unit, src,
+			    n);
+			if (it->kind == FORM_LEVEL)
+				xlsx_csv_levels(&c, it, src, n);
 		}
 	}
 	free(src);
@@ -1947,43 +2011,93 @@ xlsx_report_csv(FILE *fp, const struct form *f, json_t *cons)
 	return (ferror(fp) ? -1 : 0);
 }
 
-/* RFC 4180: quote a field holding a comma, a quote or a line break. */
+/*
+ * One row: the code (with "=level" for a level's row), the label, the
+ * unit, then the value of each column; level NULL for the item itself.
+ */
 static void
-xlsx_csv_field(FILE *fp, const char *s)
+xlsx_csv_item(struct xlsx_csv *c, const struct form_item *it,
+    const char *level, const char *label, const char *unit,
+    const struct xlsx_src *src, size_t n)
 {
-	if (s == NULL)
-		return;
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		(void)fputs(s, fp);
-		return;
+	char		code[96];	/* item codes: 64 at most */
+	json_t		*v;
+	size_t		k;
+
+	(void)snprintf(code, sizeof(code), "%s%s%s", it->code,
+	    level != NULL ? "=" : "", level != NULL ? level : "");
+	(void)fputc(c->sep, c->fp);
+	xlsx_csv_field(c, code);
+	(void)fputc(c->sep, c->fp);
+	xlsx_csv_field(c, label);
+	(void)fputc(c->sep, c->fp);
+	xlsx_csv_field(c, unit);
+	for (k = 0; k < n; k++) {
+		(void)fputc(c->sep, c->fp);
+		v = json_object_get(src[k].values, it->code);
+		if (level != NULL)
+			xlsx_csv_number(c, FORM_COUNT, json_object_get(v,
+			    level));
+		else if (it->kind != FORM_LEVEL)
+			xlsx_csv_number(c, it->kind, v);
 	}
-	(void)fputc('"', fp);
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			(void)fputc('"', fp);
-		(void)fputc(*s, fp);
-	}
-	(void)fputc('"', fp);
+	(void)fputs("\r\n", c->fp);
 }
 
-/* Plain numbers, a dot for decimals: a file for machines, too. */
+/* Under a level item, the units at each level, as in the workbook. */
 static void
-xlsx_csv_value(FILE *fp, const struct form_item *it, json_t *values)
+xlsx_csv_levels(struct xlsx_csv *c, const struct form_item *it,
+    const struct xlsx_src *src, size_t n)
 {
-	json_t		*v;
-	double		d;
+	char		key[24], label[32];
+	long long	lvl;
 
-	v = json_object_get(values, it->code);
-	if (it->kind == FORM_LEVEL || !json_is_number(v))
+	if (it->max - it->min >= CONS_LEVELS_MAX)
 		return;
+	for (lvl = it->min; lvl <= (long long)it->max; lvl++) {
+		(void)snprintf(key, sizeof(key), "%lld", lvl);
+		(void)snprintf(label, sizeof(label), "Mức %lld", lvl);
+		xlsx_csv_item(c, it, key, label, "Đơn vị", src, n);
+	}
+}
+
+/* RFC 4180: quote a field holding the separator, a quote or a newline. */
+static void
+xlsx_csv_field(struct xlsx_csv *c, const char *s)
+{
+	const char	special[] = { c->sep, '"', '\r', '\n', '\0' };
+
+	if (s == NULL)
+		return;
+	if (strpbrk(s, special) == NULL) {
+		(void)fputs(s, c->fp);
+		return;
+	}
+	(void)fputc('"', c->fp);
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			(void)fputc('"', c->fp);
+		(void)fputc(*s, c->fp);
+	}
+	(void)fputc('"', c->fp);
+}
+
+/* Plain numbers, no thousands separator, the file's decimal mark. */
+static void
+xlsx_csv_number(struct xlsx_csv *c, int kind, json_t *v)
+{
+	char		buf[64], *dot;
+
 	if (json_is_integer(v)) {
-		(void)fprintf(fp, "%" JSON_INTEGER_FORMAT,
+		(void)fprintf(c->fp, "%" JSON_INTEGER_FORMAT,
 		    json_integer_value(v));
 		return;
 	}
-	d = json_real_value(v);
-	if (it->kind == FORM_RATE)
-		(void)fprintf(fp, "%.1f", d);
-	else
-		(void)fprintf(fp, "%.15g", d);
+	if (!json_is_real(v))
+		return;
+	(void)snprintf(buf, sizeof(buf), kind == FORM_RATE ? "%.1f" : "%.15g",
+	    json_real_value(v));
+	if ((dot = strchr(buf, '.')) != NULL)
+		*dot = c->dec;
+	(void)fputs(buf, c->fp);
 }

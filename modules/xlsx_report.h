@@ -56,10 +56,14 @@ int	xlsx_report_write(const char *path, const char *tmpdir,
 
 /*
  * The province table as CSV: UTF-8 with a BOM (so that Excel reads the
- * diacritics), commas, RFC 4180 quoting, CRLF.  Columns STT, Mã mục,
- * Nhiệm vụ/nội dung, Đơn vị tính, Giá trị toàn tỉnh, then one per
- * district.  Returns 0, or -1 when writing failed.
+ * diacritics), RFC 4180 quoting, CRLF.  sep is ';' (what Excel expects
+ * under a Vietnamese or European locale: decimals then take a comma) or
+ * ',' (decimals with a dot).  Columns STT, Mã mục, Nhiệm vụ/nội dung,
+ * Đơn vị tính, Giá trị toàn tỉnh, then one per district in Vietnamese
+ * order; under a level item one row per level ("emr.level=4") with the
+ * number of units at it.  Returns 0, or -1 when writing failed or sep is
+ * neither.
  */
-int	xlsx_report_csv(FILE *, const struct form *, json_t *cons);
+int	xlsx_report_csv(FILE *, const struct form *, json_t *cons, int sep);
 
 #endif

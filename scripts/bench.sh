@@ -475,7 +475,7 @@ raw_trend() {
 # The "consolidate" statement of sql/queries.sql, prepared, as the
 # office, with the parameters cons_api.c sends.
 cons_prepare() {
-	echo "PREPARE cons(bigint, text, text, text, text[], boolean) AS"
+	echo "PREPARE cons(bigint, text, text, text, text[], boolean, text[]) AS"
 	awk '/^-- name: consolidate$/ { f = 1; next }
 	    /^-- name: / { f = 0 } f && !/^--/' sql/queries.sql
 	echo ";"
@@ -483,7 +483,8 @@ cons_prepare() {
 # cons_args DB PERIOD DETAIL: DETAIL true (the per-unit parts) or false.
 cons_args() {
 	echo "($(q1 "$1" -c "SELECT id FROM users WHERE username = '$office'"),
-	    '$2', 'PL1', '', '{cccd.qr_readers,sign.issued,sign.needed}', $3)"
+	    '$2', 'PL1', '', '{cccd.qr_readers,sign.issued,sign.needed}', $3,
+	    '{}')"
 }
 # stmt DB PERIOD RUNS DETAIL: median ms of the statement alone through psql
 # (its JSON answer read and dropped), RUNS runs in one connection.

@@ -5,7 +5,7 @@ set -euo pipefail
 
 pkgs=(make gcc pkg-config kore libjansson-dev libxlsxwriter-dev libpcre2-dev
       libcmocka-dev libargon2-dev libpq-dev libpwquality-dev cracklib-runtime
-      postgresql-15 postgresql-client-15 procps)
+      libicu-dev zlib1g-dev postgresql-15 postgresql-client-15 procps)
 if [ "${1:-}" = "--test" ]; then
 	pkgs+=(python3 python3-openpyxl chromium nginx-light clang-14
 	    libclang-rt-14-dev)

@@ -35,7 +35,7 @@ sources() {
 	fuzz_form_mutate)	echo "-DFUZZ_FORM_MUTATE tests/fuzz/fuzz_form.c modules/form.c modules/check.c" ;;
 	fuzz_report)		echo "tests/fuzz/fuzz_report.c modules/form.c modules/check.c" ;;
 	fuzz_docno)		echo "-DFUZZ_DOCNO tests/fuzz/fuzz_report.c modules/form.c modules/check.c" ;;
-	fuzz_small)		echo "tests/fuzz/fuzz_small.c modules/unitcsv.c modules/csv.c modules/period.c modules/form.c" ;;
+	fuzz_small)		echo "tests/fuzz/fuzz_small.c modules/unitcsv.c modules/csv.c modules/period.c modules/form.c modules/webcache.c" ;;
 	fuzz_uri)		echo "tests/fuzz/fuzz_uri.c modules/uri.c" ;;
 	*)			return 1 ;;
 	esac
@@ -75,7 +75,7 @@ find_cc() {
 install_clang() {
 	if [ "$(id -u)" != 0 ]; then
 		echo "fuzz: clang with libFuzzer is missing; as root:" >&2
-		echo "  apt-get install clang-14 libclang-rt-14-dev libjansson-dev libpcre2-dev" >&2
+		echo "  apt-get install clang-14 libclang-rt-14-dev libjansson-dev libpcre2-dev zlib1g-dev" >&2
 		return 1
 	fi
 	export DEBIAN_FRONTEND=noninteractive
@@ -83,10 +83,10 @@ install_clang() {
 	apt-get update -qq || return 1
 	if apt-cache show libclang-rt-14-dev >/dev/null 2>&1; then
 		apt-get install -y -qq clang-14 libclang-rt-14-dev \
-		    libjansson-dev libpcre2-dev >/dev/null
+		    libjansson-dev libpcre2-dev zlib1g-dev >/dev/null
 	else
 		apt-get install -y -qq clang libclang-rt-dev libjansson-dev \
-		    libpcre2-dev >/dev/null
+		    libpcre2-dev zlib1g-dev >/dev/null
 	fi
 }
 
@@ -107,7 +107,7 @@ build() {
 	    -g -O1 -D_GNU_SOURCE -std=c99 -Imodules \
 	    -Wall -Wextra -Wno-unused-parameter \
 	    -DFUZZ_FORMS_DIR="\"$root/forms\"" \
-	    $src -o "$OUT/$t" -ljansson -lpcre2-8
+	    $src -o "$OUT/$t" -ljansson -lpcre2-8 -lz
 }
 
 # A dictionary of the words each input format is made of, from the

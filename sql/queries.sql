@@ -108,7 +108,8 @@ SELECT coalesce(json_agg(json_build_object(
 	      AND f.at > now() - interval '15 minutes'),
 	'districts', (SELECT coalesce(json_agg(v.district ORDER BY v.district),
 	    '[]') FROM viewer_districts v WHERE v.user_id = u.id))
-	ORDER BY u.role, u.username), '[]')
+	ORDER BY u.role, n.name NULLS FIRST, u.full_name COLLATE vi,
+	    u.username), '[]')
 FROM users u LEFT JOIN units n ON n.code = u.unit_code
 WHERE NOT u.integration
 
@@ -234,7 +235,7 @@ SELECT u.code, u.name, u.kind, u.is_public, u.district, d.name, u.parent,
     u.gksklx, u.hospital, u.cdc, u.active
 FROM units u JOIN districts d ON d.code = u.district
 WHERE u.code IN (SELECT s FROM scope_units($1::bigint) s)
-ORDER BY d.name, u.parent NULLS FIRST, u.code
+ORDER BY d.name, u.parent NULLS FIRST, u.name, u.code
 
 -- name: districts_list
 SELECT coalesce(json_agg(json_build_object('code', code, 'name', name,
@@ -244,13 +245,19 @@ FROM districts
 -- name: units_import
 SELECT units_import($1::jsonb, $2::bigint)
 
+-- name: units_import_check
+-- A file with problems of its own: the registry's are looked for too,
+-- nothing is written.
+SELECT units_import_check($1::jsonb)
+
 -- name: contacts_list
 SELECT coalesce(json_agg(json_build_object(
 	'unit', u.code, 'unit_name', u.name, 'district', u.district,
 	'name', c.name, 'position', c.position, 'phone', c.phone,
 	'email', c.email, 'updated_at', c.updated_at)
-	ORDER BY u.district, u.code), '[]')
-FROM units u LEFT JOIN contacts c ON c.unit_code = u.code
+	ORDER BY d.name, u.name, u.code), '[]')
+FROM units u JOIN districts d ON d.code = u.district
+LEFT JOIN contacts c ON c.unit_code = u.code
 WHERE u.code IN (SELECT s FROM scope_units($1::bigint) s)
 
 -- name: contact_put
@@ -374,7 +381,7 @@ SELECT coalesce(json_agg(json_build_object(
 	    FROM report_comments c WHERE c.report_id = r.id),
 	'rounds', (SELECT count(*) FROM report_events e
 	    WHERE e.report_id = r.id AND e.action = 'submit'))
-	ORDER BY d.name, u.code), '[]')
+	ORDER BY d.name, u.name, u.code), '[]')
 FROM units u
 JOIN districts d ON d.code = u.district
 LEFT JOIN reports r ON r.unit_code = u.code AND r.period_code = $2
@@ -430,7 +437,7 @@ SELECT json_build_object(
 	    'contact', CASE WHEN NOT filed THEN (SELECT json_build_object(
 	        'name', c.name, 'position', c.position, 'phone', c.phone,
 	        'email', c.email) FROM contacts c WHERE c.unit_code = st.code)
-	        END) ORDER BY district_name, code, form), '[]') FROM st))
+	        END) ORDER BY district_name, name, code, form), '[]') FROM st))
 FROM st
 HAVING (SELECT count(*) FROM p) = 1
 
@@ -445,7 +452,10 @@ HAVING (SELECT count(*) FROM p) = 1
 -- keeps accepted reports only; $5 lists the stock items (taken from the
 -- latest month, not added up, when a six-month report is compared with
 -- its months); $6 false leaves out the per-unit parts (units, missing,
--- late, lists, texts), which at national scale are tens of megabytes.
+-- late, lists, texts), which at national scale are tens of megabytes;
+-- $7 lists the level items (emr.level), which are not added up: "levels"
+-- counts the units at each level, for the province, by district and by
+-- kind (cons_complete() puts them into the values).
 WITH p AS (
 	SELECT * FROM periods WHERE code = $2 AND $3 = ANY (forms)
 ), exp AS (
@@ -482,6 +492,23 @@ WITH p AS (
 	  AND t.district IN (SELECT district FROM sd)
 	GROUP BY GROUPING SETS ((t.station, t.item),
 	    (t.district, t.station, t.item), (t.kind, t.station, t.item))
+), lv AS (
+	-- The units at each level.  Few units report a level (hospitals,
+	-- in Phụ lục 2): their values are read directly, and not at all
+	-- when the form has no level item.
+	SELECT rep.district, rep.kind, v.item, v.num::bigint AS num,
+	    count(*) AS n, GROUPING(rep.district) AS gd,
+	    GROUPING(rep.kind) AS gk
+	FROM rep JOIN report_values v ON v.report_id = rep.id
+	WHERE cardinality($7::text[]) > 0 AND v.item = ANY ($7::text[])
+	  AND v.station = '' AND v.num IS NOT NULL
+	GROUP BY GROUPING SETS ((v.item, v.num::bigint),
+	    (rep.district, v.item, v.num::bigint),
+	    (rep.kind, v.item, v.num::bigint))
+), lvi AS (
+	SELECT district, kind, gd, gk, item,
+	    json_object_agg(num, n ORDER BY num) AS counts
+	FROM lv GROUP BY district, kind, gd, gk, item
 ), counts AS (
 	SELECT e.district, e.kind, e.expected, coalesce(r.reported, 0)
 	    AS reported
@@ -575,13 +602,22 @@ SELECT json_build_object(
 	    LEFT JOIN (SELECT kind, json_object_agg(item, total) AS vals
 	        FROM sums WHERE gk = 0 AND NOT st GROUP BY kind) v
 	        ON v.kind = c.kind),
+	'levels', json_build_object(
+	    'values', (SELECT coalesce(json_object_agg(item, counts), '{}')
+	        FROM lvi WHERE gd = 1 AND gk = 1),
+	    'by_district', (SELECT coalesce(json_object_agg(x.district,
+	        x.items), '{}') FROM (SELECT district, json_object_agg(item,
+	        counts) AS items FROM lvi WHERE gd = 0 GROUP BY district) x),
+	    'by_kind', (SELECT coalesce(json_object_agg(x.kind, x.items), '{}')
+	        FROM (SELECT kind, json_object_agg(item, counts) AS items
+	        FROM lvi WHERE gk = 0 GROUP BY kind) x)),
 	'units', CASE WHEN $6::boolean THEN (SELECT coalesce(json_agg(
 	    json_build_object('code', e.code, 'name', e.name,
 	    'district', e.district, 'district_name', e.district_name,
 	    'kind', e.kind, 'status', rep.status, 'late', rep.late,
 	    'submitted_at', rep.submitted_at,
 	    'values', report_values_json(rep.id, ''))
-	    ORDER BY e.district_name, e.code), '[]')
+	    ORDER BY e.district_name, e.name, e.code), '[]')
 	    FROM rep JOIN det e ON e.code = rep.unit_code) END,
 	'missing', CASE WHEN $6::boolean THEN (SELECT coalesce(json_agg(
 	    json_build_object('code', e.code, 'name', e.name,
@@ -589,7 +625,7 @@ SELECT json_build_object(
 	    'contact', (SELECT json_build_object('name', c.name,
 	        'position', c.position, 'phone', c.phone, 'email', c.email)
 	        FROM contacts c WHERE c.unit_code = e.code))
-	    ORDER BY e.district_name, e.code), '[]')
+	    ORDER BY e.district_name, e.name, e.code), '[]')
 	    FROM det e WHERE e.code NOT IN (SELECT unit_code FROM rep)) END,
 	'late', CASE WHEN $6::boolean THEN (SELECT coalesce(json_agg(
 	    json_build_object('code', e.code, 'name', e.name,
@@ -600,7 +636,7 @@ SELECT json_build_object(
 	'lists', CASE WHEN $6::boolean THEN (SELECT coalesce(
 	    json_object_agg(x.list, x.rows), '{}')
 	    FROM (SELECT l.list, json_agg(jsonb_build_object('unit', e.code,
-	        'unit_name', e.name) || row ORDER BY e.district_name, e.code)
+	        'unit_name', e.name) || row ORDER BY e.district_name, e.name, e.code)
 	        AS rows
 	        FROM rep JOIN det e ON e.code = rep.unit_code
 	        JOIN report_lists l ON l.report_id = rep.id,
@@ -611,7 +647,7 @@ SELECT json_build_object(
 	    json_object_agg(x.item, x.rows), '{}')
 	    FROM (SELECT v.item, json_agg(json_build_object('unit', e.code,
 	        'unit_name', e.name, 'text', v.txt)
-	        ORDER BY e.district_name, e.code) AS rows
+	        ORDER BY e.district_name, e.name, e.code) AS rows
 	        FROM rep JOIN det e ON e.code = rep.unit_code
 	        JOIN report_values v ON v.report_id = rep.id
 	        WHERE v.txt IS NOT NULL AND v.station = ''

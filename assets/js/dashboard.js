@@ -351,15 +351,16 @@ function renderBars() {
 
 /* ---------- The table in outline order ---------- */
 
-function levelText(it) {
-	const counts = new Map();
-	for (const u of Array.isArray(S.data.units) ? S.data.units : []) {
-		const v = (u.values || {})[it.code];
-		if (isNum(v)) counts.set(v, (counts.get(v) || 0) + 1);
-	}
-	if (!counts.size) return '—';
-	return [...counts].sort((a, b) => a[0] - b[0])
-		.map(([lvl, n]) => 'Mức ' + lvl + ': ' + fmtNumber(n) + ' đơn vị').join('; ');
+/*
+ * A level is not added up: the server counts the units at each level
+ * ({"1": 0, ..., "5": 2}); the levels no unit is at are left out here.
+ */
+function levelText(v) {
+	if (!v || typeof v !== 'object') return '—';
+	const parts = Object.entries(v).filter(([, n]) => isNum(n) && n > 0)
+		.sort((a, b) => Number(a[0]) - Number(b[0]))
+		.map(([lvl, n]) => 'Mức ' + lvl + ': ' + fmtNumber(n) + ' đơn vị');
+	return parts.length ? parts.join('; ') : 'Chưa có đơn vị nào báo mức';
 }
 
 function textCell(it) {
@@ -426,7 +427,7 @@ function renderOutline() {
 				return;
 			}
 			const cells = [h('td', { class: 'rpt-unit' }, it.unit || '')];
-			cells.push(h('td', { class: 'num db-value' }, it.kind === 'level' ? levelText(it)
+			cells.push(h('td', { class: 'num db-value' }, it.kind === 'level' ? levelText(values[it.code])
 				: fmtItem(it, values[it.code])));
 			if (hasStations) cells.push(h('td', { class: 'num' }, it.kind === 'level' ? ''
 				: isNum(st[it.code]) ? fmtItem(it, st[it.code]) : ''));

@@ -119,9 +119,13 @@ async function loadAll() {
 
 /* ---------- The import ---------- */
 
+/*
+ * In the server's order: the file's and the registry's problems by line,
+ * and last, past the limit, the one that counts the rest ("the errors
+ * above"), which a sort by line would move to the top.
+ */
 function importErrorsTable(details) {
-	const sorted = details.slice().sort((a, b) => (a.line || 0) - (b.line || 0));
-	const rows = sorted.map((d) => h('tr', null,
+	const rows = details.map((d) => h('tr', null,
 		h('td', { class: 'num' }, d.line > 0 ? fmtNumber(d.line) : 'Cả file'),
 		h('td', null, d.column ? h('code', null, d.column) : '—'),
 		h('td', null, d.message || '')));

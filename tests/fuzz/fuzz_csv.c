@@ -214,6 +214,24 @@ fuzz_unitcsv(const uint8_t *data, size_t size)
 		    contact_email_valid(u->contact.email));
 	}
 
+	/* Every row, for the registry: what it holds is well formed. */
+	REQUIRE((res.rows == NULL) == (res.nrows == 0));
+	for (i = 0; i < res.nrows; i++) {
+		const struct unit_rec	*u = &res.rows[i];
+
+		REQUIRE(TERMINATED(u->code) && TERMINATED(u->name) &&
+		    TERMINATED(u->kind) && TERMINATED(u->district) &&
+		    TERMINATED(u->parent));
+		REQUIRE(u->code[0] == '\0' || unitcsv_code_valid(u->code));
+		REQUIRE(u->kind[0] == '\0' ||
+		    unitcsv_kind_find(u->kind) != NULL);
+		REQUIRE(u->parent[0] == '\0' ||
+		    unitcsv_code_valid(u->parent));
+		REQUIRE(utf8_str(u->name) && utf8_str(u->district));
+		if (i > 0)
+			REQUIRE(u->line > res.rows[i - 1].line);
+	}
+
 	prev = 0;
 	for (i = 0; i < res.nissues; i++) {
 		const struct unitcsv_issue	*is = &res.issues[i];
@@ -230,7 +248,7 @@ fuzz_unitcsv(const uint8_t *data, size_t size)
 	}
 
 	unitcsv_free(&res);
-	REQUIRE(res.units == NULL && res.issues == NULL);
+	REQUIRE(res.units == NULL && res.rows == NULL && res.issues == NULL);
 }
 
 int

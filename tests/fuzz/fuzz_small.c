@@ -12,6 +12,10 @@
  *    what parses must print back the same, a known code must look up to
  *    a period with start <= end <= deadline, and period_date_parse()
  *    must agree with form_date_valid() on the years both accept.
+ *  - The request headers of the pages' files (Accept-Encoding,
+ *    If-None-Match): webcache_accepts_gzip() and webcache_etag_match()
+ *    on every field, every field as the ETag too; a quoted field matches
+ *    itself, "*" anything.
  * Built by scripts/fuzz.sh.
  */
 #include <stddef.h>
@@ -23,6 +27,7 @@
 #include "form.h"
 #include "period.h"
 #include "unitcsv.h"
+#include "webcache.h"
 
 #define NFIELDS		4
 
@@ -229,6 +234,32 @@ fuzz_period(const char *s)
 	}
 }
 
+static void
+fuzz_headers(char **f, size_t nf)
+{
+	char		*quoted;
+	size_t		i, j, len;
+	int		r;
+
+	for (i = 0; i < nf; i++) {
+		r = webcache_accepts_gzip(f[i]);
+		REQUIRE(r == 0 || r == 1);
+		for (j = 0; j < nf; j++) {
+			r = webcache_etag_match(f[i], f[j]);
+			REQUIRE(r == 0 || r == 1);
+		}
+		REQUIRE(webcache_etag_match("*", f[i]));
+		len = strlen(f[i]);
+		if (memchr(f[i], '"', len) != NULL)
+			continue;
+		if ((quoted = malloc(len + 3)) == NULL)
+			abort();
+		(void)snprintf(quoted, len + 3, "\"%s\"", f[i]);
+		REQUIRE(webcache_etag_match(quoted, quoted));
+		free(quoted);
+	}
+}
+
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -269,6 +300,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	fuzz_contact(f, nf, data, size);
+	fuzz_headers(f, nf);
 	for (i = 0; i < nf; i++)
 		fuzz_period(f[i]);
 	if (nf >= 3 && period_date_parse(f[0], &d[0]) == 0 &&

@@ -311,12 +311,44 @@ class CycleTest(unittest.TestCase):
         self.assertGreaterEqual(len(wb.sheetnames), 4)
         r = self.office.get("/api/v1/consolidated/%s/PL1.csv" % PERIOD)
         self.assertEqual(r.status, 200)
+        self.assertTrue(r.body.startswith(b"\xef\xbb\xbf"))
         text = r.body.decode("utf-8-sig")
-        rows = list(csv.reader(io.StringIO(text)))
+        # Semicolons by default: what Excel under Vietnamese settings
+        # splits at, with a decimal comma.
+        rows = list(csv.reader(io.StringIO(text), delimiter=";"))
         self.assertGreater(len(rows), 10)
         found = [row for row in rows if "erx.total" in row]
         self.assertTrue(found)
         self.assertIn(str(b["values"]["erx.total"]), found[0])
+        rate = [row for row in rows if "erx.linked_pct" in row][0]
+        self.assertEqual(rate[4], ("%.1f" % b["values"]["erx.linked_pct"])
+                         .replace(".", ","))
+        self.assertEqual(len(rows[0]), 5 + len(b["by_district"]))
+
+    def test_9_csv_separator_is_chosen_with_sep(self):
+        base = "/api/v1/consolidated/%s/PL1" % PERIOD
+        b = self.office.get(base).json()
+        semi = self.office.get(base + ".csv?sep=semicolon")
+        self.assertEqual(semi.status, 200)
+        self.assertEqual(semi.body,
+                         self.office.get(base + ".csv").body)
+        r = self.office.get(base + ".csv?sep=comma&only=accepted")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.header("content-type"), "text/csv; charset=utf-8")
+        rows = list(csv.reader(io.StringIO(r.body.decode("utf-8-sig"))))
+        self.assertEqual(rows[0][:5], ["STT", "Mã mục", "Nhiệm vụ/nội dung",
+                                       "Đơn vị tính", "Giá trị toàn tỉnh"])
+        acc = self.office.get(base + "?only=accepted").json()
+        rate = [row for row in rows if "erx.linked_pct" in row][0]
+        self.assertEqual(rate[4], "%.1f" % acc["values"]["erx.linked_pct"])
+        for bad in (".csv?sep=tab", ".csv?sep=", ".csv?sep=COMMA",
+                    ".csv?sep=%00", ".csv?sep=" + "c" * 40,
+                    ".xlsx?sep=comma", "?sep=comma"):
+            r = self.office.get(base + bad)
+            self.assertEqual(r.status, 400, bad)
+            self.assertEqual(r.error_code(), "bad_request", bad)
+            self.assertIn("sep", r.json()["error"]["message"])
+        self.assertTrue(b["values"])
 
 
 if __name__ == "__main__":

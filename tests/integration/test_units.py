@@ -80,6 +80,51 @@ class ImportTest(unittest.TestCase):
         self.assertEqual(unit_count(), before)
         self.assertIsNone(sql1("SELECT 1 FROM units WHERE code = 'PK-MOI-2'"))
 
+    def test_every_problem_is_reported_in_one_round(self):
+        """The file's own problems and the registry's together: before,
+        an unknown managing unit or district was told only once the
+        phone, the duplicate and the rest had been fixed."""
+        centre = make_unit("district_centre")
+        make_unit("commune_station", centre)
+        before = unit_count()
+        # Vietnamese headers: each problem is told under the file's own.
+        csv = ("Mã đơn vị;Tên đơn vị;Loại đơn vị;Huyện/thị xã/thành phố;"
+               "Đơn vị quản lý;Đầu mối - Họ tên;Đầu mối - Điện thoại\n"
+               # 2: a bad phone, and a managing unit nobody knows.
+               "TYT-MOT-1;Trạm Một;Trạm Y tế xã;Nga Sơn;KHONG-CO-1;"
+               "Lê Văn A;12345\n"
+               # 3: fine by itself.
+               "PK-MOT-2;Phòng khám Hai;private_clinic;Nga Sơn;;;\n"
+               # 4: the code again, and a district that does not exist.
+               "PK-MOT-2;Phòng khám Ba;private_clinic;Huyện Không Có;;;\n"
+               # 5: a known centre with stations made a clinic, with a
+               # name too long.
+               "%s;%s;private_clinic;VINHLOC;;;\n"
+               # 6: an unknown kind, whose code a station below names:
+               # its kind is to be fixed, the station is not told again.
+               "TTYT-MOT-6;Trung tâm Sáu;Trung tâm không rõ;Nga Sơn;;;\n"
+               "TYT-MOT-7;Trạm Bảy;commune_station;Nga Sơn;TTYT-MOT-6;"
+               "Phạm B;0912345678\n" % (centre, "X" * 201))
+        r = self.upload(csv)
+        self.assertEqual(r.status, 422, r)
+        got = [(d["line"], d["column"]) for d in r.json()["error"]["details"]]
+        self.assertEqual(sorted(got), sorted([
+            (2, "Đầu mối - Điện thoại"), (2, "Đơn vị quản lý"),
+            (4, "Mã đơn vị"), (4, "Huyện/thị xã/thành phố"),
+            (5, "Tên đơn vị"), (5, "Loại đơn vị"),
+            (6, "Loại đơn vị")]))
+        # In line order, for the person fixing the file from the top.
+        self.assertEqual([g[0] for g in got], sorted(g[0] for g in got))
+        by = {(d["line"], d["column"]): d["message"]
+              for d in r.json()["error"]["details"]}
+        self.assertIn("KHONG-CO-1", by[(2, "Đơn vị quản lý")])
+        self.assertIn("Huyện Không Có", by[(4, "Huyện/thị xã/thành phố")])
+        self.assertIn("dòng 3", by[(4, "Mã đơn vị")])
+        self.assertIn("trạm", by[(5, "Loại đơn vị")])
+        self.assertEqual(unit_count(), before)
+        self.assertEqual(sql1("SELECT kind FROM units WHERE code = :'v1'",
+                              centre), "district_centre")
+
     def test_centre_with_stations_cannot_become_another_kind(self):
         centre = make_unit("district_centre")
         make_unit("commune_station", centre)

@@ -14,7 +14,7 @@
 #include "cons.h"
 #include "form.h"
 
-static struct form	*pl1;
+static struct form	*pl1, *pl2;
 
 static int
 setup(void **state)
@@ -22,7 +22,8 @@ setup(void **state)
 	char	err[FORM_ERR_MAX];
 
 	(void)state;
-	if ((pl1 = form_load("forms/PL1.json", err, sizeof(err))) == NULL) {
+	if ((pl1 = form_load("forms/PL1.json", err, sizeof(err))) == NULL ||
+	    (pl2 = form_load("forms/PL2.json", err, sizeof(err))) == NULL) {
 		print_error("%s\n", err);
 		return (-1);
 	}
@@ -35,6 +36,7 @@ teardown(void **state)
 {
 	(void)state;
 	form_free(pl1);
+	form_free(pl2);
 
 	return (0);
 }
@@ -167,6 +169,90 @@ test_cons_survives_missing_and_wrongly_typed_parts(void **state)
 	json_decref(c);
 }
 
+static json_int_t
+int_at(json_t *o, const char *key)
+{
+	json_t	*v;
+
+	v = json_object_get(o, key);
+	if (!json_is_integer(v))
+		fail_msg("%s is not a whole number", key);
+
+	return (json_integer_value(v));
+}
+
+/*
+ * A level-5 hospital and a level-4 centre are not "9": the province has
+ * one unit at level 4 and one at level 5, by the form's kind "level"
+ * (no item code here), every level of its range listed.
+ */
+static void
+test_cons_level_counts_units_at_each_level(void **state)
+{
+	json_t	*c, *v, *lv;
+
+	(void)state;
+	c = parse("{\"values\": {\"emr.level\": 9, \"infra.pc_before_2020\": 3},"
+	    " \"by_district\": {\"A\": {\"values\": {\"emr.level\": 5}},"
+	    "  \"B\": {\"values\": {\"emr.level\": 4}},"
+	    "  \"C\": {\"values\": {}}},"
+	    " \"by_kind\": {\"provincial_hospital\": {\"values\": {}}},"
+	    " \"units\": [{\"values\": {\"emr.level\": 5}}],"
+	    " \"levels\": {\"values\": {\"emr.level\": {\"4\": 1, \"5\": 1}},"
+	    "  \"by_district\": {\"A\": {\"emr.level\": {\"5\": 1}},"
+	    "   \"B\": {\"emr.level\": {\"4\": 1}}},"
+	    "  \"by_kind\": {\"provincial_hospital\":"
+	    "   {\"emr.level\": {\"4\": 1, \"5\": 1}}}}}");
+	cons_complete(pl2, c);
+	assert_null(json_object_get(c, "levels"));
+
+	v = json_object_get(c, "values");
+	assert_int_equal(int_at(v, "infra.pc_before_2020"), 3);
+	lv = json_object_get(v, "emr.level");
+	assert_true(json_is_object(lv));
+	assert_int_equal(json_object_size(lv), 7);
+	assert_int_equal(int_at(lv, "1"), 0);
+	assert_int_equal(int_at(lv, "4"), 1);
+	assert_int_equal(int_at(lv, "5"), 1);
+	assert_int_equal(int_at(lv, "7"), 0);
+
+	lv = json_object_get(json_object_get(json_object_get(json_object_get(
+	    c, "by_district"), "A"), "values"), "emr.level");
+	assert_int_equal(int_at(lv, "5"), 1);
+	assert_int_equal(int_at(lv, "4"), 0);
+	/* A district where no unit has a level: zero at every level. */
+	lv = json_object_get(json_object_get(json_object_get(json_object_get(
+	    c, "by_district"), "C"), "values"), "emr.level");
+	assert_int_equal(json_object_size(lv), 7);
+	assert_int_equal(int_at(lv, "5"), 0);
+	lv = json_object_get(json_object_get(json_object_get(json_object_get(
+	    c, "by_kind"), "provincial_hospital"), "values"), "emr.level");
+	assert_int_equal(int_at(lv, "4"), 1);
+
+	/* A unit's own row keeps its level. */
+	v = json_object_get(json_array_get(json_object_get(c, "units"), 0),
+	    "values");
+	assert_int_equal(int_at(v, "emr.level"), 5);
+	json_decref(c);
+
+	/* A form without level items: nothing changes, "levels" goes. */
+	c = parse("{\"values\": {\"erx.total\": 4}, \"levels\": {}}");
+	cons_complete(pl1, c);
+	assert_null(json_object_get(c, "levels"));
+	assert_int_equal(json_object_size(json_object_get(c, "values")), 1);
+	json_decref(c);
+
+	/* Counts of the wrong type are not trusted. */
+	c = parse("{\"values\": {}, \"levels\": {\"values\":"
+	    " {\"emr.level\": {\"4\": \"x\", \"5\": -2, \"6\": 2}}}}");
+	cons_complete(pl2, c);
+	lv = json_object_get(json_object_get(c, "values"), "emr.level");
+	assert_int_equal(int_at(lv, "4"), 0);
+	assert_int_equal(int_at(lv, "5"), 0);
+	assert_int_equal(int_at(lv, "6"), 2);
+	json_decref(c);
+}
+
 int
 main(void)
 {
@@ -175,6 +261,7 @@ main(void)
 		cmocka_unit_test(test_cons_derives_every_breakdown),
 		cmocka_unit_test(test_cons_compares_a_long_period_with_its_months),
 		cmocka_unit_test(test_cons_survives_missing_and_wrongly_typed_parts),
+		cmocka_unit_test(test_cons_level_counts_units_at_each_level),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, teardown));

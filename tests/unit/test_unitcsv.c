@@ -1226,6 +1226,159 @@ test_contact_field_checks_enforce_limits(void **state)
 	    "Email quá dài: tối đa 254 ký tự.");
 }
 
+/*
+ * A row with problems of its own still gives the registry what could be
+ * read of it: its district and managing unit are looked up in the same
+ * round.  A cell with a problem comes empty, not half read.
+ */
+static void
+test_unitcsv_rows_keep_what_could_be_read(void **state)
+{
+	struct unitcsv_result	res;
+	const struct unit_rec	*r;
+
+	(void)state;
+	assert_int_equal(read_str("Mã đơn vị;Tên đơn vị;Loại đơn vị;"
+	    "Huyện/thị xã/thành phố;Đơn vị quản lý;Đầu mối - Họ tên;"
+	    "Đầu mối - Điện thoại\n"
+	    "TYT-A;Trạm A;Trạm Y tế xã;Nga Sơn;KHONG-CO;Lê A;12345\n"
+	    "bad code;Phòng khám B;private_clinic;Huyện Lạ;;;\n"
+	    "PK-C;Phòng khám C;private_clinic;Nga Sơn;;;\n"
+	    "TYT-D;Trạm D;không rõ;Nga Sơn;TTYT-X;;\n"
+	    "TYT-E;Trạm E;commune_station;Nga Sơn;TYT-E;;\n", &res),
+	    UNITCSV_ISSUES);
+	assert_int_equal(res.nrows, 5);
+	assert_int_equal(res.nunits, 1);
+	assert_string_equal(res.units[0].code, "PK-C");
+
+	r = &res.rows[0];
+	assert_int_equal(r->line, 2);
+	assert_string_equal(r->code, "TYT-A");
+	assert_string_equal(r->kind, "commune_station");
+	assert_string_equal(r->district, "Nga Sơn");
+	assert_string_equal(r->parent, "KHONG-CO");
+	assert_false(r->has_contact);
+	r = &res.rows[1];
+	assert_string_equal(r->code, "");
+	assert_string_equal(r->district, "Huyện Lạ");
+	assert_string_equal(res.rows[2].code, "PK-C");
+	/* An unreadable kind: the parent's shape alone was checked. */
+	assert_string_equal(res.rows[3].kind, "");
+	assert_string_equal(res.rows[3].parent, "TTYT-X");
+	/* Its own code as its parent: reported, not looked up. */
+	assert_string_equal(res.rows[4].parent, "");
+
+	/* The headers as the file writes them, in the columns' order. */
+	assert_string_equal(res.titles[0], "Mã đơn vị");
+	assert_string_equal(res.titles[4], "Huyện/thị xã/thành phố");
+	/* An absent column: the template's label. */
+	assert_string_equal(res.titles[3], "Công lập");
+	unitcsv_free(&res);
+	assert_null(res.rows);
+}
+
+/* The registry's problems join the file's, in line order. */
+static void
+test_unitcsv_merge_keeps_line_order_and_headers(void **state)
+{
+	struct unitcsv_result	res;
+	struct unitcsv_issue	more[4];
+	size_t			i;
+
+	(void)state;
+	assert_int_equal(read_str("ma_don_vi;ten_don_vi;loai;HUYỆN;"
+	    "don_vi_quan_ly\n"
+	    "A1;;other;Nga Sơn;\n"
+	    "A2;Hai;other;Không Có;\n"
+	    "A3;Ba;other;Nga Sơn;\n"
+	    "A1;Bốn;other;Nga Sơn;\n", &res), UNITCSV_ISSUES);
+	assert_int_equal(res.nissues, 2);
+
+	memset(more, 0, sizeof(more));
+	/* As the statement may send them: not in line order. */
+	more[0].line = 5;
+	(void)snprintf(more[0].column, sizeof(more[0].column), "loai");
+	(void)snprintf(more[0].message, sizeof(more[0].message), "Năm.");
+	more[1].line = 3;
+	(void)snprintf(more[1].column, sizeof(more[1].column), "huyen");
+	(void)snprintf(more[1].message, sizeof(more[1].message), "Ba.");
+	more[2].line = 2;
+	(void)snprintf(more[2].column, sizeof(more[2].column),
+	    "don_vi_quan_ly");
+	(void)snprintf(more[2].message, sizeof(more[2].message), "Hai.");
+	more[3].line = 3;
+	(void)snprintf(more[3].column, sizeof(more[3].column), "no_such");
+	(void)snprintf(more[3].message, sizeof(more[3].message), "Ba bis.");
+	assert_int_equal(unitcsv_merge(&res, more, 4), 0);
+	assert_sane(&res);
+	assert_int_equal(res.nissues, 6);
+	assert_int_equal(res.issues[0].line, 2);
+	assert_string_equal(res.issues[0].column, "ten_don_vi");
+	assert_int_equal(res.issues[1].line, 2);
+	assert_string_equal(res.issues[1].column, "don_vi_quan_ly");
+	/* Under the header as the file wrote it. */
+	assert_int_equal(res.issues[2].line, 3);
+	assert_string_equal(res.issues[2].column, "HUYỆN");
+	assert_string_equal(res.issues[3].message, "Ba bis.");
+	assert_string_equal(res.issues[3].column, "no_such");
+	assert_int_equal(res.issues[4].line, 5);
+	assert_string_equal(res.issues[4].column, "ma_don_vi");
+	assert_string_equal(res.issues[5].column, "loai");
+	for (i = 1; i < res.nissues; i++)
+		assert_true(res.issues[i].line >= res.issues[i - 1].line);
+
+	assert_int_equal(unitcsv_merge(&res, more, 0), 0);
+	assert_int_equal(res.nissues, 6);
+	assert_int_equal(unitcsv_merge(&res, NULL, 1), -1);
+	assert_int_equal(unitcsv_merge(NULL, more, 1), -1);
+	unitcsv_free(&res);
+}
+
+/* Past the limit the summary counts the registry's problems too. */
+static void
+test_unitcsv_merge_past_the_limit_counts_the_rest(void **state)
+{
+	struct unitcsv_result	res;
+	struct unitcsv_issue	*more;
+	char			*buf;
+	size_t			i, len, cap;
+
+	(void)state;
+	cap = strlen(HDR_MIN) + CSV_MAX_ROWS * 32;
+	assert_non_null(buf = malloc(cap));
+	len = (size_t)snprintf(buf, cap, "%s", HDR_MIN);
+	for (i = 0; i < 1500; i++)
+		len += (size_t)snprintf(buf + len, cap - len,
+		    "!%zu,X,other,H,\n", i);
+	assert_int_equal(unitcsv_read(buf, len, &res), UNITCSV_ISSUES);
+	free(buf);
+	assert_int_equal(res.nmore, 500);
+
+	assert_non_null(more = calloc(1500, sizeof(*more)));
+	for (i = 0; i < 1500; i++) {
+		more[i].line = i + 2;
+		(void)snprintf(more[i].column, sizeof(more[i].column),
+		    "huyen");
+		(void)snprintf(more[i].message, sizeof(more[i].message),
+		    "Không có huyện H.");
+	}
+	assert_int_equal(unitcsv_merge(&res, more, 1500), 0);
+	free(more);
+	assert_sane(&res);
+	assert_int_equal(res.nissues, UNITCSV_MAX_ISSUES + 1);
+	/* Lines 2 to 501, each with the file's problem and the registry's. */
+	assert_int_equal(res.issues[0].line, 2);
+	assert_int_equal(res.issues[1].line, 2);
+	assert_string_equal(res.issues[1].column, "huyen");
+	assert_int_equal(res.issues[UNITCSV_MAX_ISSUES - 1].line, 501);
+	assert_int_equal(res.issues[UNITCSV_MAX_ISSUES].line, 0);
+	assert_int_equal(res.nmore, 2000);
+	assert_string_equal(res.issues[UNITCSV_MAX_ISSUES].message,
+	    "Còn 2000 lỗi khác không được liệt kê; hãy sửa các lỗi trên "
+	    "rồi tải tệp lên lại.");
+	unitcsv_free(&res);
+}
+
 static void
 test_unitcsv_init_and_cleanup_can_repeat(void **state)
 {
@@ -1314,6 +1467,11 @@ main(void)
 		cmocka_unit_test(
 		    test_contact_check_normalises_the_single_contact_form),
 		cmocka_unit_test(test_contact_field_checks_enforce_limits),
+		cmocka_unit_test(test_unitcsv_rows_keep_what_could_be_read),
+		cmocka_unit_test(
+		    test_unitcsv_merge_keeps_line_order_and_headers),
+		cmocka_unit_test(
+		    test_unitcsv_merge_past_the_limit_counts_the_rest),
 		cmocka_unit_test(test_unitcsv_init_and_cleanup_can_repeat),
 	};
 

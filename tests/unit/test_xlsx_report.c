@@ -19,6 +19,8 @@
 
 #include <cmocka.h>
 
+#include "collate.h"
+#include "cons.h"
 #include "form.h"
 #include "xlsx_report.h"
 
@@ -136,7 +138,13 @@ static const char *pl2_cons =
 "  \"emr.level\": 7, \"fund.digital\": 1500000000},"
 " \"by_district\": {\"THANHHOA\": {\"name\": \"Thành phố Thanh Hóa\","
 "  \"units_expected\": 2, \"units_reported\": 1,"
-"  \"values\": {\"infra.pc_before_2020\": 100}}},"
+"  \"values\": {\"infra.pc_before_2020\": 100, \"emr.level\": 13}},"
+"  \"DONGSON\": {\"name\": \"Huyện Đông Sơn\", \"units_expected\": 1,"
+"  \"units_reported\": 1, \"values\": {}}},"
+/* As the statement counts them: two units at level 5, one at 4. */
+" \"levels\": {\"values\": {\"emr.level\": {\"4\": 1, \"5\": 2}},"
+"  \"by_district\": {\"THANHHOA\": {\"emr.level\": {\"4\": 1, \"5\": 1}},"
+"   \"DONGSON\": {\"emr.level\": {\"5\": 1}}}},"
 " \"units\": [{\"code\": \"BV-DKT\", \"name\": \"Bệnh viện Đa khoa tỉnh\","
 "  \"district_name\": \"Thành phố Thanh Hóa\", \"kind_label\": \"Bệnh viện\","
 "  \"status\": \"accepted\", \"late\": false,"
@@ -632,7 +640,7 @@ static void
 check_pl2(json_t *rb)
 {
 	json_t		*rows;
-	size_t		r;
+	size_t		r, h;
 
 	rows = rows_of(rb, "Tổng hợp");
 	(void)row_with(rows, 0, "III");
@@ -645,9 +653,32 @@ check_pl2(json_t *rb)
 	assert_true(num_at(rows, r, 3) == 150);
 	r = row_with(rows, 1, label(pl2, "fund.digital"));
 	assert_true(num_at(rows, r, 3) == 1500000000.0);
-	/* A sum of levels means nothing: left empty, the unit's is shown. */
+	/*
+	 * A sum of levels means nothing: the item's cell is empty and the
+	 * rows under it count the units at each level.
+	 */
 	r = row_with(rows, 1, label(pl2, "emr.level"));
 	assert_true(json_is_null(json_array_get(json_array_get(rows, r), 3)));
+	assert_string_equal(text_at(rows, r + 1, 1), "Mức 1");
+	assert_true(num_at(rows, r + 1, 3) == 0);
+	assert_string_equal(text_at(rows, r + 4, 1), "Mức 4");
+	assert_string_equal(text_at(rows, r + 4, 2), "Đơn vị");
+	assert_true(num_at(rows, r + 4, 3) == 1);
+	assert_true(num_at(rows, r + 5, 3) == 2);
+	assert_string_equal(text_at(rows, r + 7, 1), "Mức 7");
+	assert_true(num_at(rows, r + 7, 3) == 0);
+	rows = rows_of(rb, "Theo huyện");
+	h = row_with(rows, 3, "Toàn tỉnh");
+	/* Vietnamese order: Đ comes before T (and after D). */
+	assert_string_equal(text_at(rows, h, 4), "Huyện Đông Sơn");
+	assert_string_equal(text_at(rows, h, 5), "Thành phố Thanh Hóa");
+	r = row_with(rows, 1, "Mức 5");
+	assert_true(num_at(rows, r, 3) == 2);
+	assert_true(num_at(rows, r, 4) == 1);
+	assert_true(num_at(rows, r, 5) == 1);
+	r = row_with(rows, 1, "Mức 4");
+	assert_true(num_at(rows, r, 4) == 0);
+	assert_true(num_at(rows, r, 5) == 1);
 	rows = rows_of(rb, "Chi tiết đơn vị");
 	r = row_with(rows, 0, "BV-DKT");
 	assert_true(num_at(rows, r, col_with(rows, 4, "emr.level")) == 4);
@@ -683,7 +714,7 @@ test_xlsx_pl2(void **state)
 
 	(void)state;
 	c = parse(pl2_cons);
-	derive_all(pl2, c);
+	cons_complete(pl2, c);
 	path_of(path, sizeof(path), "pl2.xlsx");
 	write_ok(path, pl2, c);
 	json_decref(c);
@@ -778,7 +809,7 @@ test_xlsx_bad_path(void **state)
 }
 
 static char *
-csv_of(const struct form *f, json_t *c)
+csv_of(const struct form *f, json_t *c, int sep)
 {
 	char		*buf;
 	size_t		len;
@@ -786,7 +817,7 @@ csv_of(const struct form *f, json_t *c)
 
 	buf = NULL;
 	assert_non_null(fp = open_memstream(&buf, &len));
-	assert_int_equal(xlsx_report_csv(fp, f, c), 0);
+	assert_int_equal(xlsx_report_csv(fp, f, c, sep), 0);
 	(void)fclose(fp);
 
 	return (buf);
@@ -801,7 +832,7 @@ test_csv_pl1(void **state)
 	(void)state;
 	c = parse(pl1_cons);
 	derive_all(pl1, c);
-	s = csv_of(pl1, c);
+	s = csv_of(pl1, c, ',');
 	json_decref(c);
 
 	assert_memory_equal(s, "\xEF\xBB\xBF", 3);
@@ -839,7 +870,7 @@ test_csv_quoting_and_empty(void **state)
 	json_decref(d);
 	c = parse("{\"values\": {\"a.b\": 7}, \"by_district\": {\"D\":"
 	    " {\"name\": \"Huyện \\\"A\\\", B\", \"values\": {\"a.b\": 7}}}}");
-	s = csv_of(f, c);
+	s = csv_of(f, c, ',');
 	json_decref(c);
 	assert_string_equal(s, "\xEF\xBB\xBFSTT,Mã mục,Nhiệm vụ/nội dung,"
 	    "Đơn vị tính,Giá trị toàn tỉnh,\"Huyện \"\"A\"\", B\"\r\n"
@@ -847,12 +878,101 @@ test_csv_quoting_and_empty(void **state)
 	    ",a.b,\"Số \"\"đặc biệt\"\", có dấu phẩy\",Lượt,7,7\r\n");
 	free(s);
 
-	s = csv_of(f, NULL);
+	s = csv_of(f, NULL, ',');
 	assert_string_equal(s, "\xEF\xBB\xBFSTT,Mã mục,Nhiệm vụ/nội dung,"
 	    "Đơn vị tính,Giá trị toàn tỉnh\r\n1,,Mục một,,\r\n"
 	    ",a.b,\"Số \"\"đặc biệt\"\", có dấu phẩy\",Lượt,\r\n");
 	free(s);
 	form_free(f);
+}
+
+/*
+ * Excel under Vietnamese settings splits at ';' and reads a decimal
+ * comma: the default file opens in columns, its rates as numbers.
+ */
+static void
+test_csv_semicolons_for_vietnamese_excel(void **state)
+{
+	char		*s;
+	json_t		*c;
+	FILE		*fp;
+	size_t		len;
+
+	(void)state;
+	c = parse(pl1_cons);
+	derive_all(pl1, c);
+	s = csv_of(pl1, c, ';');
+	assert_memory_equal(s, "\xEF\xBB\xBF", 3);
+	assert_non_null(strstr(s, "\xEF\xBB\xBFSTT;Mã mục;Nhiệm vụ/nội dung;"
+	    "Đơn vị tính;Giá trị toàn tỉnh;Huyện Nga Sơn;Thành phố Thanh Hóa;"
+	    "Thị xã Bỉm Sơn\r\n"));
+	assert_non_null(strstr(s, "\r\n;erx.linked_pct;Tỷ lệ đơn thuốc được "
+	    "liên thông;%;89,1;85,3;88,9;\r\n"));
+	/* Commas in a title need no quotes now; a ';' would. */
+	assert_non_null(strstr(s, "\r\n8;;Thực hiện khai báo lưu trú trên "
+	    "VNeID để phục vụ công tác phòng ngừa tội phạm, quản lý cư trú, "));
+	assert_null(strstr(s, "89.1"));
+	free(s);
+
+	s = NULL;
+	assert_non_null(fp = open_memstream(&s, &len));
+	assert_int_equal(xlsx_report_csv(fp, pl1, c, '\t'), -1);
+	(void)fclose(fp);
+	free(s);
+	json_decref(c);
+}
+
+/* Districts in Vietnamese order: "Đ" after "D", "Hà" before "Hoằng". */
+static void
+test_csv_districts_in_vietnamese_order(void **state)
+{
+	char		*s;
+	json_t		*c;
+
+	(void)state;
+	c = parse("{\"values\": {\"erx.total\": 5}, \"by_district\": {"
+	    "\"HOANGHOA\": {\"name\": \"Huyện Hoằng Hóa\", \"values\": {}},"
+	    "\"YENDINH\": {\"name\": \"Huyện Yên Định\", \"values\": {}},"
+	    "\"DONGSON\": {\"name\": \"Huyện Đông Sơn\", \"values\": {}},"
+	    "\"HATRUNG\": {\"name\": \"Huyện Hà Trung\", \"values\": {}},"
+	    "\"HAULOC\": {\"name\": \"Huyện Hậu Lộc\", \"values\": {}},"
+	    "\"DUONG\": {\"name\": \"Huyện Dương\", \"values\": {}},"
+	    "\"CAMTHUY\": {\"name\": \"Huyện Cẩm Thủy\", \"values\": {}}}}");
+	s = csv_of(pl1, c, ';');
+	json_decref(c);
+	assert_non_null(strstr(s, "Giá trị toàn tỉnh;Huyện Cẩm Thủy;"
+	    "Huyện Dương;Huyện Đông Sơn;Huyện Hà Trung;Huyện Hậu Lộc;"
+	    "Huyện Hoằng Hóa;Huyện Yên Định\r\n"));
+	free(s);
+	assert_true(collate_vi("Hà Trung", "Hoằng Hóa") < 0);
+	assert_true(collate_vi("Dương", "Đông Sơn") < 0);
+	assert_true(collate_vi("Đông Sơn", "Em") < 0);
+	assert_true(collate_vi("a", "a") == 0);
+	assert_true(collate_vi("A", "a") != 0);
+}
+
+/* The units at each level, one row per level, as in the workbook. */
+static void
+test_csv_levels_count_units(void **state)
+{
+	char		*s;
+	json_t		*c;
+
+	(void)state;
+	c = parse(pl2_cons);
+	cons_complete(pl2, c);
+	s = csv_of(pl2, c, ';');
+	json_decref(c);
+	/* Toàn tỉnh, Huyện Đông Sơn, Thành phố Thanh Hóa. */
+	assert_non_null(strstr(s, "\r\n;emr.level;"));
+	assert_non_null(strstr(s, ";Mức 1/2/3/4/5/6/7;;;\r\n"));
+	assert_non_null(strstr(s, "\r\n;emr.level=1;Mức 1;Đơn vị;0;0;0\r\n"));
+	assert_non_null(strstr(s, "\r\n;emr.level=4;Mức 4;Đơn vị;1;0;1\r\n"));
+	assert_non_null(strstr(s, "\r\n;emr.level=5;Mức 5;Đơn vị;2;1;1\r\n"));
+	assert_non_null(strstr(s, "\r\n;emr.level=7;Mức 7;Đơn vị;0;0;0\r\n"));
+	/* Not the sum the statement may have made (13). */
+	assert_null(strstr(s, ";13"));
+	free(s);
 }
 
 int
@@ -866,6 +986,9 @@ main(void)
 		cmocka_unit_test(test_xlsx_bad_path),
 		cmocka_unit_test(test_csv_pl1),
 		cmocka_unit_test(test_csv_quoting_and_empty),
+		cmocka_unit_test(test_csv_semicolons_for_vietnamese_excel),
+		cmocka_unit_test(test_csv_districts_in_vietnamese_order),
+		cmocka_unit_test(test_csv_levels_count_units),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, teardown));
