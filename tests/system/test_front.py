@@ -270,6 +270,28 @@ class FrontRefusalsTest(unittest.TestCase):
         r = request("GET", "/healthz", headers=some)
         self.assertEqual(r.status, 200, r)
 
+    def test_what_kore_would_refuse_bare_is_answered_in_json(self):
+        # A method Kore does not know: it answered an empty 400.
+        r = exchange(b"PROPFIND /api/v1/session HTTP/1.1\r\nHost: x\r\n"
+                     b"Connection: close\r\n\r\n")
+        self.assertJsonError(r, 405, "method_not_allowed")
+        # A POST without a body and without Content-Length (HTTP/1.1
+        # allows it): Kore answered an empty 411; now the node sees
+        # Content-Length: 0 and answers itself.
+        r = exchange(b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\n"
+                     b"Connection: close\r\n\r\n")
+        self.assertJsonError(r, 400, "bad_json")
+        # A chunked body reaches the node whole, with its length.
+        body = json.dumps({"username": "khong-co-ai", "password": "sai"})
+        chunks = b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in
+                          (body[:7].encode(), body[7:].encode()))
+        r = exchange(b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\n"
+                     b"Content-Type: application/json\r\n"
+                     b"Transfer-Encoding: chunked\r\n"
+                     b"Connection: close\r\n\r\n" + chunks + b"0\r\n\r\n",
+                     src="127.0.0.9")
+        self.assertJsonError(r, 401, "login_failed")
+
     def test_malformed_requests_and_unknown_front_paths(self):
         r = exchange(b"GET /healthz HTTP/1.1\r\nHost: x\r\n"
                      b"Bad Header Line\r\n\r\n")
@@ -364,6 +386,32 @@ class FrontRefusalsTest(unittest.TestCase):
         finally:
             silent.close()
             hole.close()
+
+
+class RenderTest(unittest.TestCase):
+    """conf/render.sh refuses what would make another configuration."""
+
+    def render(self, *args):
+        return subprocess.run(["bash", os.path.join(ROOT, "conf",
+                                                    "render.sh")] + list(args),
+                              capture_output=True, text=True)
+
+    def test_a_rendered_front_is_complete_and_bad_values_are_refused(self):
+        r = self.render("LISTEN=127.0.0.1:8080", "NODES=10.0.0.1:8888")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotRegex(r.stdout, r"@[A-Z_]+@")
+        self.assertIn("server 10.0.0.1:8888 ", r.stdout)
+        for bad in (["NODES=10.0.0.1:8888"],
+                    ["LISTEN=80"],
+                    ["LISTEN=80; include /etc/passwd", "NODES=a:1"],
+                    ["LISTEN=80", "NODES=a:1;b"],
+                    ["LISTEN=80", "NODES=a"],
+                    ["LISTEN=80", "NODES=a:1", "READ_TIMEOUT=forever"],
+                    ["LISTEN=80", "NODES=a:1", "TLS_CERT=/c.pem"],
+                    ["LISTEN=80", "NODES=a:1", "SOMETHING=1"]):
+            r = self.render(*bad)
+            self.assertEqual(r.returncode, 2, (bad, r.stdout[:200]))
+            self.assertEqual(r.stdout, "", bad)
 
 
 def raise_nofile(n):

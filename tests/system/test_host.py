@@ -87,7 +87,7 @@ class WorkersTest(unittest.TestCase):
     def test_workers_do_not_run_as_root(self):
         self.assertEqual(raw("GET", "/healthz").status, 200)
         pids = workers()
-        self.assertEqual(len(pids), 2, pids)
+        self.assertTrue(pids, "no worker found")
         want = (pwd.getpwnam(runas_user()).pw_uid if AS_ROOT
                 else os.getuid())
         for pid in pids:
