@@ -69,12 +69,11 @@ write_auth() {
 	} >"$hba.new"
 	{
 		echo "# Written by scripts/pg.sh at every start: edit it there."
-		echo "# MAPNAME  SYSTEM-USERNAME  PG-USERNAME"
-		echo "portal     postgres         postgres"
-		echo "portal     $me               postgres"
-		echo "portal     $me               portal"
+		printf '%-10s %-16s %s\n' "# MAPNAME" SYSTEM-USERNAME PG-USERNAME \
+		    portal postgres postgres portal "$me" postgres \
+		    portal "$me" portal
 		if privsep_active; then
-			echo "portal     $(privsep_user)           portal"
+			printf '%-10s %-16s %s\n' portal "$(privsep_user)" portal
 		fi
 	} >"$ident.new"
 	for f in "$hba" "$ident"; do

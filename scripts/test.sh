@@ -9,8 +9,9 @@ cd "$root"
 passed=0
 failed=0
 failures=()
-# TEST_PARTS: the parts after the integration tests, all by default.  A
-# shorter list is for working on one thing; make test and CI run them all.
+# TEST_PARTS: the parts after the integration tests, all when it is not
+# set, none when it is empty.  A shorter list is for working on one thing;
+# make test and CI run them all.
 PARTS=${TEST_PARTS-twonode front host backup browser fuzz faults}
 want() { case " $PARTS " in *" $1 "*) return 0;; esac
 	echo "== $1: skipped (TEST_PARTS)"; return 1; }
@@ -87,6 +88,24 @@ start_kore() {
 	started_pid=$!
 }
 
+# run_suite NAME DIR FILE VAR=VALUE...: one Python test file through
+# tests/integration/run.py, counted in passed/failed.
+run_suite() {
+	local name=$1 dir=$2 file=$3 rc p f
+	shift 3
+	env "$@" PORTAL_CTL="$root/build/portalctl" PORTAL_ROOT="$root" \
+	    PORTAL_TEST_DIR="$dir" PORTAL_TESTS="$file" \
+	    PORTAL_SUMMARY="$work/$name.summary" \
+	    /usr/bin/python3 tests/integration/run.py
+	rc=$?
+	p=$(sed -n 's/^passed=//p' "$work/$name.summary" 2>/dev/null)
+	f=$(sed -n 's/^failed=//p' "$work/$name.summary" 2>/dev/null)
+	passed=$((passed + ${p:-0}))
+	failed=$((failed + ${f:-0}))
+	[ $rc -ne 0 ] && [ "${f:-0}" = "0" ] && failed=$((failed + 1))
+	return 0
+}
+
 bash scripts/pg.sh start "$work/pg" "$pgport" || exit 1
 conn=$(bash scripts/pg.sh conninfo "$work/pg" "$pgport")
 bash scripts/migrate.sh "$conn" >/dev/null || exit 1
@@ -121,24 +140,6 @@ fi
 # The front (conf/nginx.conf.in, rendered by conf/render.sh) in front of
 # two app nodes over the same database: the two-node tests, then the
 # front's own (limits, slow and idle clients, its refusals).
-# run_suite NAME DIR FILE VAR=VALUE...: one Python test file through
-# tests/integration/run.py, counted in passed/failed.
-run_suite() {
-	local name=$1 dir=$2 file=$3 rc p f
-	shift 3
-	env "$@" PORTAL_CTL="$root/build/portalctl" PORTAL_ROOT="$root" \
-	    PORTAL_TEST_DIR="$dir" PORTAL_TESTS="$file" \
-	    PORTAL_SUMMARY="$work/$name.summary" \
-	    /usr/bin/python3 tests/integration/run.py
-	rc=$?
-	p=$(sed -n 's/^passed=//p' "$work/$name.summary" 2>/dev/null)
-	f=$(sed -n 's/^failed=//p' "$work/$name.summary" 2>/dev/null)
-	passed=$((passed + ${p:-0}))
-	failed=$((failed + ${f:-0}))
-	[ $rc -ne 0 ] && [ "${f:-0}" = "0" ] && failed=$((failed + 1))
-	return 0
-}
-
 if want twonode || want front; then
 echo "== two nodes behind the front (nginx, conf/nginx.conf.in)"
 webport2=$((webport + 1))
@@ -146,9 +147,11 @@ nginxport=$((webport + 2))
 start_kore kore2 "$webport2"
 kore2_pid=$started_pid
 mkdir -p "$work/nginx"
+nginx_user="nobody nogroup"
+privsep_active || nginx_user=-
 if bash conf/render.sh LISTEN="127.0.0.1:$nginxport" \
     NODES="127.0.0.1:$webport,127.0.0.1:$webport2" PROXY_BIND="$front_bind" \
-    USER="nobody nogroup" WORKERS=2 PID="$work/nginx/nginx.pid" \
+    USER="$nginx_user" WORKERS=2 PID="$work/nginx/nginx.pid" \
     ERROR_LOG="$work/nginx/error.log" ACCESS_LOG=off TEMP="$work/nginx" \
     NODE_HEADER=yes >"$work/nginx/nginx.conf"; then
 	nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" -g 'daemon off;' &
@@ -242,19 +245,10 @@ fi
 # Faults last: they kill a worker and crash the database on purpose.
 if want faults; then
 echo "== faults"
-PORTAL_URL="http://127.0.0.1:$webport" PORTAL_DB="$conn" \
-    PORTAL_CTL="$root/build/portalctl" PORTAL_ROOT="$root" \
+run_suite faults "$root/tests/system" test_faults.py \
+    PORTAL_URL="http://127.0.0.1:$webport" PORTAL_DB="$conn" \
     PORTAL_PG_DIR="$work/pg" PORTAL_PG_PORT="$pgport" \
-    PORTAL_KORE_PID="$kore_pid" PORTAL_TMP_DIR="$work/tmp" \
-    PORTAL_TEST_DIR="$root/tests/system" PORTAL_TESTS="test_faults.py" \
-    PORTAL_SUMMARY="$work/faults.summary" \
-    /usr/bin/python3 tests/integration/run.py
-rc=$?
-fp=$(sed -n 's/^passed=//p' "$work/faults.summary" 2>/dev/null)
-ff=$(sed -n 's/^failed=//p' "$work/faults.summary" 2>/dev/null)
-passed=$((passed + ${fp:-0}))
-failed=$((failed + ${ff:-0}))
-[ $rc -ne 0 ] && [ "${ff:-0}" = "0" ] && failed=$((failed + 1))
+    PORTAL_KORE_PID="$kore_pid" PORTAL_TMP_DIR="$work/tmp"
 fi
 
 # The worker killed on purpose is the only one allowed to have died.
