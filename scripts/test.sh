@@ -13,7 +13,8 @@ failures=()
 # set, none when it is empty.  A shorter list is for working on one thing;
 # make test and CI run them all.
 PARTS=${TEST_PARTS-twonode front host backup browser fuzz faults}
-want() { case " $PARTS " in *" $1 "*) return 0;; esac
+wanted() { case " $PARTS " in *" $1 "*) return 0;; esac; return 1; }
+want() { wanted "$1" && return 0
 	echo "== $1: skipped (TEST_PARTS)"; return 1; }
 
 run_unit() {
@@ -140,7 +141,7 @@ fi
 # The front (conf/nginx.conf.in, rendered by conf/render.sh) in front of
 # two app nodes over the same database: the two-node tests, then the
 # front's own (limits, slow and idle clients, its refusals).
-if want twonode || want front; then
+if wanted twonode || wanted front; then
 echo "== two nodes behind the front (nginx, conf/nginx.conf.in)"
 webport2=$((webport + 1))
 nginxport=$((webport + 2))
