@@ -73,10 +73,13 @@ run_date=$(date -u '+%Y-%m-%d %H:%M UTC')
 
 # --- the work place and its cleanup --------------------------------------
 mkdir -p var
+# Also the Kore workers' jail (scripts/privsep.sh), as in make test.
 work=$(mktemp -d "$root/var/bench.XXXXXX")
 chmod 755 "$work"
-mkdir -p "$work/tmp"
 . scripts/ports.sh
+. scripts/privsep.sh
+privsep_ensure_user || die "cannot create the workers' user"
+privsep_scratch "$work/tmp"
 pgport=$(free_port) || die "no free port"
 kore_pids=()
 bg_pids=()
@@ -104,6 +107,10 @@ python3 tests/bench/load.py "$work/load.tsv" "$work/phase" $$ \
 bg_pids+=($!)
 pgrun="$work/pg/run"
 conn_of() { echo "host=$pgrun port=$pgport dbname=$1 user=portal"; }
+# The same, as the workers see it from inside their jail.
+kconn_of() {
+	echo "host=$(privsep_inside "$work" "$pgrun") port=$pgport dbname=$1 user=portal"
+}
 q() { local db=$1; shift; psql "$(conn_of "$db")" -X -q -v ON_ERROR_STOP=1 "$@"; }
 q1() { local db=$1; shift; psql "$(conn_of "$db")" -X -At -v ON_ERROR_STOP=1 "$@"; }
 for db in province national pgbench; do
@@ -131,12 +138,15 @@ start_kore() {
 	local name=$1 db=$2 i
 	kport=$(free_port) || die "no free port"
 	sed -e "s/bind[[:space:]]*127.0.0.1 8888/bind 127.0.0.1 $kport/" \
-	    -e "s#pidfile.*#pidfile $work/kore.$name.pid#" \
+	    -e "s#^pidfile.*#pidfile $work/kore.$name.pid#" \
+	    -e "s#^root[[:space:]].*#root $work#" \
 	    -e '/route[[:space:]]*\^\/healthz\$/i\	route		^/bench/bare$		bench_bare' \
 	    kore.conf >"$work/kore.$name.conf"
-	PORTAL_DB="$(conn_of "$db")" PORTAL_ROOT="$root" \
-	    PORTAL_TMP="$work/tmp" stdbuf -oL kore -c "$work/kore.$name.conf" \
-	    -n -r -f >"$work/kore.$name.log" 2>&1 &
+	# shellcheck disable=SC2046
+	PORTAL_DB="$(kconn_of "$db")" PORTAL_ROOT="$root" \
+	    PORTAL_TMP="$(privsep_inside "$work" "$work/tmp")" \
+	    stdbuf -oL kore -c "$work/kore.$name.conf" $(privsep_kore_flags) \
+	    -f >"$work/kore.$name.log" 2>&1 &
 	kore_pids+=($!)
 	eval "kpid_$name=$!"
 	eval "kport_$name=$kport"

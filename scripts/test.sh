@@ -9,10 +9,12 @@ cd "$root"
 passed=0
 failed=0
 failures=()
-# TEST_PARTS: the parts after the integration tests, all by default.  A
-# shorter list is for working on one thing; make test and CI run them all.
-PARTS=${TEST_PARTS:-twonode backup browser fuzz faults}
-want() { case " $PARTS " in *" $1 "*) return 0;; esac
+# TEST_PARTS: the parts after the integration tests, all when it is not
+# set, none when it is empty.  A shorter list is for working on one thing;
+# make test and CI run them all.
+PARTS=${TEST_PARTS-twonode front host backup browser fuzz faults}
+wanted() { case " $PARTS " in *" $1 "*) return 0;; esac; return 1; }
+want() { wanted "$1" && return 0
 	echo "== $1: skipped (TEST_PARTS)"; return 1; }
 
 run_unit() {
@@ -48,15 +50,21 @@ fi
 
 echo "== integration tests"
 mkdir -p var
+# The work directory is also the Kore workers' jail (scripts/privsep.sh):
+# they see the cluster's socket as /pg/run and their scratch space as /tmp.
 work=$(mktemp -d "$root/var/test.XXXXXX")
 chmod 755 "$work"
 . scripts/ports.sh
+. scripts/privsep.sh
 pgport=$(free_port) || exit 1
 # The server, the second node and nginx in front of both.
 webport=$(free_port 3) || exit 1
 kore_pid=""
 kore2_pid=""
 nginx_pid=""
+# The front connects to the nodes from this address, which they trust
+# for X-Real-IP; the tests reach the nodes directly from 127.0.0.1.
+front_bind=127.0.0.2
 
 cleanup() {
 	for p in $nginx_pid $kore2_pid $kore_pid; do
@@ -67,6 +75,38 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# start_kore NAME PORT: a node from a copy of kore.conf on PORT, its log
+# in $work/NAME.log; sets started_pid.
+start_kore() {
+	sed -e "s/bind[[:space:]]*127.0.0.1 8888/bind 127.0.0.1 $2/" \
+	    -e "s#^pidfile.*#pidfile $work/$1.pid#" \
+	    -e "s#^root[[:space:]].*#root $work#" kore.conf >"$work/$1.conf"
+	# shellcheck disable=SC2046
+	PORTAL_DB="$kconn" PORTAL_ROOT="$root" PORTAL_TMP="$ktmp" \
+	    PORTAL_TRUSTED_PROXIES="$front_bind" \
+	    stdbuf -oL kore -c "$work/$1.conf" $(privsep_kore_flags) -f \
+	    >"$work/$1.log" 2>&1 &
+	started_pid=$!
+}
+
+# run_suite NAME DIR FILE VAR=VALUE...: one Python test file through
+# tests/integration/run.py, counted in passed/failed.
+run_suite() {
+	local name=$1 dir=$2 file=$3 rc p f
+	shift 3
+	env "$@" PORTAL_CTL="$root/build/portalctl" PORTAL_ROOT="$root" \
+	    PORTAL_TEST_DIR="$dir" PORTAL_TESTS="$file" \
+	    PORTAL_SUMMARY="$work/$name.summary" \
+	    /usr/bin/python3 tests/integration/run.py
+	rc=$?
+	p=$(sed -n 's/^passed=//p' "$work/$name.summary" 2>/dev/null)
+	f=$(sed -n 's/^failed=//p' "$work/$name.summary" 2>/dev/null)
+	passed=$((passed + ${p:-0}))
+	failed=$((failed + ${f:-0}))
+	[ $rc -ne 0 ] && [ "${f:-0}" = "0" ] && failed=$((failed + 1))
+	return 0
+}
+
 bash scripts/pg.sh start "$work/pg" "$pgport" || exit 1
 conn=$(bash scripts/pg.sh conninfo "$work/pg" "$pgport")
 bash scripts/migrate.sh "$conn" >/dev/null || exit 1
@@ -76,12 +116,12 @@ for f in sql/demo/*.sql; do
 	psql "$conn" -X -q -v ON_ERROR_STOP=1 -f "$f" >/dev/null || exit 1
 done
 
-mkdir -p "$work/tmp"
-sed -e "s/bind[[:space:]]*127.0.0.1 8888/bind 127.0.0.1 $webport/" \
-    -e "s#pidfile.*#pidfile $work/kore.pid#" kore.conf >"$work/kore.conf"
-PORTAL_DB="$conn" PORTAL_ROOT="$root" PORTAL_TMP="$work/tmp" \
-    stdbuf -oL kore -c "$work/kore.conf" -n -r -f >"$work/kore.log" 2>&1 &
-kore_pid=$!
+privsep_scratch "$work/tmp"
+# As the workers see them, from inside their jail.
+kconn=$(bash scripts/pg.sh conninfo "$work/pg" "$pgport" "$work") || exit 1
+ktmp=$(privsep_inside "$work" "$work/tmp") || exit 1
+start_kore kore "$webport"
+kore_pid=$started_pid
 
 PORTAL_URL="http://127.0.0.1:$webport" PORTAL_DB="$conn" \
     PORTAL_CTL="$root/build/portalctl" PORTAL_ROOT="$root" \
@@ -98,65 +138,52 @@ if [ $rc -ne 0 ] && [ "${if_:-0}" = "0" ]; then
 	tail -n 20 "$work/kore.log"
 fi
 
-# Two app nodes over the same database behind nginx (from Debian).
-if want twonode; then
-echo "== two nodes behind nginx"
+# The front (conf/nginx.conf.in, rendered by conf/render.sh) in front of
+# two app nodes over the same database: the two-node tests, then the
+# front's own (limits, slow and idle clients, its refusals).
+if wanted twonode || wanted front; then
+echo "== two nodes behind the front (nginx, conf/nginx.conf.in)"
 webport2=$((webport + 1))
 nginxport=$((webport + 2))
-sed -e "s/bind[[:space:]]*127.0.0.1 8888/bind 127.0.0.1 $webport2/" \
-    -e "s#pidfile.*#pidfile $work/kore2.pid#" kore.conf >"$work/kore2.conf"
-PORTAL_DB="$conn" PORTAL_ROOT="$root" PORTAL_TMP="$work/tmp" \
-    stdbuf -oL kore -c "$work/kore2.conf" -n -r -f >"$work/kore2.log" 2>&1 &
-kore2_pid=$!
+start_kore kore2 "$webport2"
+kore2_pid=$started_pid
 mkdir -p "$work/nginx"
-cat >"$work/nginx/nginx.conf" <<NGINX
-worker_processes 1;
-daemon off;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log;
-events { worker_connections 256; }
-http {
-	access_log off;
-	client_body_temp_path $work/nginx/body;
-	proxy_temp_path $work/nginx/proxy;
-	fastcgi_temp_path $work/nginx/fastcgi;
-	uwsgi_temp_path $work/nginx/uwsgi;
-	scgi_temp_path $work/nginx/scgi;
-	upstream portal {
-		server 127.0.0.1:$webport;
-		server 127.0.0.1:$webport2;
-	}
-	server {
-		listen 127.0.0.1:$nginxport;
-		client_max_body_size 4m;
-		location / {
-			proxy_pass http://portal;
-			proxy_http_version 1.1;
-			proxy_set_header Connection "";
-			proxy_set_header Host \$host;
-			add_header X-Portal-Node \$upstream_addr always;
-		}
-	}
-}
-NGINX
-nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" &
-nginx_pid=$!
-PORTAL_URL="http://127.0.0.1:$nginxport" PORTAL_DB="$conn" \
-    PORTAL_NODES="http://127.0.0.1:$webport,http://127.0.0.1:$webport2" \
-    PORTAL_CTL="$root/build/portalctl" PORTAL_ROOT="$root" \
-    PORTAL_TEST_DIR="$root/tests/system" PORTAL_TESTS="test_twonode.py" \
-    PORTAL_SUMMARY="$work/twonode.summary" \
-    /usr/bin/python3 tests/integration/run.py
-rc=$?
-tp=$(sed -n 's/^passed=//p' "$work/twonode.summary" 2>/dev/null)
-tf=$(sed -n 's/^failed=//p' "$work/twonode.summary" 2>/dev/null)
-passed=$((passed + ${tp:-0}))
-failed=$((failed + ${tf:-0}))
-[ $rc -ne 0 ] && [ "${tf:-0}" = "0" ] && failed=$((failed + 1))
+nginx_user="nobody nogroup"
+privsep_active || nginx_user=-
+if bash conf/render.sh LISTEN="127.0.0.1:$nginxport" \
+    NODES="127.0.0.1:$webport,127.0.0.1:$webport2" PROXY_BIND="$front_bind" \
+    USER="$nginx_user" WORKERS=2 PID="$work/nginx/nginx.pid" \
+    ERROR_LOG="$work/nginx/error.log" ACCESS_LOG=off TEMP="$work/nginx" \
+    NODE_HEADER=yes >"$work/nginx/nginx.conf"; then
+	nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" -g 'daemon off;' &
+	nginx_pid=$!
+else
+	failed=$((failed + 1))
+fi
+front_env=(PORTAL_URL="http://127.0.0.1:$nginxport" PORTAL_DB="$conn"
+    PORTAL_NODES="http://127.0.0.1:$webport,http://127.0.0.1:$webport2"
+    PORTAL_WORK="$work" PORTAL_FRONT_LOG="$work/nginx/error.log")
+if want twonode; then
+	run_suite twonode "$root/tests/system" test_twonode.py "${front_env[@]}"
+fi
+if want front; then
+	echo "== the front: limits, slow and idle clients, refusals"
+	run_suite front "$root/tests/system" test_front.py "${front_env[@]}"
+fi
 kill "$nginx_pid" "$kore2_pid" 2>/dev/null
 wait "$nginx_pid" "$kore2_pid" 2>/dev/null
 nginx_pid=""
 kore2_pid=""
+fi
+
+# The host: the workers' user and jail, who may connect to the cluster,
+# the cluster started again after a crash.
+if want host; then
+echo "== host: privileges, database access, pg.sh after a crash"
+run_suite host "$root/tests/system" test_host.py \
+    PORTAL_URL="http://127.0.0.1:$webport" PORTAL_DB="$conn" \
+    PORTAL_KORE_PID="$kore_pid" PORTAL_WORK="$work" \
+    PORTAL_PG_DIR="$work/pg" PORTAL_PG_PORT="$pgport"
 fi
 
 # Backups: dump the throw-away database, restore it into a new cluster on
@@ -219,28 +246,22 @@ fi
 # Faults last: they kill a worker and crash the database on purpose.
 if want faults; then
 echo "== faults"
-PORTAL_URL="http://127.0.0.1:$webport" PORTAL_DB="$conn" \
-    PORTAL_CTL="$root/build/portalctl" PORTAL_ROOT="$root" \
+run_suite faults "$root/tests/system" test_faults.py \
+    PORTAL_URL="http://127.0.0.1:$webport" PORTAL_DB="$conn" \
     PORTAL_PG_DIR="$work/pg" PORTAL_PG_PORT="$pgport" \
-    PORTAL_KORE_PID="$kore_pid" PORTAL_TMP_DIR="$work/tmp" \
-    PORTAL_TEST_DIR="$root/tests/system" PORTAL_TESTS="test_faults.py" \
-    PORTAL_SUMMARY="$work/faults.summary" \
-    /usr/bin/python3 tests/integration/run.py
-rc=$?
-fp=$(sed -n 's/^passed=//p' "$work/faults.summary" 2>/dev/null)
-ff=$(sed -n 's/^failed=//p' "$work/faults.summary" 2>/dev/null)
-passed=$((passed + ${fp:-0}))
-failed=$((failed + ${ff:-0}))
-[ $rc -ne 0 ] && [ "${ff:-0}" = "0" ] && failed=$((failed + 1))
+    PORTAL_KORE_PID="$kore_pid" PORTAL_TMP_DIR="$work/tmp"
 fi
 
 # The worker killed on purpose is the only one allowed to have died.
-if grep -E 'died|violation|exited with status' "$work/kore.log" |
-    grep -vE 'status 9$|signal 9|SIGKILL|killed' | grep -q .; then
-	echo "server log shows a crashed worker:"
-	grep -E 'died|violation|exited with status' "$work/kore.log" | head
-	failed=$((failed + 1))
-fi
+for log in "$work/kore.log" "$work/kore2.log"; do
+	[ -f "$log" ] || continue
+	if grep -E 'died|violation|exited with status' "$log" |
+	    grep -vE 'status 9$|signal 9|SIGKILL|killed' | grep -q .; then
+		echo "server log $(basename "$log") shows a crashed worker:"
+		grep -E 'died|violation|exited with status' "$log" | head
+		failed=$((failed + 1))
+	fi
+done
 
 echo
 echo "$passed passed, $failed failed"
