@@ -87,6 +87,7 @@ struct auth_login {
 	char		newhash[PW_HASH_MAX];
 };
 
+static void	auth_dict_init(void);
 static int	auth_session_found(struct api_ctx *);
 static int	auth_authorize(struct api_ctx *);
 static int	auth_slot_take(struct auth_login *);
@@ -115,6 +116,39 @@ static void	auth_priv_free(void *);
 static u_int32_t		auth_checks;
 static struct client_proxies	auth_proxies;
 
+/*
+ * The password check reads cracklib's dictionary at every check, so the
+ * workers need it where they live: shut in Kore's root (runas/root in
+ * kore.conf), they find it under the jail at the same path (the scripts
+ * put a copy there, scripts/privsep.sh).  Try the very files the
+ * workers will open, once, here: a missing one would refuse every
+ * password change.
+ */
+static void
+auth_dict_init(void)
+{
+	char		jailed[1024];
+	const char	*dict;
+	int		shut_in;
+
+	if ((dict = getenv("PORTAL_CRACKLIB_DICT")) == NULL || *dict == '\0')
+		dict = PW_DICT_DEFAULT;
+	shut_in = !skip_chroot && kore_root_path != NULL;
+	if (shut_in) {
+		(void)snprintf(jailed, sizeof(jailed), "%s%s", kore_root_path,
+		    dict);
+		if (pw_policy_dict(jailed) == -1 || !pw_policy_ready())
+			fatal("auth_init: the password dictionary %s cannot be "
+			    "read inside the workers' root (scripts/privsep.sh "
+			    "copies it there: privsep_jail_files)", jailed);
+	}
+	if (pw_policy_dict(dict) == -1)
+		fatal("auth_init: cannot set the password dictionary");
+	if (!shut_in && !pw_policy_ready())
+		fatal("auth_init: the password dictionary %s cannot be read "
+		    "(install cracklib-runtime: scripts/deps.sh)", dict);
+}
+
 void
 auth_init(void)
 {
@@ -132,9 +166,7 @@ auth_init(void)
 	/* The dummy hashes, made once here; the workers inherit them. */
 	if (pw_init() == -1)
 		fatal("auth_init: cannot make the dummy password hashes");
-	if (!pw_policy_ready())
-		fatal("auth_init: the password dictionary cannot be read "
-		    "(install cracklib-runtime: scripts/deps.sh)");
+	auth_dict_init();
 
 	if (client_proxies_parse(getenv("PORTAL_TRUSTED_PROXIES"),
 	    &auth_proxies) == -1)

@@ -340,6 +340,16 @@ pw_policy(const char *username, const char *oldpw, const char *pw)
 }
 
 int
+pw_policy_dict(const char *path)
+{
+	if (pw_settings == NULL && pw_init() == -1)
+		return (-1);
+
+	return (pwquality_set_str_value(pw_settings, PWQ_SETTING_DICT_PATH,
+	    path) == 0 ? 0 : -1);
+}
+
+int
 pw_policy_ready(void)
 {
 	void		*auxerror;

@@ -28,6 +28,20 @@ int		pw_init(void);
  */
 int		pw_policy_ready(void);
 
+/*
+ * Debian's cracklib dictionary (cracklib-runtime), the one pw_policy
+ * reads unless pw_policy_dict names another: the prefix of its .pwd,
+ * .pwi and .hwm files.
+ */
+#define PW_DICT_DEFAULT	"/var/cache/cracklib/cracklib_dict"
+
+/*
+ * Read the dictionary at path from now on (after pw_init).  The server
+ * points the check at the copy inside the workers' jail, tries it, then
+ * at the path the workers will see once shut in.  0 ok, -1 failure.
+ */
+int		pw_policy_dict(const char *path);
+
 /* argon2id, OWASP parameters (t=2, m=19 MiB, p=1); 0 ok, -1 failure. */
 int		pw_hash(const char *pw, char *out, size_t outlen);
 

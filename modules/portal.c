@@ -24,7 +24,9 @@
  * filter lacks: libpq (looking for ~/.pgpass) and libxlsxwriter need it.
  * mkdtemp/rmdir serve the private scratch directory of each export.
  * glibc starts task threads with clone3 and registers rseq for them;
- * Kore's task filter only knows clone.
+ * Kore's task filter only knows clone.  glibc's perror() writes through
+ * a dup() of stderr: a library reporting a failure that way (cracklib
+ * when its dictionary cannot be opened) must not kill the worker.
  */
 KORE_SECCOMP_FILTER("portal",
 	KORE_SYSCALL_ALLOW(newfstatat),
@@ -35,6 +37,7 @@ KORE_SECCOMP_FILTER("portal",
 	KORE_SYSCALL_ALLOW(uname),
 	KORE_SYSCALL_ALLOW(clone3),
 	KORE_SYSCALL_ALLOW(rseq),
+	KORE_SYSCALL_ALLOW(dup),
 );
 
 void	kore_parent_configure(int, char **);

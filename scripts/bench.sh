@@ -80,6 +80,7 @@ chmod 755 "$work"
 . scripts/privsep.sh
 privsep_ensure_user || die "cannot create the workers' user"
 privsep_scratch "$work/tmp"
+privsep_jail_files "$work" || die "cannot give the workers the password dictionary"
 pgport=$(free_port) || die "no free port"
 kore_pids=()
 bg_pids=()

@@ -16,6 +16,7 @@
 #   privsep_kore_flags        "" or "-n -r"
 #   privsep_inside JAIL PATH  PATH as the workers see it
 #   privsep_scratch DIR       a scratch directory only the workers use
+#   privsep_jail_files JAIL   the read-only files the workers need inside
 
 privsep_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -65,4 +66,23 @@ privsep_scratch() {
 		chown "$(privsep_user):" "$1"
 	fi
 	chmod 700 "$1"
+}
+
+# What the workers read at run time, put where they find it once shut in:
+# cracklib's dictionary (every password change is checked against it,
+# modules/passwd.c), at the same path as outside, and an /etc/passwd with
+# the workers' own user alone (cracklib looks the caller up with
+# getpwuid and refuses every password when it is not found).  Read-only
+# for them.
+privsep_jail_files() {
+	local jail=$1 dict=${PORTAL_CRACKLIB_DICT:-/var/cache/cracklib/cracklib_dict}
+	privsep_active || return 0
+	mkdir -p "$jail$(dirname "$dict")" "$jail/etc"
+	getent passwd "$(privsep_user)" >"$jail/etc/passwd.new" &&
+	    chmod 0644 "$jail/etc/passwd.new" &&
+	    mv "$jail/etc/passwd.new" "$jail/etc/passwd" || return 1
+	for f in "$dict".pwd "$dict".pwi "$dict".hwm; do
+		[ -f "$f" ] || { echo "privsep: $f is missing (cracklib-runtime)" >&2; return 1; }
+		cmp -s "$f" "$jail$f" || install -m 0644 "$f" "$jail$f"
+	done
 }

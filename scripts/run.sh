@@ -18,6 +18,7 @@ done
 bash scripts/admin.sh "$conn"
 
 privsep_scratch var/tmp
+privsep_jail_files var
 if (exec 3<>/dev/tcp/127.0.0.1/8888) 2>/dev/null; then
 	echo "Cổng 8888 đang bận: cổng báo cáo có thể đang chạy ở cửa sổ khác." >&2
 	echo "Port 8888 is in use: is the portal already running?" >&2

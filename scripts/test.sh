@@ -117,6 +117,7 @@ for f in sql/demo/*.sql; do
 done
 
 privsep_scratch "$work/tmp"
+privsep_jail_files "$work" || exit 1
 # As the workers see them, from inside their jail.
 kconn=$(bash scripts/pg.sh conninfo "$work/pg" "$pgport" "$work") || exit 1
 ktmp=$(privsep_inside "$work" "$work/tmp") || exit 1
