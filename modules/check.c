@@ -917,18 +917,25 @@ check_msg(struct check_ctx *ctx, const char *station, const char *fmt, ...)
 	return (m);
 }
 
-/* The unit's own row, NULL when it has none (or no stations). */
+/*
+ * The unit's own row, NULL when it has none (or no stations): a row
+ * with no value at all is none, as the page sees it.
+ */
 static json_t *
 check_own(struct check_ctx *ctx)
 {
-	const char	*own;
-	json_t		*row;
+	const char	*own, *key;
+	json_t		*row, *v;
 
 	if ((own = form_own_row(ctx->u)) == NULL)
 		return (NULL);
 	row = json_object_get(ctx->stations, own);
+	json_object_foreach(row, key, v) {
+		if (check_present(v))
+			return (row);
+	}
 
-	return (json_is_object(row) && json_object_size(row) > 0 ? row : NULL);
+	return (NULL);
 }
 
 static int
