@@ -58,7 +58,6 @@ export const view = {
 	commentBoxes: new Map(),	/* comment key → wrapper */
 	commentHomes: new Map(),	/* comment key → where it goes */
 	totals: new Map(),	/* item → {sum, own, item} cells under a station table */
-	remarks: new Map(),	/* item or list → the office's remark shown at it */
 	dateEchoes: new Map(),	/* list cell key → what the date typed was read as */
 	stationDerived: new Map(),	/* "station|item" → output */
 	derived: new Map(),	/* item → output */
@@ -149,10 +148,8 @@ function returnReasons(S, report) {
 function remarkNote(S, code) {
 	const text = S.remarks ? S.remarks.get(code) : null;
 	if (!text) return null;
-	const el = h('p', { class: 'rpt-remark', role: 'note', 'data-remark-for': code },
+	return h('p', { class: 'rpt-remark', role: 'note', 'data-remark-for': code },
 		h('strong', null, 'Nhận xét của Văn phòng Sở: '), text);
-	view.remarks.set(code, el);
-	return el;
 }
 
 export function renderHead(S) {
@@ -338,7 +335,7 @@ function itemsTable(S, sec) {
 /* ---------- Per-station table (district health centres) ---------- */
 
 /* The first cell of an appendix row: the centre's own row, or a station. */
-function rowHead(S, st, rid) {
+function rowHead(st, rid) {
 	if (st.own)
 		return h('th', { scope: 'row', id: rid, class: 'rpt-st-name' }, 'Riêng đơn vị',
 			h('span', { class: 'cell-sub' }, st.name + ' (không gồm các trạm)'));
@@ -358,7 +355,7 @@ function stationTable(S, sec) {
 		const rid = 'sr-' + sid + '-' + safe(st.code);
 		return h('tr', { 'data-station-row': st.code, class: st.own ? 'rpt-own-row' : null,
 			'data-own-row': st.own ? '' : null },
-			rowHead(S, st, rid),
+			rowHead(st, rid),
 			cols.map((it) => {
 				const key = 's:' + st.code + '|' + it.code;
 				const labelledby = 'sh-' + sid + '-' + safe(it.code) + ' ' + rid;
@@ -551,7 +548,6 @@ export function renderOutline(S) {
 	view.commentBoxes.clear();
 	view.commentHomes.clear();
 	view.totals.clear();
-	view.remarks.clear();
 	view.dateEchoes.clear();
 	view.stationDerived.clear();
 	view.derived.clear();

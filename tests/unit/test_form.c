@@ -242,7 +242,8 @@ static const struct broken	broken_forms[] = {
 	    "(values.complete): \"kinds\": \"rate\" items are derived" },
 	{ "complete_without_kinds.json",
 	    "\"kinds\" must be a non-empty array of item kinds" },
-	{ "complete_kind_twice.json",	"\"kinds\": \"count\" is listed twice" },
+	{ "complete_kind_twice.json",
+	    "\"kinds\": \"count\" is listed twice" },
 	{ "complete_with_items.json",	"\"items\" is only for" },
 	{ NULL,				NULL }
 };
