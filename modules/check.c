@@ -6,9 +6,14 @@
  * Relational checks (PARTS_*) are skipped entirely when one of their
  * items does not apply to the unit, since half a relation means nothing.
  * Checks that look at items one by one (STATIONS_SUM, REQUIRED,
- * DEVIATION, RATE_JUMP) skip only the items that do not apply, so a
- * check listing a GKSKLX item still runs on the others for a unit that
- * does not issue them.
+ * COMPLETE, DEVIATION, RATE_JUMP) skip only the items that do not apply,
+ * so a check listing a GKSKLX item still runs on the others for a unit
+ * that does not issue them.
+ *
+ * A district health centre's rows: one per station and one of its own,
+ * keyed by its own code (form_own_row).  Its totals are its own row plus
+ * the stations'.  A report filed before the own row existed has none:
+ * its own figures count as 0, so it reads as it was filed.
  *
  * Counts are summed in int64 and an overflow is reported as an error:
  * values are validated to at most 2^53 - 1 but a sum of many may not be.
@@ -47,6 +52,7 @@
  * Vietnamese way (1.500; 85,5).
  */
 #define CHECK_MSG_STATION	"Trạm %s: %s"
+#define CHECK_MSG_OWN		"Riêng đơn vị: %s"
 #define CHECK_MSG_ROW		"Dòng %zu: %s"
 #define CHECK_MSG_WHOLE_MISSING	\
 	"Chưa nhập «%s» trong khi đã nhập số liệu trong đó."
@@ -55,15 +61,23 @@
 	"%s (cộng các mục trong đó vượt quá giới hạn tính toán; " \
 	"kiểm tra lại số liệu)"
 #define CHECK_MSG_STATIONS	\
-	"%s («%s»: đơn vị báo cáo %s; cộng các trạm: %s)"
+	"%s («%s»: số của đơn vị %s; riêng đơn vị %s + các trạm %s = %s)"
+#define CHECK_MSG_STATIONS_NO_OWN	\
+	"%s («%s»: số của đơn vị %s; cộng các trạm %s; riêng đơn vị " \
+	"chưa nhập)"
 #define CHECK_MSG_STATIONS_NO_UNIT	\
-	"%s («%s»: đơn vị chưa nhập; cộng các trạm: %s)"
+	"%s («%s»: số của đơn vị chưa nhập; riêng đơn vị %s + các trạm " \
+	"%s = %s)"
+#define CHECK_MSG_STATIONS_NOTHING	\
+	"%s («%s»: số của đơn vị chưa nhập; cộng các trạm %s)"
 #define CHECK_MSG_STATIONS_OVERFLOW	\
 	"%s («%s»: cộng các trạm vượt quá giới hạn tính toán; " \
 	"kiểm tra lại số liệu các trạm)"
 #define CHECK_MSG_MISSING_STATION	\
-	"Chưa có số liệu của trạm: %s. Nhập số liệu của từng trạm: " \
-	"số của đơn vị phải bằng cộng các trạm."
+	"Chưa có số liệu của trạm: %s. Nhập số liệu của từng trạm " \
+	"(trạm không có thì nhập 0): số của đơn vị bằng riêng đơn vị " \
+	"cộng các trạm."
+#define CHECK_MSG_COMPLETE	"%s (còn trống: %zu mục)"
 #define CHECK_MSG_DATE_BAD	\
 	"Dòng %zu: %s (ngày không hợp lệ, ghi theo dạng năm-tháng-ngày)"
 #define CHECK_MSG_DATE_OUT	\
@@ -98,6 +112,9 @@ static void	check_stations_missing(struct check_ctx *,
 static void	check_pattern(struct check_ctx *, const struct form_check *);
 static void	check_dates(struct check_ctx *, const struct form_check *);
 static void	check_required(struct check_ctx *, const struct form_check *);
+static void	check_complete(struct check_ctx *, const struct form_check *);
+static void	check_complete_row(struct check_ctx *,
+		    const struct form_check *, json_t *, const char *);
 static void	check_deviation(struct check_ctx *,
 		    const struct form_check *);
 static void	check_deviation_item(struct check_ctx *,
@@ -116,7 +133,9 @@ static json_t	*check_row_result(struct check_ctx *,
 static void	check_item_add(struct check_ctx *, json_t *, const char *);
 static void	check_set(struct check_ctx *, json_t *, const char *,
 		    json_t *);
-static json_t	*check_msg(const char *, const char *, ...);
+static json_t	*check_msg(struct check_ctx *, const char *, const char *,
+		    ...);
+static json_t	*check_own(struct check_ctx *);
 static int	check_item_ok(struct check_ctx *, int);
 static int	check_list_ok(struct check_ctx *, const struct form_check *);
 static const char	*check_label(const struct form_item *);
@@ -214,6 +233,9 @@ check_one(struct check_ctx *ctx, const struct form_check *c)
 	case CHECK_REQUIRED:
 		check_required(ctx, c);
 		break;
+	case CHECK_COMPLETE:
+		check_complete(ctx, c);
+		break;
 	case CHECK_DEVIATION:
 		check_deviation(ctx, c);
 		break;
@@ -252,6 +274,9 @@ check_parts(struct check_ctx *ctx, const struct form_check *c)
 	if (!stations)
 		return;
 
+	if (check_own(ctx) != NULL)
+		check_parts_row(ctx, c, check_own(ctx),
+		    form_own_row(ctx->u));
 	for (i = 0; i < ctx->u->nstations; i++) {
 		if (ctx->u->stations[i] == NULL)
 			continue;
@@ -290,17 +315,19 @@ check_parts_row(struct check_ctx *ctx, const struct form_check *c,
 		return;
 	} else if (!has_whole) {
 		/* Parts without their whole cannot be judged: ask for it. */
-		msg = check_msg(station, CHECK_MSG_WHOLE_MISSING,
+		msg = check_msg(ctx, station, CHECK_MSG_WHOLE_MISSING,
 		    check_label(whole));
 	} else if (over) {
 		sev = CHECK_ERROR;
-		msg = check_msg(station, CHECK_MSG_PARTS_OVERFLOW, c->message);
+		msg = check_msg(ctx, station, CHECK_MSG_PARTS_OVERFLOW,
+		    c->message);
 	} else if (c->type == CHECK_PARTS_EQ ? sum == total : sum <= total) {
 		return;
 	} else {
 		check_fmt_int(a, sizeof(a), sum);
 		check_fmt_int(b, sizeof(b), total);
-		msg = check_msg(station, CHECK_MSG_PARTS, c->message, a, b);
+		msg = check_msg(ctx, station, CHECK_MSG_PARTS, c->message, a,
+		    b);
 	}
 
 	r = check_new(ctx, c->rule, sev, msg, station);
@@ -310,7 +337,7 @@ check_parts_row(struct check_ctx *ctx, const struct form_check *c,
 	check_emit(ctx, r, sev);
 }
 
-/* A TTYT's figures are the sum of its stations' rows. */
+/* A TTYT's figures are its own row plus the sum of its stations' rows. */
 static void
 check_stations_sum(struct check_ctx *ctx, const struct form_check *c)
 {
@@ -340,10 +367,11 @@ check_stations_item(struct check_ctx *ctx, const struct form_check *c,
 	const struct form_item	*it;
 	const char		*code;
 	json_t			*r, *msg;
-	int64_t			unit, sum, v;
+	int64_t			unit, sum, v, own, total;
 	size_t			i;
-	int			has_unit, any, over, sev;
+	int			has_unit, has_own, any, over, sev;
 	char			a[CHECK_NUM_MAX], b[CHECK_NUM_MAX];
+	char			o[CHECK_NUM_MAX], t[CHECK_NUM_MAX];
 
 	it = &ctx->f->items[idx];
 	sum = 0;
@@ -359,25 +387,39 @@ check_stations_item(struct check_ctx *ctx, const struct form_check *c,
 		if (check_add(&sum, v) == -1)
 			over = 1;
 	}
+	has_own = check_int(json_object_get(check_own(ctx), it->code), &own);
+	if (!has_own)
+		own = 0;
+	total = sum;
+	if (check_add(&total, own) == -1)
+		over = 1;
 	has_unit = check_int(json_object_get(ctx->values, it->code), &unit);
 
 	sev = c->severity;
+	check_fmt_int(a, sizeof(a), has_unit ? unit : 0);
 	check_fmt_int(b, sizeof(b), sum);
-	if (!has_unit && !any) {
+	check_fmt_int(o, sizeof(o), own);
+	check_fmt_int(t, sizeof(t), total);
+	if (!has_unit && !any && !has_own) {
 		return (0);
 	} else if (over) {
 		sev = CHECK_ERROR;
-		msg = check_msg(NULL, CHECK_MSG_STATIONS_OVERFLOW, c->message,
-		    check_label(it));
+		msg = check_msg(ctx, NULL, CHECK_MSG_STATIONS_OVERFLOW,
+		    c->message, check_label(it));
+	} else if (!has_unit && !has_own) {
+		msg = check_msg(ctx, NULL, CHECK_MSG_STATIONS_NOTHING,
+		    c->message, check_label(it), b);
 	} else if (!has_unit) {
-		msg = check_msg(NULL, CHECK_MSG_STATIONS_NO_UNIT, c->message,
-		    check_label(it), b);
-	} else if (unit == sum) {
+		msg = check_msg(ctx, NULL, CHECK_MSG_STATIONS_NO_UNIT,
+		    c->message, check_label(it), o, b, t);
+	} else if (unit == total) {
 		return (unit != 0);
+	} else if (!has_own) {
+		msg = check_msg(ctx, NULL, CHECK_MSG_STATIONS_NO_OWN,
+		    c->message, check_label(it), a, b);
 	} else {
-		check_fmt_int(a, sizeof(a), unit);
-		msg = check_msg(NULL, CHECK_MSG_STATIONS, c->message,
-		    check_label(it), a, b);
+		msg = check_msg(ctx, NULL, CHECK_MSG_STATIONS, c->message,
+		    check_label(it), a, o, b, t);
 	}
 
 	r = check_new(ctx, c->rule, sev, msg, NULL);
@@ -432,7 +474,7 @@ check_stations_missing(struct check_ctx *ctx, const struct form_check *c)
 		return;
 	}
 
-	msg = check_msg(NULL, CHECK_MSG_MISSING_STATION, list);
+	msg = check_msg(ctx, NULL, CHECK_MSG_MISSING_STATION, list);
 	free(list);
 	if ((rule = json_sprintf("%s.missing_station", c->rule)) == NULL) {
 		json_decref(msg);
@@ -495,8 +537,8 @@ check_pattern(struct check_ctx *ctx, const struct form_check *c)
 		    0, 0, md, mc);
 		if (rc >= 0)
 			continue;
-		r = check_row_result(ctx, c, l, i + 1, check_msg(NULL,
-		    CHECK_MSG_ROW, i + 1, c->message));
+		r = check_row_result(ctx, c, l, i + 1, check_msg(ctx,
+		    NULL, CHECK_MSG_ROW, i + 1, c->message));
 		check_emit(ctx, r, c->severity);
 	}
 
@@ -531,12 +573,12 @@ check_dates(struct check_ctx *ctx, const struct form_check *c)
 		if (s == NULL || form_blank(s))
 			continue;
 		if (!check_date_valid(s)) {
-			msg = check_msg(NULL, CHECK_MSG_DATE_BAD, i + 1,
+			msg = check_msg(ctx, NULL, CHECK_MSG_DATE_BAD, i + 1,
 			    c->message);
 		} else if (strcmp(s, ctx->w->start) < 0 ||
 		    strcmp(s, ctx->w->end) > 0) {
 			check_fmt_date(ds, sizeof(ds), s);
-			msg = check_msg(NULL, CHECK_MSG_DATE_OUT, i + 1,
+			msg = check_msg(ctx, NULL, CHECK_MSG_DATE_OUT, i + 1,
 			    c->message, ds, ws, we);
 		} else {
 			continue;
@@ -563,12 +605,76 @@ check_required(struct check_ctx *ctx, const struct form_check *c)
 			continue;
 		if (missing++ == 0)
 			r = check_new(ctx, c->rule, c->severity,
-			    check_msg(NULL, "%s", c->message), NULL);
+			    check_msg(ctx, NULL, "%s", c->message), NULL);
 		check_item_add(ctx, r, it->code);
 	}
 
 	if (missing > 0)
 		check_emit(ctx, r, c->severity);
+}
+
+/*
+ * Every typed item of the check's kinds has a value: a unit with
+ * nothing to report types 0, so that an empty field always means "not
+ * filled in yet".  The unit's figures, each station row, and the unit's
+ * own row once it has one (a report filed before the own row existed
+ * has none, and its totals are the stations' alone).
+ */
+static void
+check_complete(struct check_ctx *ctx, const struct form_check *c)
+{
+	size_t		i;
+
+	check_complete_row(ctx, c, ctx->values, NULL);
+	if (ctx->u->nstations == 0)
+		return;
+
+	if (check_own(ctx) != NULL)
+		check_complete_row(ctx, c, check_own(ctx),
+		    form_own_row(ctx->u));
+	for (i = 0; i < ctx->u->nstations; i++) {
+		if (ctx->u->stations[i] == NULL)
+			continue;
+		check_complete_row(ctx, c, json_object_get(ctx->stations,
+		    ctx->u->stations[i]), ctx->u->stations[i]);
+	}
+}
+
+/* One row: the unit's figures (station NULL) or a station's or own row. */
+static void
+check_complete_row(struct check_ctx *ctx, const struct form_check *c,
+    json_t *row, const char *station)
+{
+	const struct form_item	*it;
+	json_t			*r, *codes, *code;
+	size_t			i;
+
+	if ((codes = json_array()) == NULL) {
+		ctx->nomem = 1;
+		return;
+	}
+	for (i = 0; i < ctx->f->nitems; i++) {
+		it = &ctx->f->items[i];
+		if ((c->kinds & (1U << it->kind)) == 0 ||
+		    form_is_derived(it) || (station != NULL && !it->stations))
+			continue;
+		if (!check_item_ok(ctx, (int)i) ||
+		    check_present(json_object_get(row, it->code)))
+			continue;
+		if (json_array_append_new(codes, json_string(it->code)) == -1)
+			ctx->nomem = 1;
+	}
+
+	if (json_array_size(codes) == 0) {
+		json_decref(codes);
+		return;
+	}
+	r = check_new(ctx, c->rule, c->severity, check_msg(ctx, station,
+	    CHECK_MSG_COMPLETE, c->message, json_array_size(codes)), station);
+	json_array_foreach(codes, i, code)
+		check_item_add(ctx, r, json_string_value(code));
+	json_decref(codes);
+	check_emit(ctx, r, c->severity);
 }
 
 static void
@@ -626,7 +732,7 @@ check_deviation_item(struct check_ctx *ctx, const struct form_check *c,
 
 	check_fmt_value(a, sizeof(a), it, cur);
 	check_fmt_dec(b, sizeof(b), m, it->kind == FORM_RATE);
-	msg = check_msg(NULL, CHECK_MSG_DEVIATION, c->message, a, n, b,
+	msg = check_msg(ctx, NULL, CHECK_MSG_DEVIATION, c->message, a, n, b,
 	    it->kind == FORM_RATE ? "%" : "");
 	r = check_new(ctx, c->rule, c->severity, msg, NULL);
 	check_item_add(ctx, r, it->code);
@@ -674,7 +780,7 @@ check_rate_jump_item(struct check_ctx *ctx, const struct form_check *c,
 
 	check_fmt_dec(a, sizeof(a), v, 1);
 	check_fmt_dec(b, sizeof(b), p, 1);
-	msg = check_msg(NULL, CHECK_MSG_RATE_JUMP, c->message, a, b);
+	msg = check_msg(ctx, NULL, CHECK_MSG_RATE_JUMP, c->message, a, b);
 	r = check_new(ctx, c->rule, c->severity, msg, NULL);
 	check_item_add(ctx, r, it->code);
 	check_emit(ctx, r, c->severity);
@@ -782,12 +888,16 @@ check_set(struct check_ctx *ctx, json_t *r, const char *key, json_t *v)
 		ctx->nomem = 1;
 }
 
-/* A message, prefixed "Trạm <code>: " for a station row. */
+/*
+ * A message, prefixed "Trạm <code>: " for a station row and "Riêng đơn
+ * vị: " for the unit's own row.
+ */
 static json_t *
-check_msg(const char *station, const char *fmt, ...)
+check_msg(struct check_ctx *ctx, const char *station, const char *fmt, ...)
 {
 	va_list		ap;
 	json_t		*body, *m;
+	const char	*own;
 
 	va_start(ap, fmt);
 	body = json_vsprintf(fmt, ap);
@@ -796,10 +906,36 @@ check_msg(const char *station, const char *fmt, ...)
 	if (body == NULL || station == NULL)
 		return (body);
 
-	m = json_sprintf(CHECK_MSG_STATION, station, json_string_value(body));
+	own = form_own_row(ctx->u);
+	if (own != NULL && strcmp(own, station) == 0)
+		m = json_sprintf(CHECK_MSG_OWN, json_string_value(body));
+	else
+		m = json_sprintf(CHECK_MSG_STATION, station,
+		    json_string_value(body));
 	json_decref(body);
 
 	return (m);
+}
+
+/*
+ * The unit's own row, NULL when it has none (or no stations): a row
+ * with no value at all is none, as the page sees it.
+ */
+static json_t *
+check_own(struct check_ctx *ctx)
+{
+	const char	*own, *key;
+	json_t		*row, *v;
+
+	if ((own = form_own_row(ctx->u)) == NULL)
+		return (NULL);
+	row = json_object_get(ctx->stations, own);
+	json_object_foreach(row, key, v) {
+		if (check_present(v))
+			return (row);
+	}
+
+	return (NULL);
 }
 
 static int

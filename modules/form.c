@@ -165,6 +165,7 @@ static const struct form_name	form_types[] = {
 	{ "deviation",		CHECK_DEVIATION },
 	{ "rate_jump",		CHECK_RATE_JUMP },
 	{ "required",		CHECK_REQUIRED },
+	{ "complete",		CHECK_COMPLETE },
 	{ NULL,			0 }
 };
 
@@ -194,7 +195,8 @@ static const char	*form_column_keys[] = {
 static const char	*form_choice_keys[] = { "code", "label", NULL };
 static const char	*form_check_keys[] = {
 	"rule", "type", "severity", "message", "parts", "whole", "items",
-	"list", "column", "pattern", "factor", "min_delta", "points", NULL
+	"list", "column", "pattern", "factor", "min_delta", "points", "kinds",
+	NULL
 };
 
 static const struct form_only	form_item_only[] = {
@@ -226,6 +228,7 @@ static const struct form_only	form_check_only[] = {
 	{ "factor",	FORM_T(CHECK_DEVIATION), "deviation" },
 	{ "min_delta",	FORM_T(CHECK_DEVIATION), "deviation" },
 	{ "points",	FORM_T(CHECK_RATE_JUMP), "rate_jump" },
+	{ "kinds",	FORM_T(CHECK_COMPLETE),	"complete" },
 	{ NULL,		0,			NULL }
 };
 
@@ -261,6 +264,9 @@ static int	form_parse_check_list(struct form_ctx *, struct form_check *,
 		    json_t *);
 static int	form_parse_check_numbers(struct form_ctx *,
 		    struct form_check *, json_t *);
+static int	form_parse_kinds(struct form_ctx *, struct form_check *,
+		    json_t *);
+static int	form_kind_named(const char *);
 static int	form_parse_pattern(struct form_ctx *, struct form_check *,
 		    json_t *);
 static int	form_refs(struct form_ctx *, json_t *, const char *, int **,
@@ -1178,6 +1184,8 @@ form_parse_check_kind(struct form_ctx *ctx, struct form_check *c, json_t *o)
 	case CHECK_PATTERN:
 	case CHECK_DATE_IN_PERIOD:
 		return (form_parse_check_list(ctx, c, o));
+	case CHECK_COMPLETE:
+		return (form_parse_kinds(ctx, c, o));
 	default:
 		if (form_parse_check_items(ctx, c, o) == -1)
 			return (-1);
@@ -1291,6 +1299,55 @@ form_parse_check_numbers(struct form_ctx *ctx, struct form_check *c,
 		if (!(c->points > 0.0 && c->points <= 100.0))
 			return (form_fail(ctx, "\"points\" must be above 0 "
 			    "and at most 100"));
+	}
+
+	return (0);
+}
+
+static int
+form_kind_named(const char *name)
+{
+	size_t		i;
+
+	for (i = 0; form_kinds[i].name != NULL; i++) {
+		if (strcmp(form_kinds[i].name, name) == 0)
+			return (form_kinds[i].value);
+	}
+
+	return (0);
+}
+
+/*
+ * The item kinds a "complete" check asks for: typed kinds only, each
+ * once.  The items are the form's own, so a new item is covered without
+ * editing the check.
+ */
+static int
+form_parse_kinds(struct form_ctx *ctx, struct form_check *c, json_t *o)
+{
+	json_t		*a, *v;
+	size_t		i;
+	int		kind;
+
+	a = json_object_get(o, "kinds");
+	if (!json_is_array(a) || json_array_size(a) == 0)
+		return (form_fail(ctx, "\"kinds\" must be a non-empty array "
+		    "of item kinds"));
+	json_array_foreach(a, i, v) {
+		if (!json_is_string(v))
+			return (form_fail(ctx, "\"kinds\" must hold item "
+			    "kinds (strings)"));
+		if ((kind = form_kind_named(json_string_value(v))) == 0)
+			return (form_fail(ctx, "\"kinds\": unknown item kind "
+			    "\"%s\"", json_string_value(v)));
+		if (form_derived(kind))
+			return (form_fail(ctx, "\"kinds\": \"%s\" items are "
+			    "derived: nobody can fill them in",
+			    json_string_value(v)));
+		if (c->kinds & (1U << kind))
+			return (form_fail(ctx, "\"kinds\": \"%s\" is listed "
+			    "twice", json_string_value(v)));
+		c->kinds |= 1U << kind;
 	}
 
 	return (0);
@@ -2181,10 +2238,24 @@ form_blank(const char *s)
 	return (1);
 }
 
+const char *
+form_own_row(const struct form_unit *u)
+{
+	if (u == NULL || u->nstations == 0 || u->code == NULL)
+		return (NULL);
+
+	return (u->code);
+}
+
+/* One of the unit's stations, or the unit's own row beside them. */
 static int
 form_has_station(const struct form_unit *u, const char *code)
 {
+	const char	*own;
 	size_t		i;
+
+	if ((own = form_own_row(u)) != NULL && strcmp(own, code) == 0)
+		return (1);
 
 	for (i = 0; i < u->nstations; i++) {
 		if (u->stations[i] != NULL && strcmp(u->stations[i], code) == 0)

@@ -60,6 +60,7 @@
 #define CHECK_DEVIATION		6	/* warning: far from previous periods */
 #define CHECK_RATE_JUMP		7	/* warning: derived rate jumps */
 #define CHECK_REQUIRED		8	/* the items must be filled to submit */
+#define CHECK_COMPLETE		9	/* every typed item of some kinds filled */
 
 #define CHECK_ERROR		1
 #define CHECK_WARNING		2
@@ -126,6 +127,7 @@ struct form_check {
 	double		factor;		/* DEVIATION: allowed ratio */
 	int64_t		min_delta;	/* DEVIATION: ignore smaller moves */
 	double		points;		/* RATE_JUMP: percentage points */
+	unsigned int	kinds;		/* COMPLETE: 1 << FORM_* item kinds */
 };
 
 struct form {
@@ -142,7 +144,14 @@ struct form {
 	json_t			*json;	/* the definition as served */
 };
 
-/* What the core needs to know of the unit a report belongs to. */
+/*
+ * What the core needs to know of the unit a report belongs to.  A unit
+ * with stations (a district health centre) files, beside its totals, a
+ * row per station and a row of its own figures, keyed by its own code in
+ * the same "stations" object: its totals are its own row plus the sum of
+ * the station rows.  A report filed before the own row existed has none,
+ * and its totals are the stations' sum alone.
+ */
 struct form_unit {
 	const char	*code;
 	const char	*kind;		/* units.kind */
@@ -178,6 +187,9 @@ int		form_list_applies(const struct form *, int list,
 /* What form_validate and form_shape answer besides 0. */
 #define FORM_BAD_VALUE	(-1)	/* a value of the wrong kind: 422 */
 #define FORM_BAD_SHAPE	(-2)	/* a body not of a report's shape: 400 */
+
+/* The key of the unit's own row in "stations", NULL without stations. */
+const char	*form_own_row(const struct form_unit *);
 
 /*
  * Check the shape and kinds of a report body (values, stations, lists,

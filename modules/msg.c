@@ -151,6 +151,14 @@ static const struct {
 	{ "pw_unchecked",
 	  "Chưa kiểm tra được độ mạnh của mật khẩu. Vui lòng thử lại hoặc "
 	  "báo quản trị viên." },
+	{ "stale",
+	  "Báo cáo đã thay đổi kể từ lúc bạn mở: đã được lưu ở một tab "
+	  "khác, bởi người khác, hoặc bởi một lần lưu trước của chính bạn "
+	  "mà trang chưa nhận được trả lời. Tải lại báo cáo để xem bản "
+	  "đang lưu; nếu khác với những gì bạn vừa nhập, so sánh rồi nhập "
+	  "lại phần còn thiếu." },
+	{ "period_not_started",
+	  "Kỳ báo cáo này chưa bắt đầu nên chưa lưu hay nộp được báo cáo." },
 	{ NULL, NULL }
 };
 

@@ -64,6 +64,7 @@ static json_t	*ctx_part(json_t *, const char *);
 static void	ctx_unit(json_t *, struct form_unit *);
 static void	ctx_unit_free(struct form_unit *);
 static void	rpt_prefill(struct rpt *, json_t *);
+static int	rpt_not_started(struct api_ctx *);
 
 void
 reports_load_forms(const char *dir)
@@ -207,6 +208,42 @@ rpt_context(struct api_ctx *ctx)
 
 	r->version = json_integer_value(json_object_get(ctx_stored(r->ctx),
 	    "version"));
+
+	return (1);
+}
+
+/*
+ * Figures are filed for a window that has begun: a report of a period
+ * still to come (2029-12 typed by mistake) is neither saved nor
+ * submitted.  Returns 1 when it answered so.  The day is Việt Nam's, as
+ * for deadlines; the stored calendar, which the office may edit, counts.
+ */
+static int
+rpt_not_started(struct api_ctx *ctx)
+{
+	struct rpt	*r = ctx->priv;
+	struct pdate	today, start;
+	json_t		*p;
+	const char	*s;
+	char		msg[512], day[16];
+
+	p = json_object_get(r->ctx, "period");
+	s = json_string_value(json_object_get(p, "start"));
+	if (s == NULL || period_date_parse(s, &start) == -1) {
+		api_error(ctx, 500, "internal", NULL, NULL);
+		return (1);
+	}
+	period_local_date(time(NULL), &today);
+	if (period_date_cmp(&today, &start) >= 0)
+		return (0);
+
+	(void)snprintf(day, sizeof(day), "%02d/%02d/%04d", start.d, start.m,
+	    start.y);
+	(void)snprintf(msg, sizeof(msg), "%s Kỳ «%s» bắt đầu từ ngày %s; "
+	    "hãy nhập và nộp từ ngày đó.", msg_vi("period_not_started"),
+	    json_string_value(json_object_get(p, "name")), day);
+	api_error(ctx, 409, "period_not_started", msg, json_pack("{s:s}",
+	    "start", s));
 
 	return (1);
 }
@@ -467,7 +504,7 @@ rpt_put_ctx(struct api_ctx *ctx)
 	const char		*params[10];
 	int			rc;
 
-	if (!rpt_context(ctx))
+	if (!rpt_context(ctx) || rpt_not_started(ctx))
 		return (API_DONE);
 
 	ctx_unit(r->ctx, &fu);
@@ -540,11 +577,13 @@ rpt_outcome(struct api_ctx *ctx, json_t **out)
 		*out = o;
 		return (1);
 	}
+	/*
+	 * Not "what you typed was lost": a save whose answer never arrived
+	 * is stored, and its retry lands here with the version it read.
+	 */
 	if (!strcmp(res, "stale"))
-		api_error(ctx, 409, "stale", "Báo cáo đã được lưu ở nơi khác "
-		    "(tab khác hoặc người khác) sau khi bạn mở. Tải lại để "
-		    "xem bản mới nhất; những gì bạn vừa nhập chưa được lưu.",
-		    json_pack("{s:O}", "version", json_object_get(o, "version")));
+		api_error(ctx, 409, "stale", NULL, json_pack("{s:O}",
+		    "version", json_object_get(o, "version")));
 	else if (!strcmp(res, "locked"))
 		api_error(ctx, 409, "not_editable", "Báo cáo đã nộp hoặc đã "
 		    "được duyệt nên không sửa được; chỉ sửa khi Văn phòng Sở "
@@ -597,7 +636,7 @@ rpt_submit_ctx(struct api_ctx *ctx)
 	struct pdate	deadline;
 	const char	*params[7];
 
-	if (!rpt_context(ctx))
+	if (!rpt_context(ctx) || rpt_not_started(ctx))
 		return (API_DONE);
 
 	r->checks = reports_stored_checks(r->form, r->ctx);

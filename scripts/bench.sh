@@ -348,6 +348,10 @@ for think in $THINK_MS; do
 	    WHERE code = '$paced_after') ORDER BY start_date LIMIT 1")
 	[ -n "$pp" ] || { echo "  no period left for a ${think} ms run"; break; }
 	paced_after=$pp
+	# A period that has not started takes no report: open it today, as
+	# the office would by editing the calendar.
+	q portal -c "UPDATE periods SET start_date = $today
+	    WHERE code = '$pp' AND start_date > $today" || die "open $pp"
 	step "paced: $PACED_UNITS units save + submit $pp, $CONN" \
 	    "connections, ${think} ms mean pause before each request"
 	rm -f "$work/done.paced"

@@ -15,9 +15,12 @@ export const DERIVED_KINDS = new Set(['rate', 'sum']);
 
 /* Check types the page runs itself; the others only come from the server. */
 export const LIVE_TYPES = new Set([
-	'parts_le', 'parts_eq', 'stations_sum', 'required', 'pattern',
+	'parts_le', 'parts_eq', 'stations_sum', 'required', 'complete', 'pattern',
 	'date_in_period',
 ]);
+
+/* Check types that say "not filled in yet", shown quietly beside fields. */
+export const FILL_TYPES = new Set(['required', 'complete']);
 
 export function isNumeric(item) {
 	return NUMERIC_KINDS.has(item.kind);
@@ -42,6 +45,11 @@ export function charCount(s) {
  * Everything the page needs to know about the form for this report:
  * sections with their applicable items and lists, which items have
  * per-station rows, lookups by code.  `applicable` null means all.
+ *
+ * A unit with stations (a district health centre) has, beside its
+ * stations' rows, a row of its own figures keyed by its own code
+ * (`own`): its totals are that row plus the stations'.  `rows` is the
+ * appendix in order: its own row first, then the stations.
  */
 export function buildModel(form, report) {
 	const applicable = Array.isArray(report.applicable)
@@ -49,6 +57,9 @@ export function buildModel(form, report) {
 	const applies = (code) => !applicable || applicable.has(code);
 	const stations = (report.unit_info && Array.isArray(report.unit_info.stations))
 		? report.unit_info.stations : [];
+	const unit = report.unit_info || {};
+	const own = stations.length && unit.code
+		? { code: String(unit.code), name: unit.name || String(unit.code), own: true } : null;
 
 	const items = new Map();
 	const itemSection = new Map();
@@ -119,6 +130,8 @@ export function buildModel(form, report) {
 		lists,
 		sections: shown,
 		stations,
+		own,
+		rows: own ? [own, ...stations] : [],
 		stationItems,
 		checkTypes,
 		applies,
@@ -304,8 +317,20 @@ export function validDate(s) {
  * Parts against their whole (modules/check.c, check_parts_row): nothing
  * when all are empty, "enter the whole" when only parts are filled.
  */
+/* "Trạm X: " before a station row's message, "Riêng đơn vị: " for the own row. */
+export function rowPrefix(model, station) {
+	if (!station) return '';
+	return model.own && station === model.own.code ? 'Riêng đơn vị: ' : 'Trạm ' + station + ': ';
+}
+
+/* The own row counts once it has a value; a report filed before it has none. */
+function ownPresent(model, snap) {
+	if (!model.own) return false;
+	return [...model.stationItems].some((code) => typeof snap.station(model.own.code, code) === 'number');
+}
+
 function partsRow(model, c, get, station) {
-	const prefix = station ? 'Trạm ' + station + ': ' : '';
+	const prefix = rowPrefix(model, station);
 	let sum = 0;
 	let n = 0;
 	for (const p of c.parts) {
@@ -358,7 +383,8 @@ export function runLiveChecks(model, snap) {
 			const r = partsRow(model, chk, numeric, null);
 			if (r) out.push(r);
 			if (![c.whole, ...parts].every((x) => model.stationItems.has(x))) break;
-			for (const st of model.stations) {
+			const rows = ownPresent(model, snap) ? model.rows : model.stations;
+			for (const st of rows) {
 				const rs = partsRow(model, chk, (code) => snap.station(st.code, code), st.code);
 				if (rs) out.push(rs);
 			}
@@ -367,27 +393,12 @@ export function runLiveChecks(model, snap) {
 		case 'stations_sum': {
 			if (!model.stations.length) break;
 			const codes = (c.items || []).filter((x) => model.applies(x) && model.items.has(x));
+			const ownRow = ownPresent(model, snap) ? model.own.code : null;
 			let nonzero = false;
 			for (const code of codes) {
-				let any = false;
-				let sum = 0;
-				for (const st of model.stations) {
-					const v = snap.station(st.code, code);
-					if (typeof v === 'number') {
-						any = true;
-						sum += v;
-					}
-				}
-				const w = numeric(code);
-				if (w !== null && w !== 0) nonzero = true;
-				if (!any && w === null) continue;
-				if (w !== null && w === sum) continue;
-				out.push(result(c, {
-					items: [code],
-					message: c.message + ' («' + label(model, code) + '»: ' +
-					    (w === null ? 'đơn vị chưa nhập' : 'đơn vị báo cáo ' + fmtNumber(w)) +
-					    '; cộng các trạm: ' + fmtNumber(sum) + ')',
-				}));
+				const r = stationsSumItem(model, c, code, numeric(code), ownRow, snap);
+				if (r.nonzero) nonzero = true;
+				if (r.result) out.push(r.result);
 			}
 			if (!nonzero) break;
 			const missing = model.stations.filter((st) =>
@@ -399,8 +410,27 @@ export function runLiveChecks(model, snap) {
 					items: codes,
 					stations: missing,
 					message: 'Chưa có số liệu của trạm: ' + missing.join(', ') + '. Nhập số ' +
-					    'liệu của từng trạm: số của đơn vị phải bằng cộng các trạm.',
+					    'liệu của từng trạm (trạm không có thì nhập 0): số của đơn vị bằng ' +
+					    'riêng đơn vị cộng các trạm.',
 				}));
+			break;
+		}
+		case 'complete': {
+			const kinds = new Set(c.kinds || []);
+			const empty = (v) => v === null || v === undefined ||
+				(typeof v === 'string' && v.trim() === '');
+			const wanted = [...model.items.values()].filter((it) => kinds.has(it.kind) &&
+				!isDerived(it) && model.applies(it.code));
+			const unitMissing = wanted.filter((it) => empty(snap.value(it.code))).map((it) => it.code);
+			if (unitMissing.length) out.push(completeResult(model, c, unitMissing, null));
+			if (!model.stations.length) break;
+			const perStation = wanted.filter((it) => model.stationItems.has(it.code));
+			const rows = ownPresent(model, snap) ? model.rows : model.stations;
+			for (const st of rows) {
+				const missing = perStation.filter((it) => empty(snap.station(st.code, it.code)))
+					.map((it) => it.code);
+				if (missing.length) out.push(completeResult(model, c, missing, st.code));
+			}
 			break;
 		}
 		case 'required': {
@@ -450,6 +480,57 @@ export function runLiveChecks(model, snap) {
 }
 
 /*
+ * One item of a stations_sum check (modules/check.c,
+ * check_stations_item): the unit's figure against its own row plus the
+ * stations', the own row counted 0 when the report has none.
+ */
+function stationsSumItem(model, c, code, w, ownRow, snap) {
+	let any = false;
+	let sum = 0;
+	for (const st of model.stations) {
+		const v = snap.station(st.code, code);
+		if (typeof v === 'number') {
+			any = true;
+			sum += v;
+		}
+	}
+	const o = ownRow ? snap.station(ownRow, code) : null;
+	const hasOwn = typeof o === 'number';
+	const total = sum + (hasOwn ? o : 0);
+	const name = '«' + label(model, code) + '»: ';
+	let detail;
+	if (w === null && !any && !hasOwn) return { nonzero: false, result: null };
+	if (w === null && !hasOwn)
+		detail = 'số của đơn vị chưa nhập; cộng các trạm ' + fmtNumber(sum);
+	else if (w === null)
+		detail = 'số của đơn vị chưa nhập; riêng đơn vị ' + fmtNumber(o) + ' + các trạm ' +
+		    fmtNumber(sum) + ' = ' + fmtNumber(total);
+	else if (w === total)
+		return { nonzero: w !== 0, result: null };
+	else if (!hasOwn)
+		detail = 'số của đơn vị ' + fmtNumber(w) + '; cộng các trạm ' + fmtNumber(sum) +
+		    '; riêng đơn vị chưa nhập';
+	else
+		detail = 'số của đơn vị ' + fmtNumber(w) + '; riêng đơn vị ' + fmtNumber(o) +
+		    ' + các trạm ' + fmtNumber(sum) + ' = ' + fmtNumber(total);
+	return {
+		nonzero: w !== null && w !== 0,
+		result: result(c, { items: [code], message: c.message + ' (' + name + detail + ')' }),
+	};
+}
+
+/* The items of one row left empty (modules/check.c, check_complete_row). */
+function completeResult(model, c, items, station) {
+	const extra = {
+		items,
+		message: rowPrefix(model, station) + c.message + ' (còn trống: ' +
+		    fmtNumber(items.length) + ' mục)',
+	};
+	if (station) extra.station = station;
+	return result(c, extra);
+}
+
+/*
  * What the page shows: while the page holds unsaved changes, the live
  * results for the checks it can run, plus the server's results of the
  * others (warnings on previous periods, anything the page skipped);
@@ -483,16 +564,47 @@ export function commentKey(check) {
 /* List cells                                                         */
 /* ------------------------------------------------------------------ */
 
+/*
+ * A date as people write it here, whatever the browser's language: day,
+ * month, year ("05/01/2026", "5/1/2026", "5-1-2026", "5.1.2026") or the
+ * eight digits "05012026"; a stored "2026-01-05" reads too.  → {value:
+ * "YYYY-MM-DD"} (null when empty) or {error} saying what is wrong.
+ */
+export function parseDayMonthYear(raw) {
+	const t = String(raw ?? '').trim();
+	if (t === '') return { value: null };
+	let m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(t);
+	if (!m) m = /^(\d{2})(\d{2})(\d{4})$/.exec(t);
+	let y, mo, d;
+	if (m) {
+		[d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+	} else {
+		const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
+		if (!iso) return { error: 'Ghi ngày theo dạng ngày/tháng/năm, ví dụ 05/01/2026.' };
+		[y, mo, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+	}
+	if (mo < 1 || mo > 12) return { error: 'Không có tháng ' + mo + '; ghi ngày/tháng/năm.' };
+	const value = String(y).padStart(4, '0') + '-' + String(mo).padStart(2, '0') + '-' +
+	    String(d).padStart(2, '0');
+	if (!validDate(value))
+		return { error: 'Không có ngày ' + d + ' tháng ' + mo + ' năm ' + y + '.' };
+	if (value < '1900-01-01' || value > '2100-12-31')
+		return { error: 'Năm phải từ 1900 đến 2100.' };
+	return { value };
+}
+
+/* "2026-01-05" → "05/01/2026", as a date cell shows it. */
+export function showDayMonthYear(iso) {
+	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso ?? ''));
+	return m ? m[3] + '/' + m[2] + '/' + m[1] : String(iso ?? '');
+}
+
 export function parseCell(col, raw) {
 	const s = String(raw ?? '');
 	if (col.kind === 'count') return parseWhole(s);
 	const t = s.trim();
 	if (t === '') return { value: null };
-	if (col.kind === 'date') {
-		if (!validDate(t) || t < '1900-01-01' || t > '2100-12-31')
-			return { error: 'Ngày không hợp lệ.' };
-		return { value: t };
-	}
+	if (col.kind === 'date') return parseDayMonthYear(t);
 	if (col.kind === 'choice') {
 		if (!(col.choices || []).some((ch) => ch.code === t))
 			return { error: 'Chọn một giá trị trong danh sách.' };
@@ -555,7 +667,7 @@ export function buildPayload(model, local, stored) {
 	}
 
 	const stations = {};
-	for (const st of model.stations) {
+	for (const st of model.rows) {
 		const row = {};
 		for (const code of model.stationItems) {
 			const raw = local.stations[st.code] ? local.stations[st.code][code] : '';
@@ -626,7 +738,7 @@ export function localFromReport(model, report) {
 	for (const it of model.typedItems())
 		values[it.code] = rawOf(it, report.values ? report.values[it.code] : null);
 	const stations = {};
-	for (const st of model.stations) {
+	for (const st of model.rows) {
 		stations[st.code] = {};
 		const stored = report.stations ? report.stations[st.code] || {} : {};
 		for (const code of model.stationItems)
@@ -641,7 +753,8 @@ export function localFromReport(model, report) {
 			for (const col of l.columns || []) {
 				const v = row ? row[col.code] : null;
 				o[col.code] = v === null || v === undefined ? ''
-					: (col.kind === 'count' && typeof v === 'number' ? fmtNumber(v) : String(v));
+					: col.kind === 'count' && typeof v === 'number' ? fmtNumber(v)
+						: col.kind === 'date' ? showDayMonthYear(v) : String(v);
 			}
 			return o;
 		});
@@ -700,14 +813,20 @@ export function keyLabel(model, key) {
 	if (kind === 'c') return 'Giải trình cho “' + label(model, rest) + '”';
 	if (kind === 's') {
 		const [st, code] = rest.split('|');
-		const s = model.stations.find((x) => x.code === st);
-		return label(model, code) + ' — ' + (s ? s.name : st);
+		return label(model, code) + ' — ' + rowName(model, st);
 	}
 	if (kind === 'l') {
 		const l = model.lists.get(rest);
 		return 'Danh sách “' + (l ? l.label : rest) + '”';
 	}
 	return key;
+}
+
+/* How a row of the appendix is named: a station's name, or the unit's own. */
+export function rowName(model, code) {
+	if (model.own && code === model.own.code) return 'Riêng đơn vị (' + model.own.name + ')';
+	const s = model.stations.find((x) => x.code === code);
+	return s ? s.name || s.code : code;
 }
 
 /* A raw value as one line of text. */

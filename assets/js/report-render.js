@@ -5,16 +5,18 @@
  * Every node comes from h(); nothing about an item is written here.
  *
  * Inputs carry data-key: "v:<item>" for the unit's own values,
- * "s:<station>|<item>" for station rows, "l:<list>|<row>|<column>" for
- * list cells, "c:<item>" for explanations of warnings.  report.js
- * listens on the form and keeps the values.
+ * "s:<station>|<item>" for station rows (a district centre's own row is
+ * "s:<its own code>|<item>"), "l:<list>|<row>|<column>" for list cells,
+ * "c:<item>" for explanations of warnings.  report.js listens on the
+ * form and keeps the values.
  */
 import {
 	h, fill, byId, badge, tableWrap, fmtDate, fmtDateTime, fmtNumber,
 	statusLabel, formLabel, todayVN, daysBetween,
 } from './app.js';
 import {
-	isDerived, fmtDerived, charCount, commentKey, COMMENT_MAX,
+	isDerived, fmtDerived, charCount, commentKey, COMMENT_MAX, FILL_TYPES, rowName,
+	parseDayMonthYear,
 } from './report-checks.js';
 
 const STATUS_BADGE = { draft: 'info', submitted: 'ok', returned: 'err', accepted: 'ok' };
@@ -56,6 +58,7 @@ export const view = {
 	commentBoxes: new Map(),	/* comment key → wrapper */
 	commentHomes: new Map(),	/* comment key → where it goes */
 	totals: new Map(),	/* item → {sum, own, item} cells under a station table */
+	dateEchoes: new Map(),	/* list cell key → what the date typed was read as */
 	stationDerived: new Map(),	/* "station|item" → output */
 	derived: new Map(),	/* item → output */
 	counters: new Map(),	/* key → counter element */
@@ -96,17 +99,57 @@ export function deadlineInfo(period, report, today = todayVN(), forUnit = true) 
 	};
 }
 
-function returnReasons(report) {
-	const returns = (report.history || []).filter((e) => e.action === 'return');
+/* The office's remarks per item while the report is returned: {code: text}. */
+export function remarkItems(report) {
+	const r = report && report.status === 'returned' ? report.remarks : null;
+	const items = r && r.items && typeof r.items === 'object' ? r.items : {};
+	const out = new Map();
+	for (const [code, text] of Object.entries(items))
+		if (typeof text === 'string' && text.trim() !== '') out.set(code, text.trim());
+	return out;
+}
+
+/* Where a remark's item is on the page: its field, or its list. */
+function remarkTarget(S, code) {
+	if (S.model.lists.has(code)) return 'list-' + safe(code);
+	return 'row-' + safe(code);
+}
+
+function remarkLabel(S, code) {
+	const it = S.model.items.get(code);
+	if (it) return it.label;
+	const l = S.model.lists.get(code);
+	return l ? l.label : code;
+}
+
+function returnReasons(S, report) {
+	const returns = (report.history || []).filter((e) => e.action === 'return' ||
+		e.action === 'reopen');
 	if (report.status !== 'returned' || !returns.length) return null;
 	const items = returns.slice().reverse().map((e, i) => h('li', { class: i ? 'muted' : null },
 		h('strong', null, fmtDateTime(e.at)),
 		e.actor ? ' (' + e.actor + ')' : '', ': ',
 		e.note ? e.note : 'không ghi lý do.'));
+	const remarks = [...remarkItems(report)];
+	const remarkList = remarks.length ? [
+		h('p', { class: 'rpt-remarks-title' }, 'Nhận xét theo từng mục (bấm để đến mục đó):'),
+		h('ul', { class: 'rpt-remark-list', id: 'return-remarks' }, remarks.map(([code, text]) =>
+			h('li', { 'data-remark-item': code },
+				jumpLink(remarkTarget(S, code), remarkLabel(S, code)), ': ', text))),
+	] : null;
 	return h('div', { id: 'return-reasons', class: 'alert alert-warning', role: 'note' },
 		h('p', { class: 'alert-title' }, 'Văn phòng Sở đã trả lại báo cáo. Lý do:'),
 		h('ul', null, items),
+		remarkList,
 		h('p', null, 'Sửa theo yêu cầu, lưu và nộp lại.'));
+}
+
+/* The office's remark at its item: said where the figure is fixed. */
+function remarkNote(S, code) {
+	const text = S.remarks ? S.remarks.get(code) : null;
+	if (!text) return null;
+	return h('p', { class: 'rpt-remark', role: 'note', 'data-remark-for': code },
+		h('strong', null, 'Nhận xét của Văn phòng Sở: '), text);
 }
 
 export function renderHead(S) {
@@ -141,7 +184,7 @@ export function renderHead(S) {
 					h('span', { class: 'nowrap' }, fmtDate(p.end)))),
 			h('div', null, h('dt', null, 'Trạng thái'), status)),
 		h('p', { id: 'deadline-banner', class: ['rpt-deadline', dl.cls] }, dl.text),
-		returnReasons(r),
+		returnReasons(S, r),
 		S.form.note ? h('p', { class: 'rpt-form-note' }, S.form.note) : null);
 	renderHistory(r);
 }
@@ -262,7 +305,7 @@ function itemRow(S, it, stt) {
 	const cls = ['rpt-row', 'depth-' + depth, 'kind-' + it.kind];
 	if (it.kind === 'text') {
 		const cell = h('td', { class: 'rpt-text-cell', colspan: '3' },
-			h('div', { class: 'rpt-label' }, labelEl), valueCell(S, it));
+			h('div', { class: 'rpt-label' }, labelEl), remarkNote(S, it.code), valueCell(S, it));
 		view.commentHomes.set(it.code, cell);
 		return h('tr', { class: cls, id: 'row-' + safe(it.code), 'data-row-item': it.code },
 			h('td', { class: 'rpt-stt' }, stt), cell);
@@ -271,7 +314,7 @@ function itemRow(S, it, stt) {
 	view.commentHomes.set(it.code, cell);
 	return h('tr', { class: cls, id: 'row-' + safe(it.code), 'data-row-item': it.code },
 		h('td', { class: 'rpt-stt' }, stt),
-		h('th', { scope: 'row', class: 'rpt-label' }, labelEl),
+		h('th', { scope: 'row', class: 'rpt-label' }, labelEl, remarkNote(S, it.code)),
 		h('td', { class: 'rpt-unit' }, it.unit || ''),
 		cell);
 }
@@ -291,19 +334,28 @@ function itemsTable(S, sec) {
 
 /* ---------- Per-station table (district health centres) ---------- */
 
+/* The first cell of an appendix row: the centre's own row, or a station. */
+function rowHead(st, rid) {
+	if (st.own)
+		return h('th', { scope: 'row', id: rid, class: 'rpt-st-name' }, 'Riêng đơn vị',
+			h('span', { class: 'cell-sub' }, st.name + ' (không gồm các trạm)'));
+	return h('th', { scope: 'row', id: rid, class: 'rpt-st-name' }, st.name || st.code,
+		h('span', { class: 'cell-sub' }, st.code));
+}
+
 function stationTable(S, sec) {
 	const cols = sec.stationColumns;
-	const stations = S.model.stations;
-	if (!sec.stationItems.length || !stations.length) return null;
+	const rows = S.model.rows;
+	if (!sec.stationItems.length || !S.model.stations.length) return null;
 	const sid = safe(sec.def.id);
-	const head = h('tr', null, h('th', { scope: 'col', class: 'rpt-st-name' }, 'Trạm y tế'),
+	const head = h('tr', null, h('th', { scope: 'col', class: 'rpt-st-name' }, 'Đơn vị, trạm y tế'),
 		cols.map((it) => h('th', { scope: 'col', id: 'sh-' + sid + '-' + safe(it.code) },
 			it.label, it.unit ? h('span', { class: 'cell-sub' }, '(' + it.unit + ')') : null)));
-	const body = stations.map((st) => {
+	const body = rows.map((st) => {
 		const rid = 'sr-' + sid + '-' + safe(st.code);
-		return h('tr', { 'data-station-row': st.code },
-			h('th', { scope: 'row', id: rid, class: 'rpt-st-name' }, st.name || st.code,
-				h('span', { class: 'cell-sub' }, st.code)),
+		return h('tr', { 'data-station-row': st.code, class: st.own ? 'rpt-own-row' : null,
+			'data-own-row': st.own ? '' : null },
+			rowHead(st, rid),
 			cols.map((it) => {
 				const key = 's:' + st.code + '|' + it.code;
 				const labelledby = 'sh-' + sid + '-' + safe(it.code) + ' ' + rid;
@@ -339,20 +391,24 @@ function stationTable(S, sec) {
 		owns.push(own);
 	}
 	const foot = h('tfoot', null,
-		h('tr', { class: 'rpt-total' }, h('th', { scope: 'row' }, 'Cộng các trạm'), sums),
+		h('tr', { class: 'rpt-total' }, h('th', { scope: 'row' }, 'Riêng đơn vị + các trạm'), sums),
 		h('tr', { class: 'rpt-own' }, h('th', { scope: 'row' }, 'Số của đơn vị (bảng trên)'), owns));
 	const table = h('table', { class: 'rpt-stations', 'data-section': sec.def.id },
-		h('caption', null, 'Số liệu từng trạm y tế — mục ' + sec.def.id),
+		h('caption', null, 'Số liệu riêng của đơn vị và từng trạm y tế — mục ' + sec.def.id),
 		h('thead', null, head), h('tbody', null, body), foot);
 	return h('div', { class: 'rpt-stations-block' },
-		h('h4', null, 'Phụ lục: số liệu từng trạm y tế'),
-		h('p', { class: 'muted small' }, 'Cộng các trạm phải bằng số của đơn vị ở bảng trên. ' +
-		    'Tỷ lệ được tính tự động. Bảng rộng có thể cuộn ngang.'),
-		tableWrap(table, 'Số liệu từng trạm y tế, mục ' + sec.def.id),
+		h('h4', null, 'Phụ lục: số liệu riêng của đơn vị và từng trạm y tế'),
+		h('p', { class: 'muted small' }, 'Dòng đầu là số liệu riêng của đơn vị (người bệnh, cán bộ ' +
+		    'của chính đơn vị, không gồm các trạm); mỗi dòng sau là một trạm. Số của đơn vị ở ' +
+		    'bảng trên bằng riêng đơn vị cộng các trạm; mục nào không có thì nhập 0. Tỷ lệ được ' +
+		    'tính tự động. Bảng rộng có thể cuộn ngang.'),
+		tableWrap(table, 'Số liệu riêng của đơn vị và từng trạm y tế, mục ' + sec.def.id),
 		S.editable ? h('div', { class: 'actions' }, h('button', {
 			type: 'button', class: 'btn btn-secondary btn-small',
 			'data-action': 'use-station-totals', 'data-section': sec.def.id,
-		}, 'Lấy cộng các trạm làm số của đơn vị')) : null);
+		}, 'Lấy riêng đơn vị + các trạm làm số của đơn vị')) : null,
+		S.editable ? h('div', { class: 'rpt-totals-confirm', id: 'totals-confirm-' + sid,
+			'aria-live': 'polite' }) : null);
 }
 
 /* ---------- Lists (Phụ lục 2) ---------- */
@@ -369,9 +425,21 @@ function cellInput(S, list, col, i, raw, labelledby) {
 			(col.choices || []).map((c) => h('option', { value: c.code }, c.label)));
 		el.value = raw || '';
 	} else if (col.kind === 'date') {
-		const p = S.model.period;
-		el = h('input', { ...attrs, type: 'date', value: raw || '', min: p.start || null,
-			max: p.end || null });
+		/* Not <input type=date>: it follows the browser's language (10 January
+		 * reads 01/10/2025 in an English Chromium).  Typed as ngày/tháng/năm,
+		 * and what was understood is said beside it. */
+		const echoId = 'echo-' + fieldId(key);
+		el = h('input', {
+			...attrs, type: 'text', inputmode: 'numeric', autocomplete: 'off', value: raw || '',
+			maxlength: '10', placeholder: 'dd/mm/yyyy', class: 'rpt-date',
+			'aria-describedby': echoId,
+		});
+		const echo = h('span', { class: 'rpt-date-echo', id: echoId, 'aria-live': 'polite' });
+		view.dateEchoes.set(key, echo);
+		updateDateEcho(key, raw || '');
+		view.fields.set(key, el);
+		if (col.required) el.setAttribute('aria-required', 'true');
+		return [el, echo];
 	} else if (col.kind === 'count') {
 		el = numberInput(key, { ...attrs, value: raw || '' });
 	} else {
@@ -384,6 +452,20 @@ function cellInput(S, list, col, i, raw, labelledby) {
 	if (col.required) el.setAttribute('aria-required', 'true');
 	view.fields.set(key, el);
 	return el;
+}
+
+/* "→ 5 tháng 1 năm 2026" under a date cell, or why it is not a date. */
+export function updateDateEcho(key, raw) {
+	const echo = view.dateEchoes.get(key);
+	if (!echo) return;
+	const r = parseDayMonthYear(raw);
+	echo.classList.toggle('is-error', Boolean(r.error));
+	if (r.value) {
+		const [y, m, d] = r.value.split('-').map(Number);
+		echo.textContent = '→ ' + d + ' tháng ' + m + ' năm ' + y;
+	} else {
+		echo.textContent = r.error || '';
+	}
 }
 
 function choiceLabel(col, v) {
@@ -412,8 +494,7 @@ export function renderList(S, code) {
 			cols.map((c) => {
 				const raw = row[c.code] ?? '';
 				if (!S.editable) {
-					const text = c.kind === 'date' ? fmtDate(raw)
-						: c.kind === 'choice' ? choiceLabel(c, raw) : raw;
+					const text = c.kind === 'choice' ? choiceLabel(c, raw) : raw;
 					return h('td', { class: c.kind === 'count' ? 'num' : null }, text || '—');
 				}
 				return h('td', { class: 'rpt-cell-' + c.kind },
@@ -456,6 +537,7 @@ function listBlock(S, list) {
 	return h('div', { class: 'rpt-list-block' },
 		h('h4', { class: 'rpt-list-title' }, list.label),
 		list.unit ? h('p', { class: 'hint' }, 'Nêu: ' + list.unit) : null,
+		remarkNote(S, list.code),
 		area);
 }
 
@@ -466,6 +548,7 @@ export function renderOutline(S) {
 	view.commentBoxes.clear();
 	view.commentHomes.clear();
 	view.totals.clear();
+	view.dateEchoes.clear();
 	view.stationDerived.clear();
 	view.derived.clear();
 	view.counters.clear();
@@ -574,18 +657,22 @@ function sevText(sev) {
 /* "Not filled yet" is said quietly beside the field: it is where every
  * report starts, not a mistake.  The summary still counts it. */
 function isRequired(S, c) {
-	return S.model.checkTypes.get(c.rule) === 'required';
+	return FILL_TYPES.has(S.model.checkTypes.get(c.rule));
 }
 
-function msgLine(S, c) {
+/* Beside an empty field, "complete" says it shortly; the summary says all. */
+const FILL_HINT = 'Chưa nhập (không có thì nhập 0).';
+
+function msgLine(S, c, beside) {
 	const quiet = c.severity === 'error' && isRequired(S, c);
+	const short = beside && quiet && S.model.checkTypes.get(c.rule) === 'complete';
 	return h('p', {
 		class: ['rpt-msg', quiet ? 'rpt-msg-required' : 'rpt-msg-' + c.severity],
 		'data-rule': c.rule || null,
 		'data-severity': c.severity,
 	},
 	quiet ? null : h('strong', null, sevText(c.severity) + ': '),
-	c.list ? listMessage(c) : c.message,
+	short ? FILL_HINT : c.list ? listMessage(c) : c.message,
 	c.detail ? ' ' + c.detail : '',
 	c.severity === 'warning' && c.answered ? h('span', { class: 'badge badge-ok' }, 'Đã giải trình') : null);
 }
@@ -662,8 +749,9 @@ export function renderChecks(S, checks, problems, serverErrors) {
 				invalid.add(cellKey(c));
 			continue;
 		}
-		/* Read-only: "not filled" is said once, in the summary. */
-		if (!S.editable && isRequired(S, c)) continue;
+		/* Read-only: "not filled" is said once, in the summary; so it is for
+		 * the empty cells of an appendix row, which would crowd the table. */
+		if (isRequired(S, c) && (!S.editable || c.station)) continue;
 		const keys = (c.items || []).map((code) => {
 			const key = c.station ? 's:' + c.station + '|' + code : 'v:' + code;
 			return view.msgBoxes.has(key) ? key : 'v:' + code;
@@ -698,7 +786,7 @@ export function renderChecks(S, checks, problems, serverErrors) {
 				return h('p', { class: 'rpt-msg rpt-msg-error', 'data-field-error': s.key },
 					h('strong', null, 'Lỗi: '),
 					s.key.startsWith('l:') ? rowLabelFromKey(S, s.key) + ': ' : '', s.message);
-			const node = msgLine(S, s.check);
+			const node = msgLine(S, s.check, true);
 			const where = s.check.list ? rowLabel(S, s.check) : '';
 			if (where) node.prepend(where + ' — ');
 			return node;
@@ -838,9 +926,8 @@ function labelForKey(S, key) {
 	}
 	if (kind === 's') {
 		const [st, code] = rest.split('|');
-		const s = S.model.stations.find((x) => x.code === st);
 		const it = S.model.items.get(code);
-		return (it ? it.label : code) + ' — ' + (s ? s.name : st);
+		return (it ? it.label : code) + ' — ' + rowName(S.model, st);
 	}
 	const it = S.model.items.get(rest);
 	return it ? it.label : rest;

@@ -8,20 +8,25 @@
  * sessionStorage (until the server has it), saved a few seconds after
  * the last change with the version last read, retried with backoff when
  * the network drops, and never written over another person's save (409
- * stale: the page shows the newest version and lists what was not saved).
+ * stale: the report changed since it was read, by another tab, another
+ * person or an earlier save whose answer was lost; the page offers to
+ * reload it and lists what the person typed that the stored version
+ * lacks, to compare and re-enter).  Nothing typed is overwritten without
+ * asking: the helper that fills a centre's totals from its appendix asks
+ * before replacing a figure already typed.
  */
 import {
 	api, h, fill, byId, initPage, showMessage, showError, clearMessages,
-	queryParam, fmtDateTime, fmtNumber, setBusy, todayVN, daysBetween,
+	queryParam, fmtDate, fmtDateTime, fmtNumber, setBusy, todayVN, daysBetween,
 } from './app.js';
 import {
 	buildModel, localFromReport, buildPayload, runLiveChecks, mergeChecks,
-	computeDerived, parseItem, parseWhole, rawOf, rawAt, conflictsOf,
+	computeDerived, parseItem, parseWhole, parseCell, rawOf, rawAt, conflictsOf,
 	commentKey, sameValue,
 } from './report-checks.js';
 import {
 	view, renderHead, renderOutline, renderList, renderChecks, updateDerived,
-	updateStationTotals, updateCounter, fieldId,
+	updateStationTotals, updateCounter, updateDateEcho, fieldId, remarkItems, safe,
 } from './report-render.js';
 
 const AUTOSAVE_MS = 2500;
@@ -46,6 +51,8 @@ const S = {
 	serverChecks: [], checksFresh: true, serverErrors: new Map(), rowMaps: {},
 	problems: [], shownChecks: [], typing: null, lastRemoved: null,
 	conflicts: [],
+	remarks: new Map(),	/* item or list → the office's remark, while returned */
+	pendingTotals: null,	/* [item, sum] a person is asked about */
 };
 
 const clone = (v) => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
@@ -98,22 +105,27 @@ function stationValue(st, code) {
 	return r.error ? null : r.value;
 }
 
+/* A list's rows as the server reads them (dates as YYYY-MM-DD). */
 function parsedRows(list) {
 	const l = S.model.lists.get(list);
 	return (S.local.lists[list] || []).map((row) => {
 		const out = {};
 		for (const col of (l && l.columns) || []) {
-			const raw = row[col.code];
-			if (col.kind === 'count') {
-				const r = parseWhole(raw);
-				out[col.code] = r.error ? null : r.value;
-			} else {
-				const t = String(raw ?? '').trim();
-				out[col.code] = t === '' ? null : t;
-			}
+			const r = parseCell(col, row[col.code]);
+			out[col.code] = r.error ? null : r.value;
 		}
 		return out;
 	});
+}
+
+/* A centre's own row plus its stations, per item: null when all are empty. */
+function appendixSum(code) {
+	let sum = null;
+	for (const st of S.model.rows) {
+		const v = stationValue(st.code, code);
+		if (v !== null) sum = (sum || 0) + v;
+	}
+	return sum;
 }
 
 /* Server rows (from 1, of what was sent) → the page's rows (from 1). */
@@ -140,14 +152,7 @@ function refresh() {
 
 	if (S.model.stations.length && S.model.stationItems.size) {
 		const sums = new Map();
-		for (const code of S.model.stationItems) {
-			let sum = null;
-			for (const st of S.model.stations) {
-				const v = stationValue(st.code, code);
-				if (v !== null) sum = (sum || 0) + v;
-			}
-			sums.set(code, sum);
-		}
+		for (const code of S.model.stationItems) sums.set(code, appendixSum(code));
 		const sumDerived = computeDerived(S.model, (code) => sums.get(code) ?? null);
 		updateStationTotals(S,
 			(st) => computeDerived(S.model, (code) => stationValue(st, code)),
@@ -284,6 +289,7 @@ function onValue(el) {
 	S.typing = el.tagName === 'SELECT' || el.type === 'date' ? null : key;
 	markEdited(editKeyOf(key));
 	updateCounter(S, key);
+	updateDateEcho(key, el.value);
 	refresh();
 }
 
@@ -372,25 +378,83 @@ function onAction(btn) {
 		const first = (l.columns || [])[0];
 		if (first) focusField(fieldId('l:' + code + '|' + r.index + '|' + first.code));
 	} else if (action === 'use-station-totals') {
-		const sec = S.model.sections.find((s) => String(s.def.id) === btn.dataset.section);
-		for (const it of sec ? sec.stationItems : []) {
-			let sum = null;
-			for (const st of S.model.stations) {
-				const v = stationValue(st.code, it.code);
-				if (v !== null) sum = (sum || 0) + v;
-			}
-			if (sum === null) continue;
-			const key = 'v:' + it.code;
-			const shown = rawOf(it, sum);
-			if (S.local.values[it.code] === shown) continue;
-			setLocal(key, shown);
-			const input = view.fields.get(key);
-			if (input) input.value = shown;
-			S.serverErrors.delete(key);
-			markEdited(key);
+		useAppendixTotals(btn.dataset.section);
+	} else if (action === 'totals-replace' || action === 'totals-keep') {
+		const box = byId('totals-confirm-' + safe(btn.dataset.section));
+		const pending = S.pendingTotals;
+		S.pendingTotals = null;
+		if (box) fill(box);
+		if (action === 'totals-replace' && pending) {
+			for (const [it, sum] of pending) putTotal(it, sum);
+			refresh();
+			showMessage('Đã thay ' + fmtNumber(pending.length) + ' số của đơn vị bằng riêng đơn ' +
+			    'vị cộng các trạm; trang sẽ tự lưu.', 'success');
 		}
-		refresh();
+		const from = byId('report-form').querySelector('[data-action="use-station-totals"][data-section="' +
+		    btn.dataset.section + '"]');
+		if (from) from.focus();
 	}
+}
+
+function putTotal(it, sum) {
+	const key = 'v:' + it.code;
+	const shown = rawOf(it, sum);
+	setLocal(key, shown);
+	const input = view.fields.get(key);
+	if (input) input.value = shown;
+	S.serverErrors.delete(key);
+	markEdited(key);
+}
+
+/*
+ * The unit's figures of a section from its appendix (own row + stations).
+ * Empty figures are filled at once; a figure already typed that differs
+ * is only replaced once the person says so, beside the button.
+ */
+function useAppendixTotals(section) {
+	const sec = S.model.sections.find((s) => String(s.def.id) === section);
+	const ask = [];
+	let filled = 0;
+	for (const it of sec ? sec.stationItems : []) {
+		const sum = appendixSum(it.code);
+		if (sum === null) continue;
+		const typed = parseItem(it, S.local.values[it.code]);
+		if (!typed.error && typed.value === sum) continue;
+		if (String(S.local.values[it.code] ?? '').trim() === '') {
+			putTotal(it, sum);
+			filled++;
+		} else {
+			ask.push([it, sum]);
+		}
+	}
+	refresh();
+	const box = byId('totals-confirm-' + safe(section));
+	if (!ask.length) {
+		S.pendingTotals = null;
+		if (box) fill(box);
+		showMessage(filled ? 'Đã điền ' + fmtNumber(filled) + ' số của đơn vị từ riêng đơn vị cộng ' +
+		    'các trạm.' : 'Số của đơn vị đã bằng riêng đơn vị cộng các trạm; không cần thay.', 'success');
+		return;
+	}
+	S.pendingTotals = ask;
+	if (!box) return;
+	fill(box, h('div', { class: 'alert alert-warning', role: 'alertdialog',
+		'aria-labelledby': 'totals-ask-' + safe(section) },
+	h('p', { class: 'alert-title', id: 'totals-ask-' + safe(section) },
+		'Thay ' + fmtNumber(ask.length) + ' số đã nhập?'),
+	filled ? h('p', null, 'Đã điền ' + fmtNumber(filled) + ' ô còn trống.') : null,
+	h('p', null, 'Các số dưới đây đã được nhập và khác với riêng đơn vị cộng các trạm. ' +
+	    'Kiểm tra lại: nếu số đã nhập đúng, hãy sửa số riêng của đơn vị hoặc của trạm.'),
+	h('ul', { class: 'rpt-totals-list' }, ask.map(([it, sum]) => h('li', { 'data-total-item': it.code },
+		it.label + ': đã nhập ' + S.local.values[it.code] + ' → riêng đơn vị + các trạm: ' +
+		rawOf(it, sum)))),
+	h('div', { class: 'actions' },
+		h('button', { type: 'button', class: 'btn', 'data-action': 'totals-replace',
+			'data-section': section }, 'Thay bằng riêng đơn vị + các trạm'),
+		h('button', { type: 'button', class: 'btn btn-secondary', 'data-action': 'totals-keep',
+			'data-section': section }, 'Giữ số đã nhập'))));
+	const first = box.querySelector('[data-action="totals-keep"]');
+	if (first) first.focus();
 }
 
 /* ------------------------------------------------------------------ */
@@ -510,7 +574,7 @@ function saveFailed(e, rowMaps, seq) {
 		return false;
 	}
 	if (status === 409 && e.code === 'stale') {
-		showStale();
+		showStale(e.message);
 		return false;
 	}
 	if (status === 409) {
@@ -552,26 +616,54 @@ function syncBox(...children) {
 	fill(byId('sync-box'), children);
 }
 
-function showStale() {
+/*
+ * 409 stale: the stored report is not the one this page read.  It may be
+ * another tab's or person's save, or this page's own earlier save whose
+ * answer was lost (the retry then meets its own work).  The page never
+ * writes over it: it says so, offers to reload, and looks at the stored
+ * version at once to tell whether what was typed is already in it.
+ */
+function showStale(message) {
 	S.blocked = 'stale';
 	clearTimeout(S.timer);
 	clearTimeout(S.retryTimer);
 	setState('stale');
 	const btn = h('button', { type: 'button', class: 'btn', id: 'reload-latest' },
-		'Tải lại bản mới nhất');
+		'Tải lại báo cáo');
 	btn.addEventListener('click', () => reloadLatest(btn));
-	syncBox(h('div', { class: 'alert alert-error', id: 'stale-box', role: 'alert' },
-		h('p', { class: 'alert-title' }, 'Chưa lưu được: báo cáo vừa được thay đổi ở một tab ' +
-		    'khác hoặc bởi người khác sau khi bạn mở trang.'),
-		h('p', null, 'Những gì bạn vừa nhập vẫn còn trên trang nhưng chưa được lưu, và trang ' +
-		    'không tự ghi đè lên bản của người kia. Bấm “Tải lại bản mới nhất” để xem bản ' +
-		    'đang lưu; các thay đổi chưa lưu của bạn sẽ được liệt kê để nhập lại nếu vẫn cần.'),
+	const verdict = h('p', { id: 'stale-verdict' }, 'Đang so sánh với bản đang lưu…');
+	syncBox(h('div', { class: 'alert alert-warning', id: 'stale-box', role: 'alert' },
+		h('p', { class: 'alert-title' }, 'Báo cáo đã thay đổi kể từ lúc bạn mở trang.'),
+		h('p', null, message || 'Báo cáo đã được lưu ở một tab khác, bởi người khác, hoặc bởi ' +
+		    'một lần lưu trước của chính bạn mà trang chưa nhận được trả lời.'),
+		verdict,
+		h('p', null, 'Trang không ghi đè lên bản đang lưu. Những gì bạn đã nhập vẫn còn trên ' +
+		    'trang; bấm “Tải lại báo cáo” để xem bản đang lưu, những mục bạn nhập khác với ' +
+		    'bản đó sẽ được liệt kê để so sánh và nhập lại.'),
 		h('div', { class: 'actions' }, btn)));
+	compareStale(verdict);
+}
+
+async function compareStale(el) {
+	let fresh;
+	try {
+		fresh = await api('GET', S.path);
+	} catch (e) {
+		el.textContent = '';
+		return;
+	}
+	if (!el.isConnected) return;
+	const model = buildModel(S.form, fresh);
+	const differ = conflictsOf(model, Object.fromEntries(S.edits), localFromReport(model, fresh));
+	el.dataset.differ = String(differ.length);
+	el.textContent = differ.length
+		? 'Bản đang lưu khác với những gì bạn vừa nhập ở ' + fmtNumber(differ.length) + ' mục.'
+		: 'Bản đang lưu đã có đúng những gì bạn vừa nhập (lần lưu trước đã được ghi lại).';
 }
 
 function showLocked(message) {
 	const btn = h('button', { type: 'button', class: 'btn', id: 'reload-latest' },
-		'Tải lại bản mới nhất');
+		'Tải lại báo cáo');
 	btn.addEventListener('click', () => reloadLatest(btn));
 	syncBox(h('div', { class: 'alert alert-error', role: 'alert' },
 		h('p', { class: 'alert-title' }, message ||
@@ -597,8 +689,8 @@ async function reloadLatest(btn) {
 	renderAll();
 	setConflicts(conflicts, 'stale');
 	if (!conflicts.length)
-		showMessage('Đã tải bản mới nhất. Bản này đã có đủ những gì bạn nhập; không cần nhập lại.',
-			'success');
+		showMessage('Đã tải lại báo cáo. Bản đang lưu đã có đủ những gì bạn nhập; không cần ' +
+		    'nhập lại.', 'success');
 	byId('report-title').scrollIntoView({ block: 'start' });
 }
 
@@ -619,8 +711,8 @@ function renderConflicts() {
 	const intro = S.conflictReason === 'draft'
 		? 'Những thay đổi dưới đây được nhập ở lần mở trang trước nhưng chưa được lưu, và ' +
 		  'sau đó báo cáo đã được lưu lại (ở tab khác hoặc bởi người khác).'
-		: 'Báo cáo đã được thay đổi ở tab khác hoặc bởi người khác; trang đang hiển thị bản ' +
-		  'mới nhất. Những thay đổi dưới đây của bạn chưa được lưu.';
+		: 'Báo cáo đã thay đổi kể từ lúc bạn mở trang; trang đang hiển thị bản đang lưu. ' +
+		  'Những gì bạn đã nhập dưới đây khác với bản đó.';
 	const rows = list.map((c, i) => h('tr', { 'data-conflict': c.key },
 		h('th', { scope: 'row' }, c.label),
 		h('td', null, c.mineText),
@@ -734,7 +826,7 @@ function prefillable() {
 			out.push(['v:' + it.code, it, v]);
 	}
 	const stations = pre.stations || {};
-	for (const st of S.model.stations) {
+	for (const st of S.model.rows) {
 		for (const code of S.model.stationItems) {
 			const v = (stations[st.code] || {})[code];
 			const cur = (S.local.stations[st.code] || {})[code];
@@ -818,7 +910,8 @@ async function submit() {
 	refresh();
 	if (S.blocked) {
 		const b = byId('reload-latest');
-		showMessage('Chưa nộp được: báo cáo đã thay đổi ở nơi khác. Tải lại bản mới nhất trước.', 'error');
+		showMessage('Chưa nộp được: báo cáo đã thay đổi kể từ lúc bạn mở. Tải lại báo cáo trước.',
+			'error');
 		if (b) b.focus();
 		return;
 	}
@@ -905,7 +998,7 @@ async function confirmSubmit() {
 			showMessage(e.message, 'error');
 			focusSummary();
 		} else if (e.status === 409 && e.code === 'stale') {
-			showStale();
+			showStale(e.message);
 		} else if (e.status === 409) {
 			showLocked(e.message);
 		} else {
@@ -946,7 +1039,11 @@ async function confirmSubmit() {
 
 function readOnlyReason(report) {
 	const role = S.session.user.role;
+	const p = report.period_info || {};
 	if (role !== 'unit') return 'Tài khoản của bạn chỉ xem, không sửa báo cáo của đơn vị.';
+	if (p.start && todayVN() < p.start && (report.status === 'draft' || !report.status))
+		return 'Kỳ báo cáo ' + (p.name || S.period) + ' chưa bắt đầu: nhập và nộp báo cáo từ ngày ' +
+		    fmtDate(p.start) + '.';
 	if (report.status === 'submitted') return 'Báo cáo đã nộp, đang chờ Văn phòng Sở duyệt; không sửa được.';
 	if (report.status === 'accepted') return 'Báo cáo đã được duyệt và khóa.';
 	return '';
@@ -957,6 +1054,8 @@ function adopt(report) {
 	S.version = Number(report.version) || 0;
 	S.model = buildModel(S.form, report);
 	S.local = localFromReport(S.model, report);
+	S.remarks = remarkItems(report);
+	S.pendingTotals = null;
 	S.edits.clear();
 	S.serverErrors.clear();
 	S.serverChecks = report.checks || [];

@@ -392,13 +392,20 @@ function stationTable(s, ctx) {
 		return cols.map((it) => h('td', { class: 'num' },
 			fmtValue(it, DERIVED.has(it.kind) ? d.get(it.code) : num(get(it.code)))));
 	};
-	const body = stations.map((st) => h('tr', { 'data-station': st.code },
-		h('th', { scope: 'row' }, st.name || st.code, h('span', { class: 'cell-sub' }, st.code)),
+	/* The centre's own figures (keyed by its own code) come first; a report
+	 * filed before the own row existed has none. */
+	const unit = ctx.report.unit_info || {};
+	const ownRow = unit.code && rowsData[unit.code] ? [{ code: unit.code, own: true }] : [];
+	const rows = [...ownRow, ...stations];
+	const body = rows.map((st) => h('tr', { 'data-station': st.code },
+		st.own ? h('th', { scope: 'row' }, 'Riêng đơn vị', h('span', { class: 'cell-sub' },
+			(unit.name || st.code) + ' (không gồm các trạm)'))
+			: h('th', { scope: 'row' }, st.name || st.code, h('span', { class: 'cell-sub' }, st.code)),
 		cellsOf((c) => (rowsData[st.code] || {})[c])));
 	const sums = {};
 	for (const c of typedCodes) {
 		let total = null;
-		for (const st of stations) {
+		for (const st of rows) {
 			const v = num((rowsData[st.code] || {})[c]);
 			if (v !== null) total = (total || 0) + v;
 		}
@@ -411,7 +418,8 @@ function stationTable(s, ctx) {
 				cols.map((it) => h('th', { scope: 'col', class: 'num' }, it.label,
 					it.unit ? h('span', { class: 'cell-sub' }, '(' + it.unit + ')') : null)))),
 			h('tbody', null, body),
-			h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, 'Cộng các trạm'),
+			h('tfoot', null, h('tr', null, h('th', { scope: 'row' },
+				ownRow.length ? 'Riêng đơn vị + các trạm' : 'Cộng các trạm'),
 				cellsOf((c) => sums[c])))), 'Số liệu từng trạm y tế, mục ' + s.sec.id));
 }
 

@@ -1,8 +1,13 @@
 /*
  * A district health centre files its monthly report (Phụ lục 1) the way
- * a person does: sign in, follow the link on the home page, fill every
- * item and the per-station rows, see a live error and fix it, let the
- * page save by itself, reload, submit.
+ * a person does: sign in, follow the link on the home page, see that a
+ * blank report lists every empty item, fill every item, its own row and
+ * the per-station rows, see a live error and fix it, let the totals
+ * helper fill from the appendix (it asks before replacing a typed
+ * figure), let the page save by itself; a save whose answer is lost and
+ * a save over another tab's both offer to reload and lose nothing typed;
+ * reload, submit.  Then Phụ lục 2's document dates in an English
+ * browser: typed and shown as ngày/tháng/năm, stored as YYYY-MM-DD.
  *
  * Needs: PORTAL_UNIT_USER / PORTAL_UNIT_PASSWORD (a TTYT account with
  * stations whose password is already changed), PORTAL_UNIT_CODE and
@@ -11,6 +16,7 @@
  * test follows forms/PL1.json.
  */
 import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
 
 export const requires = [
 	'PORTAL_UNIT_USER', 'PORTAL_UNIT_PASSWORD', 'PORTAL_UNIT_CODE', 'PORTAL_PERIOD',
@@ -81,6 +87,8 @@ function plan(form, report) {
 	const shown = [...items.values()].filter((it) => applicable.has(it.code));
 	const numeric = shown.filter((it) => NUMERIC.has(it.kind)).map((it) => it.code);
 	const stations = (report.unit_info && report.unit_info.stations) || [];
+	/* The centre's own row comes first in its appendix, keyed by its code. */
+	const ownCode = report.unit_info.code;
 	const perStation = new Set(numeric.filter((c) => {
 		const it = items.get(c);
 		const flag = it.stations !== undefined ? it.stations : sectionOf.get(c).stations;
@@ -127,9 +135,11 @@ function plan(form, report) {
 	stations.forEach((st, i) => {
 		byStation[st.code] = solve([...perStation], 1 + i * 3);
 	});
+	/* Its own figures are the larger part: the totals are own + stations. */
+	const own = solve([...perStation], 500);
 	const fixed = {};
 	for (const c of perStation)
-		fixed[c] = stations.reduce((a, st) => a + byStation[st.code][c], 0);
+		fixed[c] = own[c] + stations.reduce((a, st) => a + byStation[st.code][c], 0);
 	const values = solve(numeric, 11, fixed);
 	const texts = {};
 	for (const it of shown) {
@@ -145,7 +155,10 @@ function plan(form, report) {
 		if (typeof n === 'number' && typeof d === 'number' && d !== 0)
 			rates[it.code] = vnRate(Math.round((n * 1000) / d) / 10);
 	}
-	return { items, shown, numeric, perStation, stations, byStation, values, texts, rates, parts };
+	return {
+		items, shown, numeric, perStation, stations, byStation, own, ownCode, values, texts,
+		rates, parts,
+	};
 }
 
 /* The text a number input shows once left. */
@@ -238,6 +251,28 @@ async function outline(t) {
 		for (const code of p.perStation)
 			assert.equal(await cell(page, st.code, code).count(), 1,
 				'station ' + st.code + ' × ' + code);
+	/* Each appendix starts with the centre's own row, then its stations. */
+	for (const table of await page.locator('table.rpt-stations').all()) {
+		const first = table.locator('tbody tr').first();
+		assert.equal(await first.getAttribute('data-station-row'), p.ownCode);
+		assert.match(await first.locator('th').innerText(), /Riêng đơn vị/);
+		assert.equal(await table.locator('tbody tr').count(), p.stations.length + 1);
+	}
+	for (const code of p.perStation)
+		assert.equal(await cell(page, p.ownCode, code).count(), 1, 'own row × ' + code);
+
+	/* Blank: every empty item is listed, said quietly beside each field. */
+	const blank = page.locator('#checks-summary li[data-rule="values.complete"]');
+	await blank.first().waitFor();
+	assert.match(await blank.first().innerText(), /nhập 0/);
+	assert.ok(await blank.first().locator('a.rpt-jump').count() >= p.numeric.length,
+		'the summary links every empty item');
+	const beside = page.locator('#row-' + p.numeric[0].replace(/[^A-Za-z0-9_-]/g, '_') +
+	    ' .rpt-msg-required[data-rule="values.complete"]');
+	assert.match(await beside.innerText(), /Chưa nhập \(không có thì nhập 0\)/);
+	assert.equal(await own(page, p.numeric[0]).getAttribute('aria-invalid'), null,
+		'an empty field is not an error');
+	await t.shot('blank');
 }
 
 async function liveError(t) {
@@ -272,6 +307,7 @@ async function fillAll(t) {
 		await own(page, code).fill(typed);
 	}
 	for (const [code, text] of Object.entries(p.texts)) await own(page, code).fill(text);
+	for (const code of p.perStation) await cell(page, p.ownCode, code).fill(String(p.own[code]));
 	for (const st of p.stations)
 		for (const code of p.perStation)
 			await cell(page, st.code, code).fill(String(p.byStation[st.code][code]));
@@ -330,6 +366,8 @@ async function autosave(t) {
 		for (const code of p.perStation)
 			assert.equal((r.stations[st.code] || {})[code], p.byStation[st.code][code],
 				'stored ' + st.code + ' × ' + code);
+	for (const code of p.perStation)
+		assert.equal((r.stations[p.ownCode] || {})[code], p.own[code], 'stored own row × ' + code);
 	const errors = (r.checks || []).filter((c) => c.severity === 'error');
 	assert.deepEqual(errors.map((c) => c.message), [], 'the server finds errors');
 
@@ -365,7 +403,138 @@ async function reloadKeeps(t) {
 				shownValue(p.items.get(code), p.byStation[st.code][code]), st.code + ' × ' + code);
 	for (const [code, text] of Object.entries(p.rates))
 		assert.equal((await own(page, code).innerText()).trim(), text, code);
+	for (const code of p.perStation)
+		assert.equal(await cell(page, p.ownCode, code).inputValue(),
+			shownValue(p.items.get(code), p.own[code]), 'own row × ' + code);
 	assert.equal(await page.locator('#save-status').getAttribute('data-state'), 'idle');
+}
+
+/* The totals helper fills empty figures and asks before replacing one. */
+async function totalsHelper(t) {
+	const { page } = t;
+	const p = t.state.plan;
+	const [a, b] = [...p.perStation].filter((c) => p.items.get(c).label && !['cccd.used',
+		'cccd.insurance_returned'].includes(c));
+	assert.ok(a && b, 'two station items');
+	const section = await page.locator('#row-' + a.replace(/[^A-Za-z0-9_-]/g, '_'))
+		.evaluate((el) => el.closest('section').id.replace(/^sec-/, ''));
+	await own(page, a).fill('60000');
+	await own(page, b).fill('');
+	await page.keyboard.press('Tab');
+	const btn = page.locator('button[data-action="use-station-totals"][data-section="' +
+	    css(section) + '"]');
+	await btn.click();
+	/* The empty figure is filled at once; the typed one is asked about. */
+	assert.equal(await own(page, b).inputValue(), shownValue(p.items.get(b), p.values[b]));
+	const ask = page.locator('#totals-confirm-' + section + ' .alert');
+	await ask.waitFor();
+	assert.match(await ask.innerText(), /đã nhập 60\.000/);
+	assert.ok((await ask.innerText()).includes(vn(p.values[a])), 'says the figure it would put');
+	assert.equal(await own(page, a).inputValue(), '60.000', 'not replaced without asking');
+	await t.shot('totals-ask');
+	await page.click('#totals-confirm-' + section + ' [data-action="totals-keep"]');
+	await ask.waitFor({ state: 'detached' });
+	assert.equal(await own(page, a).inputValue(), '60.000', 'kept as typed');
+	await btn.click();
+	await ask.waitFor();
+	await page.click('#totals-confirm-' + section + ' [data-action="totals-replace"]');
+	await ask.waitFor({ state: 'detached' });
+	assert.equal(await own(page, a).inputValue(), shownValue(p.items.get(a), p.values[a]));
+	await waitSaved(page);
+	const rep = await apiGet(page, reportPath(t));
+	assert.equal(rep.body.values[a], p.values[a]);
+	assert.equal(rep.body.values[b], p.values[b]);
+}
+
+/*
+ * PUT through the page with its session, as another tab of it would: the
+ * stored figures (derived ones left out, as a page sends them) with some
+ * changed.
+ */
+async function otherTabSaves(page, plan, p, values) {
+	const derived = [...plan.items.values()].filter((it) => DERIVED.has(it.kind)).map((it) => it.code);
+	return page.evaluate(async ({ url, values: v, derived: d }) => {
+		const s = await (await fetch('/api/v1/session', { cache: 'no-store' })).json();
+		const cur = await (await fetch(url, { cache: 'no-store' })).json();
+		const mine = { ...cur.values, ...v };
+		for (const code of d) delete mine[code];
+		const r = await fetch(url, {
+			method: 'PUT',
+			headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf_token },
+			body: JSON.stringify({ version: cur.version, values: mine }),
+		});
+		return r.status;
+	}, { url: p, values, derived });
+}
+
+/* Types a standalone figure (not in any check) and waits for the page. */
+async function typeStandalone(page, code, value) {
+	await own(page, code).fill(String(value));
+	await page.keyboard.press('Tab');
+}
+
+async function lostAnswer(t) {
+	const { page } = t;
+	const p = t.state.plan;
+	const code = 'stay.declared';
+	assert.ok(p.numeric.includes(code));
+	/* The first save reaches the server, but its answer is lost. */
+	let lost = 0;
+	await page.route('**/api/v1/reports/**', async (route) => {
+		if (route.request().method() !== 'PUT' || lost) return route.continue();
+		lost++;
+		await route.fetch();
+		await route.abort('connectionreset');
+	});
+	await typeStandalone(page, code, p.values[code] + 1);
+	const box = page.locator('#stale-box');
+	await box.waitFor({ timeout: 30000 });
+	await page.unroute('**/api/v1/reports/**');
+	assert.equal(lost, 1);
+	assert.match(await box.innerText(), /đã thay đổi kể từ lúc bạn mở/);
+	assert.match(await box.innerText(), /lần lưu trước của chính bạn/);
+	await page.locator('#stale-verdict[data-differ="0"]').waitFor();
+	assert.match(await page.locator('#stale-verdict').innerText(), /đã có đúng những gì bạn vừa nhập/);
+	assert.equal(await own(page, code).inputValue(), vn(p.values[code] + 1), 'what was typed stays');
+	await t.shot('stale-lost-answer');
+	await page.getByRole('button', { name: 'Tải lại báo cáo' }).click();
+	await box.waitFor({ state: 'detached' });
+	assert.match(await page.locator('#messages').innerText(), /không cần nhập lại/);
+	assert.equal(await page.locator('#conflict-box').count(), 0);
+	assert.equal(await own(page, code).inputValue(), vn(p.values[code] + 1));
+	await typeStandalone(page, code, p.values[code]);
+	await waitSaved(page);
+}
+
+async function otherTab(t) {
+	const { page } = t;
+	const p = t.state.plan;
+	const code = 'stay.declared';
+	assert.equal(await otherTabSaves(page, p, reportPath(t), { [code]: p.values[code] + 100 }), 200);
+	await typeStandalone(page, code, p.values[code] + 7);
+	const box = page.locator('#stale-box');
+	await box.waitFor({ timeout: 30000 });
+	await page.locator('#stale-verdict[data-differ="1"]').waitFor();
+	assert.match(await page.locator('#stale-verdict').innerText(), /khác với những gì bạn vừa nhập ở 1 mục/);
+	/* Nothing typed is lost: it is still in the field until the reload... */
+	assert.equal(await own(page, code).inputValue(), vn(p.values[code] + 7));
+	await page.getByRole('button', { name: 'Tải lại báo cáo' }).click();
+	/* ...and listed beside the stored figure after it. */
+	const row = page.locator('#conflict-box tr[data-conflict="v:' + code + '"]');
+	await row.waitFor();
+	const text = await row.innerText();
+	assert.ok(text.includes(vn(p.values[code] + 7)), 'mine: ' + text);
+	assert.ok(text.includes(vn(p.values[code] + 100)), 'stored: ' + text);
+	assert.equal(await own(page, code).inputValue(), vn(p.values[code] + 100));
+	await t.shot('stale-other-tab');
+	await row.locator('button[data-action="reapply"]').click();
+	assert.equal(await own(page, code).inputValue(), vn(p.values[code] + 7));
+	await waitSaved(page);
+	await page.click('#conflict-dismiss');
+	await typeStandalone(page, code, p.values[code]);
+	await waitSaved(page);
+	const rep = await apiGet(page, reportPath(t));
+	assert.equal(rep.body.values[code], p.values[code]);
 }
 
 async function submit(t) {
@@ -397,6 +566,85 @@ async function submit(t) {
 	assert.equal(rep.body.status, 'submitted');
 }
 
+/*
+ * Phụ lục 2 "Ngày ban hành" in an English browser: ngày/tháng/năm typed
+ * and shown, the date understood said beside it, impossible dates
+ * refused, YYYY-MM-DD stored.
+ */
+async function datesInEnglishBrowser(t) {
+	const year = Number(t.env('PORTAL_PERIOD').slice(0, 4));
+	const period = year + '-H1';
+	const browser = await chromium.launch({
+		executablePath: process.env.PORTAL_CHROMIUM || '/usr/bin/chromium',
+		headless: true,
+		args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+			'--disable-background-networking', '--disable-component-update', '--disable-sync',
+			'--lang=en-US'],
+	});
+	const problems = [];
+	try {
+		const context = await browser.newContext({
+			viewport: { width: 390, height: 844 }, locale: 'en-US', timezoneId: 'America/New_York',
+		});
+		const page = await context.newPage();
+		page.setDefaultTimeout(15000);
+		page.on('pageerror', (e) => problems.push('lỗi JavaScript trên trang: ' + e.message));
+		await signIn({ ...t, page });
+		const enc = encodeURIComponent;
+		await page.goto(t.url('/report?unit=' + enc(t.env('PORTAL_UNIT_CODE')) + '&period=' +
+		    enc(period) + '&form=PL2'));
+		await page.locator('#add-directives').click();
+		const cellOf = (col) => page.locator('[data-list="directives"][data-row="0"][data-column="' +
+		    col + '"]');
+		const date = cellOf('date');
+		assert.equal(await date.getAttribute('type'), 'text', 'not the browser\'s date picker');
+		assert.equal(await date.getAttribute('placeholder'), 'dd/mm/yyyy');
+		const echo = page.locator('#' + (await date.getAttribute('aria-describedby')));
+		await date.fill('10/01/' + year);
+		assert.equal(await echo.innerText(), '→ 10 tháng 1 năm ' + year);
+		await date.fill('0501' + year);
+		assert.equal(await echo.innerText(), '→ 5 tháng 1 năm ' + year);
+		await date.fill('31/02/' + year);
+		assert.match(await echo.innerText(), new RegExp('Không có ngày 31 tháng 2 năm ' + year));
+		await cellOf('number').fill('372/QĐ-SYT');
+		await cellOf('abstract').fill('Kế hoạch chuyển đổi số');
+		const bad = page.locator('#list-directives [data-field-error="l:directives|0|date"]');
+		await bad.waitFor();
+		assert.match(await bad.innerText(), /Không có ngày 31 tháng 2/);
+		await date.fill('05/01/' + year);
+		await page.keyboard.press('Tab');
+		await bad.waitFor({ state: 'detached' });
+		await waitSaved(page);
+		const path = '/api/v1/reports/' + enc(t.env('PORTAL_UNIT_CODE')) + '/' + period + '/PL2';
+		const rep = await apiGet(page, path);
+		assert.equal(rep.body.lists.directives[0].date, year + '-01-05');
+		await page.reload();
+		await cellOf('date').waitFor();
+		assert.equal(await cellOf('date').inputValue(), '05/01/' + year);
+		assert.equal(await page.locator('#' + (await cellOf('date').getAttribute('aria-describedby')))
+			.innerText(), '→ 5 tháng 1 năm ' + year);
+		assert.deepEqual(problems, [], 'the report page had errors');
+	} finally {
+		await browser.close().catch(() => {});
+	}
+}
+
+/*
+ * A period still to come opens read-only, saying when it starts (one no
+ * other test opens early: test_reports.py moves the start of one).
+ */
+async function notStarted(t) {
+	const { page } = t;
+	const year = Number(t.env('PORTAL_PERIOD').slice(0, 4)) + 5;
+	await page.goto(t.url('/report?unit=' + encodeURIComponent(t.env('PORTAL_UNIT_CODE')) +
+	    '&period=' + year + '-07&form=' + FORM));
+	const note = page.locator('#readonly-note');
+	await note.waitFor();
+	assert.match(await note.innerText(), new RegExp('chưa bắt đầu.*15/06/' + year));
+	assert.equal(await page.locator('#report-toolbar').isVisible(), false);
+	assert.equal(await page.locator('#report-form input').count(), 0);
+}
+
 export const tests = [
 	{ name: 'signs in with the district centre account', fn: signIn },
 	{ name: 'home page links to the PL1 report of the period', fn: followLink },
@@ -404,6 +652,15 @@ export const tests = [
 	{ name: 'a part above its whole shows an error at once, fixed clears it', fn: liveError },
 	{ name: 'fills every item and the station rows consistently', fn: fillAll },
 	{ name: 'saves by itself a few seconds after the last change', fn: autosave },
+	{ name: 'the totals helper fills empty figures and asks before replacing a typed one',
+		fn: totalsHelper },
+	{ name: 'a save stored whose answer was lost: the retry offers a reload, nothing is lost',
+		fn: lostAnswer, timeout: 60000 },
+	{ name: 'a save over another tab\'s: reload offered, what was typed kept to compare',
+		fn: otherTab, timeout: 60000 },
 	{ name: 'a reload keeps the saved values', fn: reloadKeeps },
 	{ name: 'submits and shows the submitted status', fn: submit, timeout: 60000 },
+	{ name: 'Phụ lục 2 dates are ngày/tháng/năm in an English browser, stored YYYY-MM-DD',
+		fn: datesInEnglishBrowser, timeout: 90000 },
+	{ name: 'a period not started opens read-only with its start date', fn: notStarted },
 ];

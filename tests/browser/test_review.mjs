@@ -2,8 +2,9 @@
  * The office reviews the report test_report.mjs has just submitted (the
  * runner takes files in alphabetical order): find it in the queue as
  * "Đã nộp", read it, return it with a reason and a remark on one item;
- * the unit (in a browser of its own) sees the reason and submits again;
- * the office accepts it.  Then the progress page and the dashboard of
+ * the unit (in a browser of its own) sees the reason, and the remark
+ * both in the return box (a link to the item) and at the item itself, on
+ * a wide screen and at 390 px, and submits again; the office accepts it.  Then the progress page and the dashboard of
  * the period open without a page error and with their figures.
  *
  * Needs: PORTAL_OFFICE_USER / PORTAL_OFFICE_PASSWORD (an office account
@@ -145,6 +146,10 @@ async function returnWithReason(t) {
 	const rate = page.locator('#rv-body tr[data-item="erx.linked_pct"] [data-value]');
 	if (await rate.count()) assert.match(await rate.innerText(), /^(\d{1,3}(\.\d{3})*,\d %|—)$/);
 	assert.equal(await page.locator('#rv-body input, #rv-body textarea').count(), 0, 'read-only');
+	/* The centre's appendix: its own row first, then its stations. */
+	const ownRow = page.locator('#rv-body .rv-stations tbody tr').first();
+	assert.equal(await ownRow.getAttribute('data-station'), t.env('PORTAL_UNIT_CODE'));
+	assert.match(await ownRow.innerText(), /Riêng đơn vị/);
 	await t.shot('report-view');
 
 	await page.click('#return-button');
@@ -222,7 +227,34 @@ async function unitSubmitsAgain(t) {
 		const reasons = page.locator('#return-reasons');
 		await reasons.waitFor();
 		assert.ok((await reasons.innerText()).includes(REASON), 'the unit sees the reason');
+
+		/* The remark in the return box, linking to its item... */
+		const listed = page.locator('#return-remarks li[data-remark-item="' + REMARK_ITEM + '"]');
+		assert.ok((await listed.innerText()).includes(REMARK), 'the remark is in the return box');
+		const link = listed.locator('a.rpt-jump');
+		assert.match(await link.innerText(), /đơn thuốc/i, 'the link names the item');
+		/* ...and at the item itself, where the figure is fixed. */
+		const rowId = 'row-' + REMARK_ITEM.replace(/[^A-Za-z0-9_-]/g, '_');
+		const atItem = page.locator('#' + rowId + ' [data-remark-for="' + REMARK_ITEM + '"]');
+		assert.ok((await atItem.innerText()).includes(REMARK), 'the unit sees the remark at the item');
+		await link.click();
+		assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id),
+			rowId, 'the link takes the unit to the item');
 		await shot('returned');
+
+		/* On a telephone: both readable, nothing cut off at the right. */
+		await page.setViewportSize({ width: 390, height: 844 });
+		for (const el of [listed, atItem]) {
+			await el.scrollIntoViewIfNeeded();
+			const box = await el.boundingBox();
+			assert.ok(box && box.x >= 0 && box.x + box.width <= 390 + 0.5,
+				'within 390 px: ' + JSON.stringify(box));
+			assert.ok(await el.isVisible());
+		}
+		assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= 390 + 1), true,
+			'no sideways scrolling of the page at 390 px');
+		await shot('returned-390');
+		await page.setViewportSize({ width: 1280, height: 900 });
 
 		await page.click('#submit-button');
 		const dialog = page.locator('#submit-dialog');

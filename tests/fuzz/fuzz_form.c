@@ -127,7 +127,10 @@ form_check_shape(const struct form *f)
 		c = &f->checks[i];
 		REQUIRE(c->rule != NULL && c->message != NULL);
 		REQUIRE(c->type >= CHECK_PARTS_LE && c->type <=
-		    CHECK_REQUIRED);
+		    CHECK_COMPLETE);
+		if (c->type == CHECK_COMPLETE)
+			REQUIRE(c->kinds != 0 && (c->kinds &
+			    ((1U << FORM_RATE) | (1U << FORM_SUM))) == 0);
 		REQUIRE(c->severity == CHECK_ERROR ||
 		    c->severity == CHECK_WARNING);
 		REQUIRE(c->nitems == 0 || c->items != NULL);

@@ -183,6 +183,53 @@ def signed_in(role, unit=None, **kw):
     return c
 
 
+_open = []
+
+
+def open_period():
+    """The monthly period open for filing today (started, deadline not
+    passed, in Việt Nam), with its calendar and the years around it
+    stored: the period a unit files now without being late."""
+    if not _open:
+        c = signed_in("office")
+        year = int(time.strftime("%Y", time.gmtime(time.time() + 7 * 3600)))
+        for y in (year - 1, year, year + 1):
+            c.get("/api/v1/periods?year=%d" % y)
+        _open.append(sql1("""SELECT code FROM periods
+                             WHERE period_kind(code) = 'M'
+                               AND start_date <= (now() AT TIME ZONE
+                                   'Asia/Ho_Chi_Minh')::date
+                               AND deadline >= (now() AT TIME ZONE
+                                   'Asia/Ho_Chi_Minh')::date
+                             ORDER BY deadline LIMIT 1"""))
+    return _open[0]
+
+
+def months_before(code, n):
+    """The n monthly periods just before period code, newest first."""
+    open_period()
+    return [r[0] for r in sql("""SELECT code FROM periods
+                                 WHERE period_kind(code) = 'M'
+                                   AND end_date < (SELECT start_date
+                                       FROM periods WHERE code = :'v1')
+                                 ORDER BY end_date DESC LIMIT :v2""",
+                              code, n)]
+
+
+def start_period(code, client=None):
+    """Open a period of a year far ahead for filing now: the office moves
+    its start into the past (its end and deadline stay).  Tests file such
+    periods so that their sums stay apart from everything else, and a
+    period that has not started takes no report."""
+    c = client or signed_in("office")
+    c.get("/api/v1/periods?year=%d" % int(code[:4]))
+    end, deadline = sql("""SELECT end_date, deadline FROM periods
+                           WHERE code = :'v1'""", code)[0]
+    r = c.put("/api/v1/periods/" + code, {"start": "2025-01-01",
+                                           "end": end, "deadline": deadline})
+    assert r.status == 200, r
+
+
 def wait_ready(timeout=30):
     end = time.time() + timeout
     while time.time() < end:

@@ -3,16 +3,23 @@ versions, the checks, submitting, scope and the integration tokens, for
 several kinds of unit."""
 
 import json
+import random
+import time
 import unittest
 
-from portal import Client, make_unit, raw, signed_in, sql, sql1
+from portal import (Client, make_unit, months_before, open_period, raw,
+                    signed_in, sql, sql1, start_period)
 
-OPEN = "2030-03"        # a period whose deadline is still ahead
 PAST = "2023-08"        # deadline 15/08/2023: long gone
+# Periods long started, for reports whose lateness does not matter.
+MONTHS = ("2025-01", "2025-02", "2025-03")
+HALF = "2025-H1"
 
 
-def path(unit, period=OPEN, form="PL1"):
-    return "/api/v1/reports/%s/%s/%s" % (unit, period, form)
+def path(unit, period=None, form="PL1"):
+    """A report's address; by default in the period open today."""
+    return "/api/v1/reports/%s/%s/%s" % (unit, period or open_period(),
+                                          form)
 
 
 def pl1_values(unit_scale=1, gksklx=True):
@@ -33,6 +40,10 @@ def pl1_values(unit_scale=1, gksklx=True):
     if gksklx:
         v.update({"gksklx.issued": 50, "gksklx.linked": 48})
     return v
+
+
+STATION_ITEMS = ("cccd.visits", "cccd.used", "cccd.insurance_returned",
+                 "cccd.qr_readers", "sign.issued", "sign.needed")
 
 
 def errors(report, item=None):
@@ -213,7 +224,8 @@ class HospitalFilingTest(unittest.TestCase):
         self.assertEqual(s.status, 422)
 
     def test_far_from_history_warns_and_needs_a_comment(self):
-        for i, period in enumerate(("2029-11", "2029-12", "2030-01")):
+        for i, period in enumerate(reversed(months_before(open_period(),
+                                                          3))):
             v = pl1_values()
             v["erx.total"], v["erx.linked"] = 100 + i, 90
             self.c.put(path(self.unit, period), {"version": 0, "values": v})
@@ -238,7 +250,7 @@ class SixMonthPrefillTest(unittest.TestCase):
     def test_six_month_pl1_is_offered_from_the_monthly_reports(self):
         unit = make_unit("private_clinic")
         c = signed_in("unit", unit)
-        months = {"2031-01": (100, 4, 5), "2031-02": (50, 6, 7)}
+        months = {MONTHS[0]: (100, 4, 5), MONTHS[1]: (50, 6, 7)}
         for period, (erx, readers, stay) in months.items():
             v = pl1_values(gksklx=False)
             v.update({"erx.total": erx, "erx.linked": erx // 2,
@@ -248,11 +260,11 @@ class SixMonthPrefillTest(unittest.TestCase):
             self.assertEqual(c.post(path(unit, period) + "/submit").status,
                              200)
         # A draft month is not offered: only what was filed.
-        c.put(path(unit, "2031-03"), {"version": 0,
+        c.put(path(unit, MONTHS[2]), {"version": 0,
                                       "values": {"erx.total": 999}})
-        b = c.get(path(unit, "2031-H1")).json()
+        b = c.get(path(unit, HALF)).json()
         pre = b["prefill"]
-        self.assertEqual(pre["from"], ["2031-01", "2031-02"])
+        self.assertEqual(pre["from"], [MONTHS[0], MONTHS[1]])
         self.assertEqual(pre["values"]["erx.total"], 150)
         self.assertEqual(pre["values"]["erx.linked"], 75)
         self.assertEqual(pre["values"]["stay.declared"], 12)
@@ -263,10 +275,10 @@ class SixMonthPrefillTest(unittest.TestCase):
         taken = {k: v for k, v in pre["values"].items()
                  if k in pl1_values(gksklx=False)}
         taken["erx.total"] = 160
-        r = c.put(path(unit, "2031-H1"), {"version": 0, "values": taken})
+        r = c.put(path(unit, HALF), {"version": 0, "values": taken})
         self.assertEqual(r.status, 200, r)
         self.assertEqual(r.json()["values"]["erx.total"], 160)
-        self.assertNotIn("prefill", c.get(path(unit, "2031-07")).json())
+        self.assertNotIn("prefill", c.get(path(unit, "2025-07")).json())
 
 
 class RateJumpTest(unittest.TestCase):
@@ -275,19 +287,19 @@ class RateJumpTest(unittest.TestCase):
         c = signed_in("unit", unit)
         v = pl1_values(gksklx=False)
         v["cccd.used"], v["cccd.insurance_returned"] = 150, 100   # 10 %
-        c.put(path(unit, "2034-01"), {"version": 0, "values": v})
-        self.assertEqual(c.post(path(unit, "2034-01") + "/submit").status,
+        c.put(path(unit, MONTHS[0]), {"version": 0, "values": v})
+        self.assertEqual(c.post(path(unit, MONTHS[0]) + "/submit").status,
                          200)
         v["cccd.used"], v["cccd.insurance_returned"] = 1350, 1000  # 90 %
-        r = c.put(path(unit, "2034-02"), {"version": 0, "values": v})
+        r = c.put(path(unit, MONTHS[1]), {"version": 0, "values": v})
         w = [x for x in warnings(r.json()) if "cccd.used_pct" in x["items"]]
         self.assertTrue(w, r.json()["checks"])
         self.assertIn("90,0%", w[0]["message"])
-        self.assertEqual(c.post(path(unit, "2034-02") + "/submit").status,
+        self.assertEqual(c.post(path(unit, MONTHS[1]) + "/submit").status,
                          422)
-        r = c.put(path(unit, "2034-02"), {"version": 1, "comments": {
+        r = c.put(path(unit, MONTHS[1]), {"version": 1, "comments": {
             "cccd.used_pct": "Lắp đầu đọc CCCD ở mọi quầy tiếp đón."}})
-        self.assertEqual(c.post(path(unit, "2034-02") + "/submit").status,
+        self.assertEqual(c.post(path(unit, MONTHS[1]) + "/submit").status,
                          200)
 
 
@@ -315,18 +327,83 @@ class CentreFilingTest(unittest.TestCase):
                                for _ in range(2))
         self.c = signed_in("unit", self.centre)
 
-    def rows(self, a, b):
-        keys = ("cccd.visits", "cccd.used", "cccd.insurance_returned",
-                "cccd.qr_readers", "sign.issued", "sign.needed")
-        return {self.stations[0]: {k: a for k in keys},
-                self.stations[1]: {k: b for k in keys}}
+    def rows(self, a, b, own=None):
+        rows = {self.stations[0]: {k: a for k in STATION_ITEMS},
+                self.stations[1]: {k: b for k in STATION_ITEMS}}
+        if own is not None:
+            rows[self.centre] = {k: own for k in STATION_ITEMS}
+        return rows
 
     def values(self, total):
         v = pl1_values()
-        for k in ("cccd.visits", "cccd.used", "cccd.insurance_returned",
-                  "cccd.qr_readers", "sign.issued", "sign.needed"):
+        for k in STATION_ITEMS:
             v[k] = total
         return v
+
+    def test_totals_are_the_own_row_plus_the_stations(self):
+        # 60.000 patients of its own and 2.850 at its stations.
+        r = self.c.put(path(self.centre), {
+            "version": 0, "values": self.values(62850),
+            "stations": self.rows(1500, 1350, own=60000)})
+        self.assertEqual(r.status, 200, r)
+        b = r.json()
+        self.assertEqual(errors(b), [], b["checks"])
+        own = b["stations"][self.centre]
+        self.assertEqual(own["cccd.visits"], 60000)
+        self.assertEqual(own["cccd.used_pct"], 100.0)
+        # A typed total other than own + stations is an error that says
+        # both figures.
+        r = self.c.put(path(self.centre), {
+            "version": 1, "values": self.values(60000)})
+        e = errors(r.json(), "cccd.visits")
+        self.assertTrue(e, r.json()["checks"])
+        self.assertIn("riêng đơn vị 60.000 + các trạm 2.850 = 62.850",
+                      e[0]["message"])
+        self.assertEqual(self.c.post(path(self.centre) + "/submit").status,
+                         422)
+        r = self.c.put(path(self.centre), {
+            "version": 2, "values": self.values(62850)})
+        self.assertEqual(self.c.post(path(self.centre) + "/submit").status,
+                         200)
+        # Stored apart from the station rows, and read back as sent.
+        self.assertEqual(sql1("""SELECT count(*) FROM report_values v
+                                 JOIN reports r ON r.id = v.report_id
+                                 WHERE r.unit_code = :'v1'
+                                   AND v.station = :'v1'""", self.centre),
+                         "0")
+        got = self.c.get(path(self.centre)).json()
+        self.assertEqual(got["stations"][self.centre]["sign.needed"], 60000)
+        self.assertEqual(sql("SELECT * FROM report_totals_verify()"), [])
+
+    def test_own_row_is_checked_like_a_station_row(self):
+        rows = self.rows(10, 20, own=0)
+        rows[self.centre]["cccd.used"] = 5
+        r = self.c.put(path(self.centre), {"version": 0,
+                                           "values": self.values(30),
+                                           "stations": rows})
+        self.assertEqual(r.status, 200, r)
+        e = [c for c in errors(r.json())
+             if c.get("station") == self.centre]
+        self.assertEqual([c["rule"] for c in e], ["cccd.used_le_visits"])
+        self.assertTrue(e[0]["message"].startswith("Riêng đơn vị: "))
+        # Only the items kept per station belong in it.
+        r = self.c.put(path(self.centre), {"version": 1, "stations": {
+            self.centre: {"erx.total": 5}}})
+        self.assertEqual(r.status, 422)
+        self.assertEqual(r.json()["error"]["details"][0]["station"],
+                         self.centre)
+
+    def test_a_report_without_own_row_reads_and_passes_as_filed(self):
+        # Filed the way reports were before the own row: stations only.
+        r = self.c.put(path(self.centre), {"version": 0,
+                                           "values": self.values(30),
+                                           "stations": self.rows(10, 20)})
+        self.assertEqual(errors(r.json()), [], r.json()["checks"])
+        self.assertEqual(self.c.post(path(self.centre) + "/submit").status,
+                         200)
+        b = self.c.get(path(self.centre)).json()
+        self.assertEqual(sorted(b["stations"]), self.stations)
+        self.assertEqual(errors(b), [])
 
     def test_station_rows_must_add_up_to_the_totals(self):
         b = self.c.get(path(self.centre)).json()
@@ -359,11 +436,167 @@ class CentreFilingTest(unittest.TestCase):
         self.assertEqual(r.error_code(), "station_report")
 
 
+class CentreConsolidationTest(unittest.TestCase):
+    """The consolidated station appendix adds up stations, never a
+    centre's own row; the six-month report is offered with the own row
+    summed from the months."""
+
+    def test_station_roll_up_leaves_the_own_row_out(self):
+        period = "%d-04" % random.randint(2040, 2099)
+        office = signed_in("office")
+        start_period(period, office)
+        centre = make_unit("district_centre", district="BATHUOC",
+                           hospital=True, gksklx=True)
+        stations = [make_unit("commune_station", centre, district="BATHUOC")
+                    for _ in range(2)]
+        c = signed_in("unit", centre)
+        v = pl1_values()
+        rows = {stations[0]: {}, stations[1]: {}, centre: {}}
+        for k in STATION_ITEMS:
+            rows[stations[0]][k] = 1
+            rows[stations[1]][k] = 2
+            rows[centre][k] = v[k] - 3
+        r = c.put(path(centre, period), {"version": 0, "values": v,
+                                         "stations": rows})
+        self.assertEqual(errors(r.json()), [], r.json()["checks"])
+        self.assertEqual(c.post(path(centre, period) + "/submit").status,
+                         200)
+        b = office.get("/api/v1/consolidated/%s/PL1" % period).json()
+        self.assertEqual(b["values"]["cccd.visits"], v["cccd.visits"])
+        self.assertEqual(b["stations"]["values"]["cccd.visits"], 3)
+        self.assertEqual(b["stations"]["by_district"]["BATHUOC"]["values"][
+            "sign.issued"], 3)
+        self.assertEqual(sql("SELECT * FROM report_totals_verify()"), [])
+        x = office.get("/api/v1/consolidated/%s/PL1.xlsx" % period)
+        self.assertEqual(x.status, 200)
+
+    def test_six_month_report_is_offered_with_the_own_row(self):
+        centre = make_unit("district_centre", hospital=True, gksklx=True)
+        st = make_unit("commune_station", centre)
+        c = signed_in("unit", centre)
+        for period, own in ((MONTHS[0], 100), (MONTHS[1], 50)):
+            v = pl1_values()
+            for k in STATION_ITEMS:
+                v[k] = own + 10
+            rows = {st: {k: 10 for k in STATION_ITEMS},
+                    centre: {k: own for k in STATION_ITEMS}}
+            r = c.put(path(centre, period), {"version": 0, "values": v,
+                                             "stations": rows})
+            self.assertEqual(errors(r.json()), [], r.json()["checks"])
+            self.assertEqual(c.post(path(centre, period) + "/submit").status,
+                             200)
+        pre = c.get(path(centre, HALF)).json()["prefill"]
+        self.assertEqual(pre["stations"][centre]["cccd.visits"], 150)
+        # A stock (devices, people with a signature) is the last month's.
+        self.assertEqual(pre["stations"][centre]["sign.issued"], 50)
+        self.assertEqual(pre["stations"][st]["cccd.visits"], 20)
+        self.assertEqual(pre["values"]["cccd.visits"], 170)
+
+
+class FilingWindowTest(unittest.TestCase):
+    """A period that has not started takes no report; a blank one is
+    not submitted."""
+
+    def test_a_period_not_started_is_neither_saved_nor_submitted(self):
+        unit = make_unit("private_clinic")
+        c = signed_in("unit", unit)
+        year = int(time.strftime("%Y")) + 3
+        future = "%d-12" % year
+        self.assertEqual(c.get(path(unit, future)).status, 200)
+        r = c.put(path(unit, future), {"version": 0,
+                                       "values": pl1_values(gksklx=False)})
+        self.assertEqual(r.status, 409, r)
+        self.assertEqual(r.error_code(), "period_not_started")
+        msg = r.json()["error"]["message"]
+        self.assertIn("chưa bắt đầu", msg)
+        self.assertIn("15/11/%d" % year, msg)
+        self.assertEqual(r.json()["error"]["details"]["start"],
+                         "%d-11-15" % year)
+        s = c.post(path(unit, future) + "/submit")
+        self.assertEqual(s.status, 409)
+        self.assertEqual(s.error_code(), "period_not_started")
+        self.assertIsNone(sql1("SELECT 1 FROM reports WHERE unit_code = "
+                               ":'v1'", unit))
+        # The office moving the start earlier opens it.
+        start_period(future)
+        self.assertEqual(c.put(path(unit, future), {
+            "version": 0, "values": pl1_values(gksklx=False)}).status, 200)
+
+    def test_a_blank_report_is_not_submitted(self):
+        unit = make_unit("provincial_hospital", hospital=True, gksklx=True)
+        c = signed_in("unit", unit)
+        r = c.put(path(unit), {"version": 0, "values": {}})
+        self.assertEqual(r.status, 200, r)
+        s = c.post(path(unit) + "/submit")
+        self.assertEqual(s.status, 422)
+        self.assertEqual(s.error_code(), "checks_failed")
+        blank = [d for d in s.json()["error"]["details"]
+                 if d["rule"] == "values.complete"]
+        self.assertEqual(len(blank), 1)
+        self.assertEqual(set(blank[0]["items"]), set(pl1_values()))
+        self.assertIn("nhập 0", blank[0]["message"])
+        self.assertEqual(c.get(path(unit)).json()["status"], "draft")
+
+    def test_a_partial_draft_saves_and_submits_once_zeros_are_typed(self):
+        unit = make_unit("private_clinic")
+        c = signed_in("unit", unit)
+        v = pl1_values(gksklx=False)
+        half = {k: v[k] for k in ("erx.total", "erx.linked", "stay.declared")}
+        r = c.put(path(unit), {"version": 0, "values": half})
+        self.assertEqual(r.status, 200, r)
+        blank = [x for x in r.json()["checks"]
+                 if x["rule"] == "values.complete"]
+        self.assertEqual(set(blank[0]["items"]), set(v) - set(half))
+        self.assertEqual(c.post(path(unit) + "/submit").status, 422)
+        zeros = dict(half, **{k: 0 for k in v if k not in half})
+        self.assertEqual(c.put(path(unit), {"version": 1,
+                                            "values": zeros}).status, 200)
+        self.assertEqual(c.post(path(unit) + "/submit").status, 200)
+
+    def test_a_station_row_left_empty_is_listed(self):
+        centre = make_unit("district_centre")
+        st = sorted(make_unit("commune_station", centre) for _ in range(2))
+        c = signed_in("unit", centre)
+        v = pl1_values(gksklx=False)
+        rows = {st[0]: {k: v[k] for k in STATION_ITEMS}}
+        r = c.put(path(centre), {"version": 0, "values": v,
+                                 "stations": rows})
+        blank = [x for x in r.json()["checks"]
+                 if x["rule"] == "values.complete"]
+        self.assertEqual([(x.get("station"), sorted(x["items"]))
+                          for x in blank],
+                         [(st[1], sorted(STATION_ITEMS))])
+        rows[st[1]] = {k: 0 for k in STATION_ITEMS}
+        r = c.put(path(centre), {"version": 1, "stations": rows})
+        self.assertEqual(errors(r.json()), [], r.json()["checks"])
+        self.assertEqual(c.post(path(centre) + "/submit").status, 200)
+
+
+class StaleSaveTest(unittest.TestCase):
+    def test_a_retry_of_a_stored_save_says_the_report_changed(self):
+        unit = make_unit("private_clinic")
+        c = signed_in("unit", unit)
+        body = {"version": 0, "values": pl1_values(gksklx=False)}
+        # Stored, but say the answer never reached the page: it retries.
+        self.assertEqual(c.put(path(unit), body).status, 200)
+        r = c.put(path(unit), body)
+        self.assertEqual(r.status, 409)
+        self.assertEqual(r.error_code(), "stale")
+        err = r.json()["error"]
+        self.assertEqual(err["details"]["version"], 1)
+        self.assertIn("đã thay đổi kể từ lúc bạn mở", err["message"])
+        self.assertIn("lần lưu trước của chính bạn", err["message"])
+        self.assertIn("Tải lại báo cáo", err["message"])
+        self.assertNotIn("chưa được lưu", err["message"])
+        self.assertEqual(c.get(path(unit)).json()["values"]["erx.total"],
+                         800)
+
+
 class CdcPl2Test(unittest.TestCase):
     def setUp(self):
         self.unit = make_unit("cdc", cdc=True)
         self.c = signed_in("unit", self.unit)
-        self.p = path(self.unit, "2030-H1", "PL2")
+        self.p = path(self.unit, HALF, "PL2")
 
     def good(self):
         return {
@@ -393,7 +626,7 @@ class CdcPl2Test(unittest.TestCase):
             },
             "lists": {
                 "directives": [{"number": "372/QĐ-SYT",
-                                "date": "2030-01-20",
+                                "date": "2025-01-20",
                                 "abstract": "Kế hoạch chuyển đổi số"}],
                 "comm.other": [{"form": "banner", "quantity": 3,
                                 "note": ""}],
@@ -410,8 +643,8 @@ class CdcPl2Test(unittest.TestCase):
     def test_document_number_date_and_splits_are_checked(self):
         b = self.good()
         b["lists"]["directives"] = [
-            {"number": "372-QD", "date": "2030-01-20", "abstract": "Sai số"},
-            {"number": "12/KH-SYT", "date": "2029-05-01",
+            {"number": "372-QD", "date": "2025-01-20", "abstract": "Sai số"},
+            {"number": "12/KH-SYT", "date": "2024-05-01",
              "abstract": "Ngoài kỳ"}]
         b["values"]["docs.out_unsigned"] = 25
         b["values"]["hr.fulltime_other"] = 1
@@ -430,7 +663,7 @@ class CdcPl2Test(unittest.TestCase):
     def test_list_rows_of_the_wrong_shape_are_refused(self):
         for lists in ({"directives": [{"number": "1/QĐ-SYT"}]},
                       {"directives": [{"number": "1/QĐ-SYT",
-                                       "date": "2030-02-30",
+                                       "date": "2025-02-30",
                                        "abstract": "x"}]},
                       {"comm.other": [{"form": "phao-hoa", "quantity": 1}]},
                       {"comm.cccd": [{"form": "banner", "quantity": 1}]},
@@ -496,7 +729,7 @@ class ReportScopeTest(unittest.TestCase):
         c = signed_in("unit", unit)
         for p in (path(unit, "2030-13"), path(unit, "2030-03", "PL3"),
                   path(unit, "2023-03"), path(unit, "2030-03", "PL2"),
-                  "/api/v1/reports/%s/2030-03" % unit,
+                  "/api/v1/reports/%s/%s" % (unit, open_period()),
                   "/api/v1/reports/..%2f..%2fetc/2030-03/PL1"):
             self.assertEqual(c.get(p).status, 404, p)
 

@@ -12,7 +12,7 @@ import threading
 import time
 import unittest
 
-from portal import DB, make_unit, signed_in, sql, sql1
+from portal import DB, make_unit, signed_in, sql, sql1, start_period
 from test_reports import path
 from test_review import scaled
 
@@ -30,7 +30,7 @@ class TotalsTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.office = signed_in("office")
-        cls.office.get("/api/v1/periods?year=%d" % YEAR)
+        start_period(PERIOD, cls.office)
         cls.unit = make_unit("private_clinic", district=FROM_DISTRICT)
         cls.other = make_unit("private_clinic", district=FROM_DISTRICT)
         cls.values = scaled(7, gksklx=False)
@@ -286,7 +286,7 @@ class DeadlockTest(unittest.TestCase):
             self.skipTest("needs the server's log (PORTAL_LOG)")
         office = signed_in("office")
         period = "%d-09" % YEAR
-        office.get("/api/v1/periods?year=%d" % YEAR)
+        start_period(period, office)
         before = portal_log().count(self.RETRIED)
         for _ in range(3):
             rc, err = self.meet(office, period)

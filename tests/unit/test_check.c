@@ -23,6 +23,7 @@
 #include "form.h"
 
 #define TEST_FORMS_DIR	"forms"
+#define TEST_VECTORS	"tests/data/check_vectors.json"
 
 /* Items of every kind the checks look at, in five sections. */
 #define T_SECTIONS							\
@@ -93,6 +94,9 @@
 #define MSG_FUND	"Cộng các nguồn không được lớn hơn tổng kinh phí."
 #define MSG_GKSKLX	"Số GKSKLX liên thông không được lớn hơn số đã cấp."
 #define MSG_STATIONS	"Số liệu mục 3 phải bằng cộng các trạm."
+#define MSG_MISSING	"Nhập số liệu của từng trạm (trạm không có thì nhập " \
+			"0): số của đơn vị bằng riêng đơn vị cộng các trạm."
+#define MSG_COMPLETE	"Nhập đủ các mục; không có thì nhập 0."
 #define MSG_DOCNO	"Số văn bản phải ghi như 372/QĐ-SYT."
 #define MSG_DATE	"Ngày ban hành phải nằm trong kỳ."
 #define MSG_REQUIRED	"Nhập phương hướng và kiến nghị."
@@ -123,6 +127,9 @@
 	"{'rule': 'cccd.stations_sum', 'type': 'stations_sum', "	\
 	" 'items': ['cccd.visits', 'cccd.used'], "			\
 	" 'message': '" MSG_STATIONS "'}"
+#define CHK_COMPLETE							\
+	"{'rule': 'values.complete', 'type': 'complete', "		\
+	" 'kinds': ['count', 'money'], 'message': '" MSG_COMPLETE "'}"
 #define CHK_DOCNO							\
 	"{'rule': 'directives.number_pattern', 'type': 'pattern', "	\
 	" 'list': 'directives', 'column': 'number', "			\
@@ -698,8 +705,8 @@ test_check_stations_sum_unit_differing_is_error(void **state)
 	expect_count(res, 1);
 	r = expect_result(res, 0, "cccd.stations_sum", "error",
 	    "cccd.visits");
-	expect_message(r, MSG_STATIONS " («Lượt khám»: đơn vị báo cáo "
-	    "1.310; cộng các trạm: 1.300)");
+	expect_message(r, MSG_STATIONS " («Lượt khám»: số của đơn vị 1.310; "
+	    "cộng các trạm 1.300; riêng đơn vị chưa nhập)");
 	json_decref(res);
 
 	form_free(f);
@@ -721,8 +728,8 @@ test_check_stations_sum_unit_missing_is_error(void **state)
 	expect_count(res, 1);
 	r = expect_result(res, 0, "cccd.stations_sum", "error",
 	    "cccd.visits");
-	expect_message(r, MSG_STATIONS " («Lượt khám»: đơn vị chưa nhập; "
-	    "cộng các trạm: 300)");
+	expect_message(r, MSG_STATIONS " («Lượt khám»: số của đơn vị chưa "
+	    "nhập; cộng các trạm 300)");
 	json_decref(res);
 
 	form_free(f);
@@ -747,8 +754,7 @@ test_check_stations_sum_names_stations_without_rows(void **state)
 	st = json_object_get(r, "stations");
 	assert_int_equal(json_array_size(st), 1);
 	assert_string_equal(str(json_array_get(st, 0)), "TYT-B");
-	expect_message(r, "Chưa có số liệu của trạm: TYT-B. Nhập số liệu "
-	    "của từng trạm: số của đơn vị phải bằng cộng các trạm.");
+	expect_message(r, "Chưa có số liệu của trạm: TYT-B. " MSG_MISSING);
 	json_decref(res);
 
 	/* No rows at all: both sums wrong, both stations named. */
@@ -758,8 +764,8 @@ test_check_stations_sum_names_stations_without_rows(void **state)
 	expect_result(res, 0, "cccd.stations_sum", "error", "cccd.visits");
 	r = expect_result(res, 1, "cccd.stations_sum.missing_station",
 	    "error", "cccd.visits,cccd.used");
-	expect_message(r, "Chưa có số liệu của trạm: TYT-A, TYT-B. Nhập số "
-	    "liệu của từng trạm: số của đơn vị phải bằng cộng các trạm.");
+	expect_message(r, "Chưa có số liệu của trạm: TYT-A, TYT-B. "
+	    MSG_MISSING);
 	json_decref(res);
 
 	form_free(f);
@@ -802,6 +808,281 @@ test_check_stations_sum_overflow_is_error(void **state)
 	json_decref(res);
 
 	form_free(f);
+}
+
+/* A district centre's own row counts with its stations. */
+static void
+test_check_stations_sum_counts_the_own_row(void **state)
+{
+	struct form	*f;
+	json_t		*res, *r;
+
+	(void)state;
+	f = form_with(CHK_STATIONS);
+
+	/* 60.000 of its own and 2.850 at the stations: no mismatch. */
+	res = run(f, &ttyt, "{'cccd.visits': 62850, 'cccd.used': 200}",
+	    "{'TTYT-1': {'cccd.visits': 60000, 'cccd.used': 0}, "
+	    " 'TYT-A': {'cccd.visits': 1500, 'cccd.used': 50}, "
+	    " 'TYT-B': {'cccd.visits': 1350, 'cccd.used': 150}}",
+	    NULL, NULL, NULL);
+	expect_count(res, 0);
+	json_decref(res);
+
+	res = run(f, &ttyt, "{'cccd.visits': 60000, 'cccd.used': 200}",
+	    "{'TTYT-1': {'cccd.visits': 60000, 'cccd.used': 0}, "
+	    " 'TYT-A': {'cccd.visits': 1500, 'cccd.used': 50}, "
+	    " 'TYT-B': {'cccd.visits': 1350, 'cccd.used': 150}}",
+	    NULL, NULL, NULL);
+	expect_count(res, 1);
+	r = expect_result(res, 0, "cccd.stations_sum", "error",
+	    "cccd.visits");
+	assert_null(json_object_get(r, "station"));
+	expect_message(r, MSG_STATIONS " («Lượt khám»: số của đơn vị 60.000; "
+	    "riêng đơn vị 60.000 + các trạm 2.850 = 62.850)");
+	json_decref(res);
+
+	/* The own row is no station: never named as one missing. */
+	res = run(f, &ttyt, "{'cccd.visits': 100, 'cccd.used': 50}",
+	    "{'TYT-A': {'cccd.visits': 40, 'cccd.used': 20}, "
+	    " 'TYT-B': {'cccd.visits': 60, 'cccd.used': 30}}",
+	    NULL, NULL, NULL);
+	expect_count(res, 0);
+	json_decref(res);
+
+	/* The total typed, the own row only: stations are missing. */
+	res = run(f, &ttyt, "{'cccd.visits': 100, 'cccd.used': 50}",
+	    "{'TTYT-1': {'cccd.visits': 100, 'cccd.used': 50}}",
+	    NULL, NULL, NULL);
+	expect_count(res, 1);
+	r = expect_result(res, 0, "cccd.stations_sum.missing_station",
+	    "error", "cccd.visits,cccd.used");
+	assert_int_equal(json_array_size(json_object_get(r, "stations")), 2);
+	json_decref(res);
+
+	form_free(f);
+}
+
+/* Parts and wholes hold in the own row too, said as "Riêng đơn vị". */
+static void
+test_check_parts_run_on_the_own_row(void **state)
+{
+	struct form	*f;
+	json_t		*res, *r;
+
+	(void)state;
+	f = form_with(CHK_CCCD);
+
+	res = run(f, &ttyt, "{'cccd.visits': 400, 'cccd.used': 300}",
+	    "{'TTYT-1': {'cccd.visits': 100, 'cccd.used': 250}, "
+	    " 'TYT-A': {'cccd.visits': 300, 'cccd.used': 50}}",
+	    NULL, NULL, NULL);
+	expect_count(res, 1);
+	r = expect_result(res, 0, "cccd.used_le_visits", "error",
+	    "cccd.used,cccd.visits");
+	assert_string_equal(str(json_object_get(r, "station")), "TTYT-1");
+	expect_message(r, "Riêng đơn vị: " MSG_CCCD " (trong đó: 250; tổng "
+	    "số: 100)");
+	json_decref(res);
+
+	form_free(f);
+}
+
+/* ---- complete ---- */
+
+static void
+test_check_complete_blank_report_lists_every_typed_item(void **state)
+{
+	struct form	*f;
+	json_t		*res, *r;
+
+	(void)state;
+	f = form_with(CHK_COMPLETE);
+
+	/* Counts and money of the unit; texts, rates and GKSKLX are not. */
+	res = run(f, &plain, "{}", NULL, NULL, NULL, NULL);
+	expect_count(res, 1);
+	r = expect_result(res, 0, "values.complete", "error",
+	    "erx.total,erx.linked,bhyt.total,bhyt.ontime,cccd.visits,"
+	    "cccd.used,hr.total,hr.univ,hr.other,fund.total,fund.a,fund.b,"
+	    "fund.c");
+	expect_message(r, MSG_COMPLETE " (còn trống: 13 mục)");
+	json_decref(res);
+
+	/* null and a missing value are both empty; 0 is a value. */
+	res = run(f, &plain, "{'erx.total': 0, 'erx.linked': null, "
+	    "'bhyt.total': 0, 'bhyt.ontime': 0, 'cccd.visits': 0, "
+	    "'cccd.used': 0, 'hr.total': 0, 'hr.univ': 0, 'hr.other': 0, "
+	    "'fund.total': 0, 'fund.a': 0, 'fund.b': 0}", NULL, NULL, NULL,
+	    NULL);
+	expect_count(res, 1);
+	r = expect_result(res, 0, "values.complete", "error",
+	    "erx.linked,fund.c");
+	expect_message(r, MSG_COMPLETE " (còn trống: 2 mục)");
+	json_decref(res);
+
+	res = run(f, &plain, "{'erx.total': 0, 'erx.linked': 0, "
+	    "'bhyt.total': 0, 'bhyt.ontime': 0, 'cccd.visits': 0, "
+	    "'cccd.used': 0, 'hr.total': 0, 'hr.univ': 0, 'hr.other': 0, "
+	    "'fund.total': 0, 'fund.a': 0, 'fund.b': 0, 'fund.c': 0}",
+	    NULL, NULL, NULL, NULL);
+	expect_count(res, 0);
+	json_decref(res);
+
+	form_free(f);
+}
+
+/* Each station row, and the own row once begun; an old report has none. */
+static void
+test_check_complete_covers_station_and_own_rows(void **state)
+{
+	struct form	*f;
+	json_t		*res, *r;
+	const char	*full;
+
+	(void)state;
+	f = form_with(CHK_COMPLETE);
+	full = "{'erx.total': 0, 'erx.linked': 0, 'bhyt.total': 0, "
+	    "'bhyt.ontime': 0, 'cccd.visits': 10, 'cccd.used': 5, "
+	    "'hr.total': 0, 'hr.univ': 0, 'hr.other': 0, 'fund.total': 0, "
+	    "'fund.a': 0, 'fund.b': 0, 'fund.c': 0}";
+
+	res = run(f, &ttyt, full, "{'TYT-A': {'cccd.visits': 10, "
+	    "'cccd.used': 5}, 'TYT-B': {'cccd.visits': 0, 'cccd.used': 0}}",
+	    NULL, NULL, NULL);
+	expect_count(res, 0);
+	json_decref(res);
+
+	res = run(f, &ttyt, full, "{'TTYT-1': {'cccd.visits': 0}, "
+	    "'TYT-A': {'cccd.visits': 10, 'cccd.used': 5}}",
+	    NULL, NULL, NULL);
+	expect_count(res, 2);
+	r = expect_result(res, 0, "values.complete", "error", "cccd.used");
+	assert_string_equal(str(json_object_get(r, "station")), "TTYT-1");
+	expect_message(r, "Riêng đơn vị: " MSG_COMPLETE " (còn trống: 1 mục)");
+	r = expect_result(res, 1, "values.complete", "error",
+	    "cccd.visits,cccd.used");
+	assert_string_equal(str(json_object_get(r, "station")), "TYT-B");
+	expect_message(r, "Trạm TYT-B: " MSG_COMPLETE " (còn trống: 2 mục)");
+	json_decref(res);
+
+	form_free(f);
+}
+
+static void
+test_check_complete_skips_items_that_do_not_apply(void **state)
+{
+	struct form	*f;
+	json_t		*res;
+	char		*items;
+
+	(void)state;
+	f = form_real("PL1");
+	res = run(f, &plain, "{}", NULL, NULL, NULL, NULL);
+	expect_count(res, 1);
+	items = json_dumps(json_object_get(json_array_get(res, 0), "items"),
+	    0);
+	assert_non_null(items);
+	assert_null(strstr(items, "gksklx"));
+	assert_non_null(strstr(items, "stay.declared"));
+	free(items);
+	json_decref(res);
+
+	res = run(f, &licensed, "{}", NULL, NULL, NULL, NULL);
+	expect_count(res, 1);
+	assert_int_equal(json_array_size(json_object_get(json_array_get(res,
+	    0), "items")), 24);
+	json_decref(res);
+	form_free(f);
+}
+
+/*
+ * The vectors the page's engine (assets/js/report-checks.js) is held to
+ * as well, so that the two say the same.
+ */
+static void
+test_check_shared_vectors_match(void **state)
+{
+	json_error_t	err;
+	json_t		*doc, *c, *u, *st, *x, *res, *got, *g, *rules, *rr;
+	json_t		*v, *s;
+	struct form	*f;
+	struct form_unit fu;
+	const char	*codes[16];
+	size_t		i, j, k;
+	int		keep;
+	char		*a, *b;
+
+	(void)state;
+	doc = json_load_file(TEST_VECTORS, JSON_REJECT_DUPLICATES, &err);
+	if (doc == NULL)
+		print_error("%s: %s\n", TEST_VECTORS, err.text);
+	assert_non_null(doc);
+	assert_true(json_array_size(json_object_get(doc, "cases")) > 0);
+
+	json_array_foreach(json_object_get(doc, "cases"), i, c) {
+		f = form_real(str(json_object_get(c, "form")));
+		u = json_object_get(c, "unit");
+		st = json_object_get(u, "stations");
+		assert_true(json_array_size(st) <= 16);
+		memset(&fu, 0, sizeof(fu));
+		fu.code = str(json_object_get(u, "code"));
+		fu.kind = str(json_object_get(u, "kind"));
+		fu.gksklx = json_is_true(json_object_get(u, "gksklx"));
+		fu.hospital = json_is_true(json_object_get(u, "hospital"));
+		fu.cdc = json_is_true(json_object_get(u, "cdc"));
+		json_array_foreach(st, j, x)
+			codes[j] = str(x);
+		fu.stations = codes;
+		fu.nstations = json_array_size(st);
+
+		v = json_deep_copy(json_object_get(c, "values"));
+		s = json_deep_copy(json_object_get(c, "stations"));
+		form_derive(f, v, s);
+		res = check_run(f, &fu, NULL, v, s, NULL, NULL, NULL);
+		assert_non_null(res);
+
+		rules = json_object_get(c, "rules");
+		got = json_array();
+		json_array_foreach(res, j, x) {
+			keep = 0;
+			json_array_foreach(rules, k, rr) {
+				if (json_equal(rr, json_object_get(x, "rule")))
+					keep = 1;
+			}
+			if (!keep)
+				continue;
+			g = json_pack("{s:O, s:O, s:O, s:O}", "rule",
+			    json_object_get(x, "rule"), "severity",
+			    json_object_get(x, "severity"), "message",
+			    json_object_get(x, "message"), "items",
+			    json_object_get(x, "items"));
+			if (json_object_get(x, "station") != NULL)
+				json_object_set(g, "station",
+				    json_object_get(x, "station"));
+			if (json_object_get(x, "stations") != NULL)
+				json_object_set(g, "stations",
+				    json_object_get(x, "stations"));
+			json_array_append_new(got, g);
+		}
+		if (!json_equal(got, json_object_get(c, "expect"))) {
+			a = json_dumps(got, JSON_INDENT(1));
+			b = json_dumps(json_object_get(c, "expect"),
+			    JSON_INDENT(1));
+			print_error("case \"%s\"\ngot: %s\nwant: %s\n",
+			    str(json_object_get(c, "name")), a, b);
+			free(a);
+			free(b);
+		}
+		assert_true(json_equal(got, json_object_get(c, "expect")));
+
+		json_decref(got);
+		json_decref(res);
+		json_decref(v);
+		json_decref(s);
+		form_free(f);
+	}
+	json_decref(doc);
 }
 
 /* ---- pattern ---- */
@@ -1465,7 +1746,7 @@ test_check_out_of_memory_gives_null_never_partial(void **state)
 	(void)state;
 	f = form_with(CHK_ERX "," CHK_CCCD "," CHK_HR "," CHK_STATIONS ","
 	    CHK_DOCNO "," CHK_DATE "," CHK_REQUIRED "," CHK_DEVIATION ","
-	    CHK_JUMP);
+	    CHK_JUMP "," CHK_COMPLETE);
 	v = J("{'erx.total': 1500, 'erx.linked': 1600, 'hr.univ': 1,"
 	    " 'cccd.visits': 300, 'cccd.used': 200, 'bhyt.pct': 90.0,"
 	    " 'eval.plan': ' '}");
@@ -1477,7 +1758,7 @@ test_check_out_of_memory_gives_null_never_partial(void **state)
 	    "{'erx.total': 100}}]");
 
 	ref = check_run(f, &ttyt, &july, v, s, l, c, h);
-	expect_count(ref, 11);
+	expect_count(ref, 13);
 
 	json_set_alloc_funcs(limited_malloc, free);
 	for (n = 0; n < 100000; n++) {
@@ -1696,6 +1977,15 @@ main(void)
 		cmocka_unit_test(
 		    test_check_stations_sum_only_for_units_with_stations),
 		cmocka_unit_test(test_check_stations_sum_overflow_is_error),
+		cmocka_unit_test(test_check_stations_sum_counts_the_own_row),
+		cmocka_unit_test(test_check_parts_run_on_the_own_row),
+		cmocka_unit_test(
+		    test_check_complete_blank_report_lists_every_typed_item),
+		cmocka_unit_test(
+		    test_check_complete_covers_station_and_own_rows),
+		cmocka_unit_test(
+		    test_check_complete_skips_items_that_do_not_apply),
+		cmocka_unit_test(test_check_shared_vectors_match),
 		cmocka_unit_test(
 		    test_check_pattern_accepts_vietnamese_capitals),
 		cmocka_unit_test(test_check_pattern_reports_each_bad_row),

@@ -238,6 +238,13 @@ static const struct broken	broken_forms[] = {
 	{ "count_without_unit.json",	"(erx.total): missing \"unit\"" },
 	{ "depth_not_integer.json",
 	    "\"depth\" must be a whole number from 0 to 3" },
+	{ "complete_derived_kind.json",
+	    "(values.complete): \"kinds\": \"rate\" items are derived" },
+	{ "complete_without_kinds.json",
+	    "\"kinds\" must be a non-empty array of item kinds" },
+	{ "complete_kind_twice.json",
+	    "\"kinds\": \"count\" is listed twice" },
+	{ "complete_with_items.json",	"\"items\" is only for" },
 	{ NULL,				NULL }
 };
 
@@ -715,6 +722,15 @@ test_pl1_checks_cover_the_domain_rules(void **state)
 	    "cccd.visits"));
 	assert_true(check_has(pl1, check(pl1, "pay.cashless_pct.jump"),
 	    "pay.cashless_pct"));
+
+	/* Nothing is submitted blank: every count is typed, 0 included. */
+	c = check(pl1, "values.complete");
+	assert_int_equal(c->type, CHECK_COMPLETE);
+	assert_int_equal(c->severity, CHECK_ERROR);
+	assert_true(c->kinds & (1U << FORM_COUNT));
+	c = check(pl2, "values.complete");
+	assert_int_equal(c->type, CHECK_COMPLETE);
+	assert_int_equal(c->kinds, (1U << FORM_COUNT) | (1U << FORM_MONEY));
 }
 
 static void
@@ -1382,11 +1398,32 @@ test_validate_refuses_bad_station_rows(void **state)
 	station_refused("{\"stations\": {\"TYT-B\": {\"sign.neded\": 1}}}",
 	    "TYT-B", "sign.neded", "không có trong đề cương");
 
+	/* The centre's own row is checked as a station row is. */
+	station_refused("{\"stations\": {\"TTYT-X\": {\"erx.total\": 1}}}",
+	    "TTYT-X", "erx.total", "không báo cáo theo từng trạm");
+	station_refused("{\"stations\": {\"TTYT-X\": {\"cccd.visits\": "
+	    "\"60.000\"}}}", "TTYT-X", "cccd.visits", "số nguyên");
+
 	/* A unit without stations files no station rows at all. */
 	refused(pl1, &u_hospital,
 	    "{\"stations\": {\"TYT-A\": {\"cccd.visits\": 1}}}",
 	    "station", "TYT-A", "không quản lý trạm y tế nào");
+	refused(pl1, &u_hospital,
+	    "{\"stations\": {\"BV-1\": {\"cccd.visits\": 1}}}",
+	    "station", "BV-1", "không quản lý trạm y tế nào");
 	accepted(pl1, &u_hospital, "{\"stations\": {}}");
+}
+
+/* A district centre files its own row beside its stations'. */
+static void
+test_validate_accepts_the_centres_own_row(void **state)
+{
+	(void)state;
+	accepted(pl1, &u_ttyt, "{\"stations\": {"
+	    "\"TTYT-X\": {\"cccd.visits\": 60000, \"cccd.used\": 41000,"
+	    "\"cccd.insurance_returned\": 40000, \"cccd.qr_readers\": 7,"
+	    "\"sign.issued\": 30, \"sign.needed\": 4},"
+	    "\"TYT-A\": {\"cccd.visits\": 1500}}}");
 }
 
 static void
@@ -1695,6 +1732,46 @@ test_derive_works_per_station(void **state)
 	form_derive(NULL, NULL, NULL);
 }
 
+/*
+ * The six-month report offered from months filed before the own row
+ * (stations only) and after it: the own row adds up over the months
+ * that have it, as the stations do, and a stock takes its latest month.
+ */
+static void
+test_six_months_carry_the_centres_own_row(void **state)
+{
+	json_t		*months, *agg, *own;
+
+	(void)state;
+	months = parse("[{\"values\": {\"cccd.visits\": 10},"
+	    " \"stations\": {\"TYT-A\": {\"cccd.visits\": 10}}},"
+	    " {\"values\": {\"cccd.visits\": 700, \"sign.issued\": 35},"
+	    " \"stations\": {\"TTYT-X\": {\"cccd.visits\": 600,"
+	    " \"cccd.used\": 300, \"sign.issued\": 30},"
+	    " \"TYT-A\": {\"cccd.visits\": 100, \"sign.issued\": 5}}},"
+	    " {\"values\": {\"cccd.visits\": 800, \"sign.issued\": 36},"
+	    " \"stations\": {\"TTYT-X\": {\"cccd.visits\": 650,"
+	    " \"sign.issued\": 31},"
+	    " \"TYT-A\": {\"cccd.visits\": 150, \"sign.issued\": 5}}}]");
+	agg = form_aggregate(pl1, months);
+	own = json_object_get(json_object_get(agg, "stations"), "TTYT-X");
+	assert_non_null(own);
+	assert_int_equal(json_integer_value(json_object_get(own,
+	    "cccd.visits")), 1250);
+	assert_int_equal(json_integer_value(json_object_get(own,
+	    "cccd.used")), 300);
+	assert_int_equal(json_integer_value(json_object_get(own,
+	    "sign.issued")), 31);
+	/* The totals: own plus stations, month by month, added up. */
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(
+	    agg, "values"), "cccd.visits")), 1510);
+	form_derive(pl1, json_object_get(agg, "values"),
+	    json_object_get(agg, "stations"));
+	assert_true(real_of(own, "cccd.used_pct") == 24.0);
+	json_decref(agg);
+	json_decref(months);
+}
+
 static void
 test_six_months_add_flows_and_keep_the_latest_stock(void **state)
 {
@@ -1777,6 +1854,7 @@ main(void)
 		cmocka_unit_test(test_definition_is_kept_verbatim),
 		cmocka_unit_test(test_index_lookups),
 		cmocka_unit_test(test_six_months_add_flows_and_keep_the_latest_stock),
+		cmocka_unit_test(test_six_months_carry_the_centres_own_row),
 		cmocka_unit_test(test_six_months_ignore_non_numbers_and_saturate),
 		cmocka_unit_test(test_hospital_reports_emr_not_covid),
 		cmocka_unit_test(test_ttyt_with_stations_reports_station_items),
@@ -1803,6 +1881,7 @@ main(void)
 		    test_validate_tells_a_wrong_shape_from_a_wrong_value),
 		cmocka_unit_test(test_shape_details_say_where),
 		cmocka_unit_test(test_validate_refuses_bad_station_rows),
+		cmocka_unit_test(test_validate_accepts_the_centres_own_row),
 		cmocka_unit_test(test_validate_refuses_bad_lists),
 		cmocka_unit_test(test_validate_refuses_bad_list_rows),
 		cmocka_unit_test(
