@@ -11,7 +11,7 @@ import unittest
 
 import openpyxl
 
-from portal import make_unit, make_user, signed_in, sql, sql1
+from portal import make_unit, make_user, signed_in, sql, sql1, start_period
 from test_reports import path
 
 LEVELS = [str(k) for k in range(1, 8)]
@@ -67,6 +67,7 @@ class LevelTest(unittest.TestCase):
         cls.period = "%d-H1" % cls.year
         cls.office = signed_in("office")
         cls.office.get("/api/v1/periods?year=%d" % cls.year)
+        start_period(cls.period, cls.office)
         plan = [("HATRUNG", "provincial_hospital", 5),
                 ("HATRUNG", "private_hospital", 4),
                 ("HATRUNG", "provincial_hospital", 5),

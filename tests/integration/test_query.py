@@ -11,7 +11,7 @@ import socket
 import unittest
 
 import portal
-from portal import make_unit, signed_in, sql, sql1
+from portal import make_unit, signed_in, sql, sql1, start_period
 from test_reports import pl1_values
 
 YEAR = random.randint(2040, 2099)
@@ -78,6 +78,7 @@ class Fixture:
             return
         cls.office = signed_in("office")
         cls.office.get("/api/v1/periods?year=%d" % YEAR)
+        start_period(PERIOD, cls.office)
         cls.a = make_unit("private_clinic", district=DISTRICT_A)
         cls.b = make_unit("provincial_hospital", district=DISTRICT_B,
                           hospital=True, gksklx=True)
@@ -372,6 +373,7 @@ class BodyShapeTest(unittest.TestCase):
         cls.c = signed_in("unit", cls.centre)
         cls.p1 = "/api/v1/reports/%s/%s/PL1" % (cls.centre, PERIOD)
         cls.p2 = "/api/v1/reports/%s/%d-H1/PL2" % (cls.centre, YEAR)
+        start_period("%d-H1" % YEAR, Fixture.office)
 
     def stored(self, p):
         return sql("""SELECT r.version, v.item, v.station, v.num, v.txt
