@@ -161,15 +161,21 @@ accounts_create(struct api_ctx *ctx)
 	if (strcmp(role, "unit") && unit != NULL && *unit != '\0')
 		return (api_error(ctx, 422, "unit_not_allowed", "Chỉ tài khoản "
 		    "đơn vị mới gắn với một đơn vị.", NULL));
-	if (d != NULL && (!json_is_array(d) || strcmp(role, "viewer")))
-		return (api_error(ctx, 422, "bad_districts", "Danh sách huyện "
-		    "(districts) chỉ dành cho tài khoản theo dõi (viewer) và "
-		    "phải là một mảng mã huyện.", NULL));
+	/* Not a list of codes: the body's shape is wrong (400). */
+	if (d != NULL && !json_is_array(d))
+		return (api_error(ctx, 400, "bad_shape", "Danh sách huyện "
+		    "(districts) phải là một mảng mã huyện.", json_pack(
+		    "[{s:s}]", "part", "districts")));
 	for (i = 0; d != NULL && i < json_array_size(d); i++) {
 		if (!json_is_string(json_array_get(d, i)))
-			return (api_error(ctx, 422, "bad_districts", "Mã huyện "
-			    "phải là chuỗi.", NULL));
+			return (api_error(ctx, 400, "bad_shape", "Mã huyện "
+			    "trong districts phải là chuỗi.", json_pack(
+			    "[{s:s}]", "part", "districts")));
 	}
+	if (d != NULL && strcmp(role, "viewer"))
+		return (api_error(ctx, 422, "bad_districts", "Danh sách huyện "
+		    "(districts) chỉ dành cho tài khoản theo dõi (viewer).",
+		    NULL));
 
 	a = kore_calloc(1, sizeof(*a));
 	ctx->priv = a;

@@ -66,7 +66,11 @@ class AccountTest(unittest.TestCase):
             ({"role": "viewer", "username": "xem.thu.1",
               "districts": ["KHONGCO"]}, 422, "bad_districts"),
             ({"role": "viewer", "username": "xem.thu.2",
-              "districts": "NGASON"}, 422, "bad_districts"),
+              "districts": "NGASON"}, 400, "bad_shape"),
+            ({"role": "viewer", "username": "xem.thu.4",
+              "districts": [7]}, 400, "bad_shape"),
+            ({"role": "unit", "unit": unit, "username": "xem.thu.5",
+              "districts": ["NGASON"]}, 422, "bad_districts"),
             ({"role": "office", "username": "vp.moi"}, 403, "forbidden"),
             ({"role": "admin", "username": "qt.moi"}, 403, "forbidden"),
             ({"role": "viewer", "username": "xem.thu.3",
@@ -77,8 +81,8 @@ class AccountTest(unittest.TestCase):
             self.assertEqual((r.status, r.error_code()), (status, code), body)
             self.assertTrue(r.json()["error"]["message"])
         self.assertEqual(sql("""SELECT username FROM users WHERE username IN
-                                ('xem.thu.1', 'xem.thu.2', 'vp.moi',
-                                 'qt.moi', 'ab')"""), [])
+                                ('xem.thu.1', 'xem.thu.2', 'xem.thu.4',
+                                 'xem.thu.5', 'vp.moi', 'qt.moi', 'ab')"""), [])
 
     def test_admin_issues_office_account(self):
         name = unique("vp.thu.")
