@@ -163,6 +163,20 @@ BEGIN
 	RETURN 'ok';
 END $$;
 
+-- Whether an actor may reset, unlock or (de)activate an account: 'ok',
+-- or why not.  The one place of that rule: the office manages unit and
+-- viewer accounts, the admin every account; an integration's user is
+-- managed through its token only.
+CREATE FUNCTION account_manageable(p_user users, p_actor_role text)
+RETURNS text LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE
+	    WHEN p_user.id IS NULL THEN 'not_found'
+	    WHEN p_user.integration THEN 'integration'
+	    WHEN p_actor_role <> 'admin' AND p_user.role IN ('office', 'admin')
+	        THEN 'forbidden'
+	    ELSE 'ok' END
+$$;
+
 -- A new one-time password: the old password and every session end.
 -- Not for an integration's user: it signs in with its token only.
 CREATE OR REPLACE FUNCTION account_reset(p_username text, p_hash text,
@@ -170,16 +184,12 @@ CREATE OR REPLACE FUNCTION account_reset(p_username text, p_hash text,
 RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
 	v_user	users%ROWTYPE;
+	v_why	text;
 BEGIN
 	SELECT * INTO v_user FROM users WHERE username = p_username;
-	IF NOT FOUND THEN
-		RETURN 'not_found';
-	END IF;
-	IF v_user.integration THEN
-		RETURN 'integration';
-	END IF;
-	IF p_actor_role <> 'admin' AND v_user.role IN ('office', 'admin') THEN
-		RETURN 'forbidden';
+	v_why := account_manageable(v_user, p_actor_role);
+	IF v_why <> 'ok' THEN
+		RETURN v_why;
 	END IF;
 	UPDATE users SET password_hash = p_hash, must_change_password = true,
 	    otp_issued_at = now()
@@ -197,16 +207,12 @@ CREATE FUNCTION account_unlock(p_username text, p_actor bigint,
 RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
 	v_user	users%ROWTYPE;
+	v_why	text;
 BEGIN
 	SELECT * INTO v_user FROM users WHERE username = p_username;
-	IF NOT FOUND THEN
-		RETURN 'not_found';
-	END IF;
-	IF v_user.integration THEN
-		RETURN 'integration';
-	END IF;
-	IF p_actor_role <> 'admin' AND v_user.role IN ('office', 'admin') THEN
-		RETURN 'forbidden';
+	v_why := account_manageable(v_user, p_actor_role);
+	IF v_why <> 'ok' THEN
+		RETURN v_why;
 	END IF;
 	DELETE FROM login_failures WHERE username = p_username;
 	INSERT INTO audit (actor, action, object)
@@ -222,16 +228,12 @@ CREATE FUNCTION account_set_active(p_username text, p_active boolean,
 RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
 	v_user	users%ROWTYPE;
+	v_why	text;
 BEGIN
 	SELECT * INTO v_user FROM users WHERE username = p_username FOR UPDATE;
-	IF NOT FOUND THEN
-		RETURN 'not_found';
-	END IF;
-	IF v_user.integration THEN
-		RETURN 'integration';
-	END IF;
-	IF p_actor_role <> 'admin' AND v_user.role IN ('office', 'admin') THEN
-		RETURN 'forbidden';
+	v_why := account_manageable(v_user, p_actor_role);
+	IF v_why <> 'ok' THEN
+		RETURN v_why;
 	END IF;
 	IF v_user.id = p_actor THEN
 		RETURN 'self';
