@@ -19,10 +19,10 @@ LIBS		= -ljansson -lxlsxwriter -lpcre2-8 -lpq -largon2 -lpwquality \
 # The pure core: no Kore, no database; cmocka tests link it directly.
 CORE		= period passwd msg csv unitcsv xlsx_accounts form check cons \
 		  collate xlsx_report webcache uri clientaddr pdf_layout \
-		  pdf_render pdf_nd30 pdf_cons
+		  pdf_render pdf_nd30 pdf_cons pdf_check
 # The Kore side: handlers and glue.
 APP		= portal api route db auth health calendar accounts units assets \
-		  reports tokens review cons_api bench
+		  reports tokens review cons_api docs bench
 
 CORE_OBJ	= $(CORE:%=build/core/%.o)
 APP_OBJ		= $(APP:%=build/app/%.o)

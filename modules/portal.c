@@ -17,6 +17,7 @@
 #include "api.h"
 #include "assets.h"
 #include "auth.h"
+#include "pdf_render.h"
 #include "reports.h"
 
 /*
@@ -41,6 +42,8 @@ KORE_SECCOMP_FILTER("portal",
 );
 
 void	kore_parent_configure(int, char **);
+
+static void	portal_fonts(void);
 
 static const char *
 portal_env(const char *name, const char *fallback)
@@ -78,4 +81,37 @@ kore_parent_configure(int argc, char **argv)
 	reports_load_forms(path);
 
 	auth_init();
+	portal_fonts();
+}
+
+/*
+ * The documents' fonts: fontconfig learns the four Liberation Serif
+ * files here, in the parent, from memory (no configuration file, no
+ * cache), and the workers inherit it; FreeType then opens the files
+ * themselves, which the jail holds at the same path (privsep.sh).  Try
+ * the jailed copies too: a missing one would fail every PDF.
+ */
+static void
+portal_fonts(void)
+{
+	const char	*dir;
+	char		err[512], path[1024];
+	FILE		*fp;
+	size_t		i;
+
+	if ((dir = getenv("PORTAL_FONT_DIR")) == NULL || *dir == '\0')
+		dir = PDF_FONT_DIR_DEFAULT;
+	if (pdf_fonts_init(dir, err, sizeof(err)) == -1)
+		fatal("fonts: %s", err);
+	if (skip_chroot || kore_root_path == NULL)
+		return;
+	for (i = 0; i < 4; i++) {
+		(void)snprintf(path, sizeof(path), "%s%s/%s", kore_root_path,
+		    dir, pdf_font_files[i]);
+		if ((fp = fopen(path, "r")) == NULL)
+			fatal("fonts: %s is missing inside the workers' root "
+			    "(scripts/privsep.sh copies it: privsep_jail_files)",
+			    path);
+		fclose(fp);
+	}
 }

@@ -21,6 +21,7 @@
 
 #include "cons.h"
 #include "form.h"
+#include "pdf_check.h"
 #include "pdf_layout.h"
 #include "pdf_nd30.h"
 #include "pdf_render.h"
@@ -620,6 +621,48 @@ test_consolidated_pdf_splits_the_areas(void **state)
 	}
 }
 
+/* The structure of a PDF, not its name: what an upload must have. */
+static void
+test_check_knows_a_pdf_by_its_content(void **state)
+{
+	struct nd30_details	det = { .number = NULL };
+	struct pdf_doc		*d;
+	unsigned char		*pdf, *cut;
+	char			err[256];
+	size_t			len, pages;
+	json_t			*rep;
+	static const unsigned char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+	static const char	fake[] = "%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"
+				    "startxref\n999999\n%%EOF\n";
+	static const char	tiny[] = "%PDF-1.4\nxref\n0 1\ntrailer\n<<>>\n"
+				    "startxref\n9\n%%EOF";
+
+	(void)state;
+	rep = json_loads(centre_report, 0, NULL);
+	d = nd30_report(pl1, rep, &det);
+	assert_int_equal(pdf_render(d, &pdf, &len, &pages, err, sizeof(err)),
+	    0);
+	assert_int_equal(pdf_check(pdf, len), PDF_CHECK_OK);
+	assert_int_equal(pdf_check(pdf, 0), PDF_CHECK_EMPTY);
+	assert_int_equal(pdf_check(NULL, 10), PDF_CHECK_EMPTY);
+	assert_int_equal(pdf_check(png, sizeof(png)), PDF_CHECK_NO_HEADER);
+	assert_int_equal(pdf_check(pdf, len / 2), PDF_CHECK_NO_EOF);
+	assert_int_equal(pdf_check((const unsigned char *)fake, strlen(fake)),
+	    PDF_CHECK_NO_XREF);
+	assert_int_equal(pdf_check((const unsigned char *)tiny, strlen(tiny)),
+	    PDF_CHECK_OK);
+	/* The header must open the file (give or take a kilobyte). */
+	cut = malloc(len + 2000);
+	memset(cut, ' ', 2000);
+	memcpy(cut + 2000, pdf, len);
+	assert_int_equal(pdf_check(cut, len + 2000), PDF_CHECK_NO_HEADER);
+	assert_string_equal(pdf_check_problem(PDF_CHECK_NO_HEADER), "not_pdf");
+	free(cut);
+	free(pdf);
+	pdf_doc_free(d);
+	json_decref(rep);
+}
+
 int
 main(void)
 {
@@ -638,6 +681,7 @@ main(void)
 		cmocka_unit_test(test_report_pdf_of_a_centre_reads_back),
 		cmocka_unit_test(test_report_pdf_of_a_draft_is_marked),
 		cmocka_unit_test(test_consolidated_pdf_splits_the_areas),
+		cmocka_unit_test(test_check_knows_a_pdf_by_its_content),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, teardown));
