@@ -4,6 +4,7 @@
  * server here with a message, never later in a request.
  */
 #include <sys/types.h>
+#include <sys/prctl.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,9 @@
  * Kore's task filter only knows clone.  glibc's perror() writes through
  * a dup() of stderr: a library reporting a failure that way (cracklib
  * when its dictionary cannot be opened) must not kill the worker.
+ * GLib, under pango, names the threads it starts (prctl PR_SET_NAME, and
+ * nothing else of prctl); cairo, pango, fontconfig and FreeType need no
+ * more than that to draw a document (found with seccomp_tracing).
  */
 KORE_SECCOMP_FILTER("portal",
 	KORE_SYSCALL_ALLOW(newfstatat),
@@ -39,6 +43,7 @@ KORE_SECCOMP_FILTER("portal",
 	KORE_SYSCALL_ALLOW(clone3),
 	KORE_SYSCALL_ALLOW(rseq),
 	KORE_SYSCALL_ALLOW(dup),
+	KORE_SYSCALL_ALLOW_ARG(prctl, 0, PR_SET_NAME),
 );
 
 void	kore_parent_configure(int, char **);
