@@ -9,15 +9,20 @@ WARN		= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 		  -Wmissing-prototypes -Wpointer-arith -Wno-unused-parameter
 CFLAGS		+= -std=c99 -D_GNU_SOURCE -O2 -g -fPIC -fstack-protector-strong \
 		   $(WARN) -Imodules
+# The documents (pdf_render.c): cairo's PDF surface, pango, fontconfig.
+PDF_PKGS	= pangocairo cairo-pdf fontconfig
+PDF_CFLAGS	:= $(shell pkg-config --cflags $(PDF_PKGS) 2>/dev/null)
+PDF_LIBS	:= $(shell pkg-config --libs $(PDF_PKGS) 2>/dev/null)
 LIBS		= -ljansson -lxlsxwriter -lpcre2-8 -lpq -largon2 -lpwquality \
-		  -licui18n -licuuc -lz
+		  -licui18n -licuuc -lz -lm $(PDF_LIBS)
 
 # The pure core: no Kore, no database; cmocka tests link it directly.
 CORE		= period passwd msg csv unitcsv xlsx_accounts form check cons \
-		  collate xlsx_report webcache uri clientaddr
+		  collate xlsx_report webcache uri clientaddr pdf_layout \
+		  pdf_render pdf_nd30 pdf_cons pdf_check
 # The Kore side: handlers and glue.
 APP		= portal api route db auth health calendar accounts units assets \
-		  reports tokens review cons_api bench
+		  reports tokens review cons_api docs bench
 
 CORE_OBJ	= $(CORE:%=build/core/%.o)
 APP_OBJ		= $(APP:%=build/app/%.o)
@@ -31,6 +36,9 @@ all: build/portal.so build/portalctl $(UNIT_TESTS)
 build/core/%.o: modules/%.c modules/*.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c $< -o $@
+
+# Only the renderer sees glib's and cairo's headers.
+build/core/pdf_render.o: CFLAGS += $(PDF_CFLAGS)
 
 build/app/%.o: modules/%.c modules/*.h
 	@mkdir -p $(@D)

@@ -2,7 +2,7 @@
  * The consolidated report, always current: one statement sums the filed
  * reports (province, districts, kinds, station appendices, months), and
  * the form recomputes every rate from those sums, never from averages.
- * GET /api/v1/consolidated/{period}/{form}[.xlsx|.csv][?only=accepted]
+ * GET /api/v1/consolidated/{period}/{form}[.xlsx|.csv|.pdf][?only=accepted]
  * [&detail=summary] (JSON) [&sep=semicolon|comma] (CSV)
  */
 #include <sys/types.h>
@@ -20,6 +20,7 @@
 
 #include "api.h"
 #include "cons.h"
+#include "docs.h"
 #include "form.h"
 #include "period.h"
 #include "reports.h"
@@ -29,6 +30,7 @@
 #define CONS_JSON	0
 #define CONS_XLSX	1
 #define CONS_CSV	2
+#define CONS_PDF	3
 
 #define CONS_XLSX_TYPE	\
 	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,11 +45,13 @@ struct cons {
 	char			*levels;
 	const struct form	*form;
 	int			format;
+	json_t			*json;		/* waiting for its details */
 };
 
 static int	cons_detail(struct api_ctx *, struct cons *);
 static int	cons_sep(struct api_ctx *, struct cons *);
 static int	cons_done(struct api_ctx *);
+static int	cons_xlsx_details(struct api_ctx *);
 static int	cons_send_xlsx(struct api_ctx *, struct cons *, json_t *);
 static int	cons_send_csv(struct api_ctx *, struct cons *, json_t *);
 
@@ -58,6 +62,7 @@ cons_free(void *p)
 
 	free(c->stocks);
 	free(c->levels);
+	json_decref(c->json);
 	kore_free(c);
 }
 
@@ -103,6 +108,8 @@ cons_target(struct cons *c, const char *arg)
 			c->format = CONS_XLSX;
 		else if (!strcmp(dot, ".csv"))
 			c->format = CONS_CSV;
+		else if (!strcmp(dot, ".pdf"))
+			c->format = CONS_PDF;
 		else
 			return (-1);
 		*dot = '\0';
@@ -185,7 +192,7 @@ cons_get(struct api_ctx *ctx)
 	    cons_target(c, ctx->args[1]) == -1)
 		return (api_error(ctx, 404, "not_found", "Không có bảng tổng "
 		    "hợp này: kỳ (ví dụ 2023-07) hoặc đề cương (PL1, PL2, có "
-		    "thể thêm .xlsx hoặc .csv) không đúng.", NULL));
+		    "thể thêm .xlsx, .csv hoặc .pdf) không đúng.", NULL));
 	if ((r = api_qs_arg(ctx, "only", only, sizeof(only))) == -1 ||
 	    (r == 1 && strcmp(only, "accepted")))
 		return (api_qs_error(ctx, "only", NULL, "Tham số only chỉ "
@@ -224,9 +231,25 @@ cons_get(struct api_ctx *ctx)
 }
 
 static int
+cons_xlsx_details(struct api_ctx *ctx)
+{
+	struct cons	*c = ctx->priv;
+	json_t		*o, *d;
+
+	o = c->json;
+	c->json = NULL;
+	if (db_rows(&ctx->db) == 1 && (d = json_loads(db_get(&ctx->db, 0, 0),
+	    0, NULL)) != NULL)
+		json_object_set_new(o, "document", d);
+
+	return (cons_send_xlsx(ctx, c, o));
+}
+
+static int
 cons_done(struct api_ctx *ctx)
 {
 	struct cons	*c = ctx->priv;
+	const char	*params[2];
 	json_t		*o;
 
 	if (db_rows(&ctx->db) != 1 ||
@@ -247,9 +270,16 @@ cons_done(struct api_ctx *ctx)
 
 	switch (c->format) {
 	case CONS_XLSX:
-		return (cons_send_xlsx(ctx, c, o));
+		/* The office's number, recipients, signer: read them first. */
+		c->json = o;
+		params[0] = c->period;
+		params[1] = c->form->code;
+		return (api_then(ctx, Q_CONS_DOC_GET, 2, params,
+		    cons_xlsx_details));
 	case CONS_CSV:
 		return (cons_send_csv(ctx, c, o));
+	case CONS_PDF:
+		return (docs_cons_pdf(ctx, c->form, o, c->period));
 	default:
 		return (api_json(ctx, 200, o));
 	}

@@ -4,6 +4,7 @@
  * server here with a message, never later in a request.
  */
 #include <sys/types.h>
+#include <sys/prctl.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "api.h"
 #include "assets.h"
 #include "auth.h"
+#include "pdf_render.h"
 #include "reports.h"
 
 /*
@@ -27,6 +29,9 @@
  * Kore's task filter only knows clone.  glibc's perror() writes through
  * a dup() of stderr: a library reporting a failure that way (cracklib
  * when its dictionary cannot be opened) must not kill the worker.
+ * GLib, under pango, names the threads it starts (prctl PR_SET_NAME, and
+ * nothing else of prctl); cairo, pango, fontconfig and FreeType need no
+ * more than that to draw a document (found with seccomp_tracing).
  */
 KORE_SECCOMP_FILTER("portal",
 	KORE_SYSCALL_ALLOW(newfstatat),
@@ -38,9 +43,12 @@ KORE_SECCOMP_FILTER("portal",
 	KORE_SYSCALL_ALLOW(clone3),
 	KORE_SYSCALL_ALLOW(rseq),
 	KORE_SYSCALL_ALLOW(dup),
+	KORE_SYSCALL_ALLOW_ARG(prctl, 0, PR_SET_NAME),
 );
 
 void	kore_parent_configure(int, char **);
+
+static void	portal_fonts(void);
 
 static const char *
 portal_env(const char *name, const char *fallback)
@@ -78,4 +86,37 @@ kore_parent_configure(int argc, char **argv)
 	reports_load_forms(path);
 
 	auth_init();
+	portal_fonts();
+}
+
+/*
+ * The documents' fonts: fontconfig learns the four Liberation Serif
+ * files here, in the parent, from memory (no configuration file, no
+ * cache), and the workers inherit it; FreeType then opens the files
+ * themselves, which the jail holds at the same path (privsep.sh).  Try
+ * the jailed copies too: a missing one would fail every PDF.
+ */
+static void
+portal_fonts(void)
+{
+	const char	*dir;
+	char		err[512], path[1024];
+	FILE		*fp;
+	size_t		i;
+
+	if ((dir = getenv("PORTAL_FONT_DIR")) == NULL || *dir == '\0')
+		dir = PDF_FONT_DIR_DEFAULT;
+	if (pdf_fonts_init(dir, err, sizeof(err)) == -1)
+		fatal("fonts: %s", err);
+	if (skip_chroot || kore_root_path == NULL)
+		return;
+	for (i = 0; i < 4; i++) {
+		(void)snprintf(path, sizeof(path), "%s%s/%s", kore_root_path,
+		    dir, pdf_font_files[i]);
+		if ((fp = fopen(path, "r")) == NULL)
+			fatal("fonts: %s is missing inside the workers' root "
+			    "(scripts/privsep.sh copies it: privsep_jail_files)",
+			    path);
+		fclose(fp);
+	}
 }

@@ -43,7 +43,12 @@
 	Q(Q_REVIEW_SUBMITTED,	"review_submitted")	\
 	Q(Q_REVIEW_LIST,	"review_list")		\
 	Q(Q_COMPLETENESS,	"completeness")		\
-	Q(Q_CONSOLIDATE,	"consolidate")
+	Q(Q_CONSOLIDATE,	"consolidate")		\
+	Q(Q_SIGNED_PUT,		"signed_put")		\
+	Q(Q_SIGNED_GET,		"signed_get")		\
+	Q(Q_REPORT_DOC_PUT,	"report_doc_put")	\
+	Q(Q_CONS_DOC_GET,	"cons_doc_get")		\
+	Q(Q_CONS_DOC_PUT,	"cons_doc_put")
 
 enum db_query {
 #define Q(id, name)	id,

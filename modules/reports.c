@@ -19,6 +19,7 @@
 
 #include "api.h"
 #include "check.h"
+#include "docs.h"
 #include "form.h"
 #include "msg.h"
 #include "period.h"
@@ -35,6 +36,7 @@ struct rpt {
 	char			period[PERIOD_CODE_MAX];
 	const struct form	*form;
 	json_t			*ctx;		/* report_context row */
+	json_t			*docs;		/* its signed copy, details */
 	json_t			*checks;
 	long long		version;	/* as read or as sent */
 	char			late[8];
@@ -53,6 +55,7 @@ static int	rpt_begin(struct api_ctx *, api_step);
 static int	rpt_read_context(struct api_ctx *);
 static int	rpt_context_read(struct api_ctx *);
 static int	rpt_got(struct api_ctx *);
+static int	rpt_got_pdf(struct api_ctx *);
 static int	rpt_put_ctx(struct api_ctx *);
 static int	rpt_saved(struct api_ctx *);
 static int	rpt_submit_ctx(struct api_ctx *);
@@ -101,6 +104,7 @@ rpt_free(void *p)
 	struct rpt	*r = p;
 
 	json_decref(r->ctx);
+	json_decref(r->docs);
 	json_decref(r->checks);
 	free(r->p_values);
 	free(r->p_stations);
@@ -208,6 +212,9 @@ rpt_context(struct api_ctx *ctx)
 
 	r->version = json_integer_value(json_object_get(ctx_stored(r->ctx),
 	    "version"));
+	/* sql/015: {"signed", "document"}, beside the report. */
+	if (!db_isnull(&ctx->db, 0, 1))
+		r->docs = json_loads(db_get(&ctx->db, 0, 1), 0, NULL);
 
 	return (1);
 }
@@ -411,6 +418,10 @@ rpt_answer(struct rpt *r)
 	    json_object_get(rep, "submitted_at") : json_null());
 	json_object_set(o, "remarks", rep && json_object_get(rep, "remarks") ?
 	    json_object_get(rep, "remarks") : json_null());
+	json_object_set(o, "signed", json_object_get(r->docs, "signed") ?
+	    json_object_get(r->docs, "signed") : json_null());
+	json_object_set(o, "document", json_object_get(r->docs, "document") ?
+	    json_object_get(r->docs, "document") : json_null());
 	rpt_prefill(r, o);
 
 	return (o);
@@ -440,10 +451,34 @@ rpt_prefill(struct rpt *r, json_t *o)
 	json_object_set_new(o, "prefill", agg);
 }
 
+/* GET .../{form} answers the report, .../{form}.pdf its document. */
 int
 report_get(struct api_ctx *ctx)
 {
+	char		*dot;
+
+	if ((dot = strchr(ctx->args[2], '.')) != NULL) {
+		if (strcmp(dot, ".pdf"))
+			return (api_error(ctx, 404, "not_found", NULL, NULL));
+		*dot = '\0';
+		return (rpt_begin(ctx, rpt_got_pdf));
+	}
+
 	return (rpt_begin(ctx, rpt_got));
+}
+
+static int
+rpt_got_pdf(struct api_ctx *ctx)
+{
+	struct rpt	*r = ctx->priv;
+	json_t		*o;
+
+	if (!rpt_context(ctx))
+		return (API_DONE);
+	if ((o = rpt_answer(r)) == NULL)
+		return (api_error(ctx, 500, "internal", NULL, NULL));
+
+	return (docs_report_pdf(ctx, r->form, o));
 }
 
 static int

@@ -95,6 +95,17 @@ static const struct api_route route_table[] = {
 	{ HTTP_METHOD_GET, "/api/v1/consolidated/:/:", ROLE_OFFICE |
 	    ROLE_VIEWER | ROLE_ADMIN, 0, cons_get },
 
+	{ HTTP_METHOD_PUT, "/api/v1/reports/:/:/:/signed", ROLE_UNIT,
+	    API_TOKEN, docs_signed_put },
+	{ HTTP_METHOD_GET, "/api/v1/reports/:/:/:/signed", ROLE_UNIT |
+	    ROLE_OFFICE, API_TOKEN, docs_signed_get },
+	{ HTTP_METHOD_PUT, "/api/v1/reports/:/:/:/document", ROLE_UNIT,
+	    API_TOKEN, docs_report_doc_put },
+	{ HTTP_METHOD_GET, "/api/v1/consolidated/:/:/document", ROLE_OFFICE |
+	    ROLE_VIEWER | ROLE_ADMIN, 0, docs_cons_doc_get },
+	{ HTTP_METHOD_PUT, "/api/v1/consolidated/:/:/document", ROLE_OFFICE,
+	    0, docs_cons_doc_put },
+
 	{ HTTP_METHOD_GET, "/api/v1/tokens", ROLE_OFFICE, 0, tokens_list },
 	{ HTTP_METHOD_POST, "/api/v1/tokens", ROLE_OFFICE, 0, tokens_create },
 	{ HTTP_METHOD_DELETE, "/api/v1/tokens/:", ROLE_OFFICE, 0,

@@ -44,4 +44,11 @@ int		review_bulk(struct api_ctx *);
 int		completeness_get(struct api_ctx *);
 int		cons_get(struct api_ctx *);
 
+/* documents (docs.c). */
+int		docs_signed_put(struct api_ctx *);
+int		docs_signed_get(struct api_ctx *);
+int		docs_report_doc_put(struct api_ctx *);
+int		docs_cons_doc_get(struct api_ctx *);
+int		docs_cons_doc_put(struct api_ctx *);
+
 #endif

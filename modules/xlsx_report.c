@@ -33,6 +33,8 @@
 #define XLSX_A4			9
 #define XLSX_A3			8
 #define XLSX_WIDE		10	/* more value columns: print on A3 */
+#define XLSX_PAGE_COLS		6	/* area columns on a printed page */
+#define XLSX_BREAKS_MAX		200
 #define XLSX_SHORT		48	/* characters of a chart legend entry */
 #define XLSX_CHART_ROWS		23	/* rows a chart covers, and a gap */
 #define XLSX_COLS		1024	/* columns whose width is known */
@@ -69,6 +71,7 @@ struct xlsx_fmt {
 	lxw_format	*title;		/* bold 13, centred, wrapped */
 	lxw_format	*bold;		/* bold, centred, wrapped */
 	lxw_format	*italic;	/* italic, centred, wrapped */
+	lxw_format	*center;	/* plain, centred, wrapped */
 	lxw_format	*part;		/* bold, left: a part of a sheet */
 	lxw_format	*note;		/* italic, left */
 	lxw_format	*th;		/* table header */
@@ -84,6 +87,8 @@ struct xlsx_fmt {
 	lxw_format	*diff;		/* #,##0, highlighted */
 	lxw_format	*when;		/* dd/mm/yyyy hh:mm */
 	lxw_format	*date;		/* dd/mm/yyyy */
+	lxw_format	*cc_head;	/* "Nơi nhận:", bold italic 12 */
+	lxw_format	*cc;		/* its lines, 11 */
 };
 
 /* A value column: the province, a district, a kind. */
@@ -132,7 +137,11 @@ static lxw_format *xlsx_fmt_new(lxw_workbook *, int);
 static void	xlsx_period(struct xlsx *);
 static void	xlsx_summary(struct xlsx *);
 static void	xlsx_summary_titles(struct xlsx *, lxw_worksheet *, double);
-static void	xlsx_summary_notes(struct xlsx *, lxw_worksheet *, lxw_row_t);
+static lxw_row_t xlsx_summary_notes(struct xlsx *, lxw_worksheet *,
+		    lxw_row_t);
+static void	xlsx_signature(struct xlsx *, lxw_worksheet *, lxw_row_t);
+static void	xlsx_to(struct xlsx *, lxw_worksheet *, lxw_row_t, double);
+static const char *xlsx_doc(struct xlsx *, const char *);
 static void	xlsx_tables(struct xlsx *);
 static void	xlsx_table(struct xlsx *, const struct xlsx_table *);
 static void	xlsx_counts_row(struct xlsx *, lxw_worksheet *, lxw_row_t,
@@ -241,9 +250,13 @@ xlsx_head_write(struct lxw_workbook *wb, struct lxw_worksheet *ws,
 	format_set_align(h->italic, LXW_ALIGN_CENTER);
 
 	/* The parent agency in plain capitals, the issuing one in bold. */
-	worksheet_merge_range(ws, 0, 0, 0, h->left_last, "SỞ Y TẾ THANH HÓA",
-	    h->center);
-	worksheet_merge_range(ws, 1, 0, 1, h->left_last, "VĂN PHÒNG", h->bold);
+	worksheet_merge_range(ws, 0, 0, 0, h->left_last, h->upper != NULL ?
+	    h->upper : "SỞ Y TẾ THANH HÓA", h->center);
+	worksheet_merge_range(ws, 1, 0, 1, h->left_last, h->lower != NULL ?
+	    h->lower : "VĂN PHÒNG", h->bold);
+	if (h->number != NULL)
+		worksheet_merge_range(ws, 2, 0, 2, h->left_last, h->number,
+		    h->center);
 	worksheet_merge_range(ws, 0, h->right_first, 0, h->right_last,
 	    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", h->bold);
 	worksheet_merge_range(ws, 1, h->right_first, 1, h->right_last,
@@ -345,6 +358,9 @@ xlsx_formats(struct xlsx *x)
 	format_set_italic(t->italic);
 	format_set_align(t->italic, LXW_ALIGN_CENTER);
 	format_set_text_wrap(t->italic);
+	t->center = xlsx_fmt_new(wb, 0);
+	format_set_align(t->center, LXW_ALIGN_CENTER);
+	format_set_text_wrap(t->center);
 	t->part = xlsx_fmt_new(wb, 0);
 	format_set_bold(t->part);
 	t->note = xlsx_fmt_new(wb, 0);
@@ -392,6 +408,11 @@ xlsx_formats(struct xlsx *x)
 	t->date = xlsx_fmt_new(wb, 1);
 	format_set_num_format(t->date, "dd/mm/yyyy");
 	format_set_align(t->date, LXW_ALIGN_CENTER);
+	t->cc_head = xlsx_fmt_new(wb, 0);
+	format_set_bold(t->cc_head);
+	format_set_italic(t->cc_head);
+	t->cc = xlsx_fmt_new(wb, 0);
+	format_set_font_size(t->cc, 11);
 }
 
 /* "Kỳ báo cáo: Tháng 7/2023 (số liệu từ 15/06/2023 đến 14/07/2023)" */
@@ -442,14 +463,65 @@ xlsx_summary(struct xlsx *x)
 	width = xlsx_widths(x, ws, 0, w, 4);
 	xlsx_summary_titles(x, ws, width);
 
-	r = 10;
+	r = 11;
 	xlsx_heads(x, ws, r, 0, heads, 4);
 	worksheet_freeze_panes(ws, r + 1, 0);
 	worksheet_repeat_rows(ws, r, r);
 	memset(&prov, 0, sizeof(prov));
 	prov.values = json_object_get(x->cons, "values");
 	r = xlsx_outline(x, ws, r + 1, &prov, 1, XLSX_NUMBERS, NULL);
-	xlsx_summary_notes(x, ws, r + 1);
+	r = xlsx_summary_notes(x, ws, r + 1);
+	xlsx_signature(x, ws, r + 1);
+}
+
+/* A field of the office's details (cons "document"), or NULL. */
+static const char *
+xlsx_doc(struct xlsx *x, const char *key)
+{
+	const char	*s;
+
+	s = xlsx_str(json_object_get(x->cons, "document"), key);
+
+	return (s != NULL && *s != '\0' ? s : NULL);
+}
+
+/*
+ * "Nơi nhận" on the left, the signature on the right, as the PDF has
+ * them (Nghị định 30/2020): kept on one printed page.
+ */
+static void
+xlsx_signature(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r)
+{
+	static const char	*cc[] = { "- Như trên;",
+				    "- Giám đốc Sở (để b/c);",
+				    "- Lưu: VT, VP." };
+	const char		*cap, *signer;
+	char			*copy, *line, *save;
+	lxw_row_t		rr;
+	size_t			i;
+
+	worksheet_write_string(ws, r, 0, "Nơi nhận:", x->fmt.cc_head);
+	for (i = 0; i < sizeof(cc) / sizeof(cc[0]); i++)
+		worksheet_write_string(ws, r + 1 + (lxw_row_t)i, 0, cc[i],
+		    x->fmt.cc);
+	cap = xlsx_doc(x, "capacity") ? xlsx_doc(x, "capacity") :
+	    "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC";
+	rr = r;
+	if ((copy = strdup(cap)) != NULL) {
+		for (line = strtok_r(copy, "\n", &save); line != NULL &&
+		    rr < r + 3; line = strtok_r(NULL, "\n", &save))
+		{
+			worksheet_merge_range(ws, rr, 2, rr, 3, line,
+			    x->fmt.bold);
+			rr++;
+		}
+		free(copy);
+	}
+	worksheet_merge_range(ws, rr, 2, rr, 3, "(Ký tên, đóng dấu)",
+	    x->fmt.italic);
+	signer = xlsx_doc(x, "signer");
+	worksheet_merge_range(ws, rr + 5, 2, rr + 5, 3, signer ? signer : "",
+	    x->fmt.bold);
 }
 
 static void
@@ -459,12 +531,15 @@ xlsx_summary_titles(struct xlsx *x, lxw_worksheet *ws, double width)
 	struct xlsx_time	t;
 	json_int_t		rep, late;
 	const char		*only;
-	char			line[256];
+	char			line[256], number[128];
 
 	memset(&h, 0, sizeof(h));
-	if (xlsx_time_parse(xlsx_str(x->cons, "generated_at"), &t) == 0)
+	if (xlsx_date_parse(xlsx_doc(x, "date"), &t) == 0)
 		(void)snprintf(line, sizeof(line), "Thanh Hóa, ngày %02d "
-		    "tháng %02d năm %04d", t.d, t.mo, t.y);
+		    "tháng %s%d năm %04d", t.d, t.mo < 3 ? "0" : "", t.mo, t.y);
+	else if (xlsx_time_parse(xlsx_str(x->cons, "generated_at"), &t) == 0)
+		(void)snprintf(line, sizeof(line), "Thanh Hóa, ngày %02d "
+		    "tháng %s%d năm %04d", t.d, t.mo < 3 ? "0" : "", t.mo, t.y);
 	else
 		(void)snprintf(line, sizeof(line), "Thanh Hóa, ngày      "
 		    "tháng      năm        ");
@@ -473,7 +548,13 @@ xlsx_summary_titles(struct xlsx *x, lxw_worksheet *ws, double width)
 	h.right_first = 2;
 	h.right_last = 3;
 	h.dateline = line;
+	h.upper = "UBND TỈNH THANH HÓA";
+	h.lower = "SỞ Y TẾ";
+	(void)snprintf(number, sizeof(number), "Số: %s/BC-SYT",
+	    xlsx_doc(x, "number") ? xlsx_doc(x, "number") : "      ");
+	h.number = number;
 	xlsx_head_write(x->wb, ws, &h);
+	xlsx_to(x, ws, 9, width);
 
 	xlsx_merged(x, ws, 4, 3, width, "BÁO CÁO TỔNG HỢP KẾT QUẢ TRIỂN KHAI "
 	    "CÁC NHIỆM VỤ CHUYỂN ĐỔI SỐ VÀ THỰC HIỆN ĐỀ ÁN 06", x->fmt.title,
@@ -499,8 +580,29 @@ xlsx_summary_titles(struct xlsx *x, lxw_worksheet *ws, double width)
 	    XLSX_SIZE);
 }
 
-/* Say why some cells are what they are, under the table. */
+/* "Kính gửi: ..." (the office's recipients, or the letter's). */
 static void
+xlsx_to(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, double width)
+{
+	char		line[2200], *p;
+	const char	*to;
+	size_t		n;
+
+	to = xlsx_doc(x, "to") ? xlsx_doc(x, "to") :
+	    "Công an tỉnh Thanh Hóa; Chủ tịch UBND tỉnh";
+	(void)snprintf(line, sizeof(line), "Kính gửi: %s", to);
+	for (p = line; (p = strchr(p, '\n')) != NULL; p++)
+		*p = ';';
+	n = strlen(line);
+	while (n > 0 && (line[n - 1] == '.' || line[n - 1] == ' '))
+		line[--n] = '\0';
+	(void)snprintf(line + n, sizeof(line) - n, ".");
+	xlsx_trim(line);
+	xlsx_merged(x, ws, r, 3, width, line, x->fmt.center, 1.0, XLSX_SIZE);
+}
+
+/* Say why some cells are what they are, under the table; the row after. */
+static lxw_row_t
 xlsx_summary_notes(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r)
 {
 	char		line[512];
@@ -524,6 +626,8 @@ xlsx_summary_notes(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r)
 		xlsx_trim(line);
 		xlsx_text(x, ws, r++, 0, line, x->fmt.note);
 	}
+
+	return (r);
 }
 
 /* By district, by kind, and the station appendix when there is one. */
@@ -573,15 +677,31 @@ xlsx_table(struct xlsx *x, const struct xlsx_table *t)
 	struct xlsx_src		*src;
 	lxw_worksheet		*ws;
 	lxw_row_t		r;
+	lxw_col_t		brk[XLSX_BREAKS_MAX + 1];
 	size_t			n, k;
 	double			width;
+	int			wide;
 
 	if ((src = xlsx_members(t->prov, t->members, &n)) == NULL)
 		return;
 	src[0].values = t->pvalues;
-	if ((ws = xlsx_sheet(x, t->sheet, n, 1)) == NULL) {
+	/*
+	 * Many areas are never crammed onto one page: printed a few value
+	 * columns to a landscape A4 page, the labels repeated on each.
+	 */
+	wide = n > XLSX_PAGE_COLS + 1;
+	if ((ws = xlsx_sheet(x, t->sheet, wide ? 0 : n, !wide)) == NULL) {
 		free(src);
 		return;
+	}
+	if (wide) {
+		for (k = 0; k < XLSX_BREAKS_MAX && XLSX_C_VALUES +
+		    (k + 1) * XLSX_PAGE_COLS < XLSX_C_VALUES + n; k++)
+			brk[k] = (lxw_col_t)(XLSX_C_VALUES + (k + 1) *
+			    XLSX_PAGE_COLS);
+		brk[k] = 0;
+		worksheet_set_v_pagebreaks(ws, brk);
+		worksheet_repeat_columns(ws, 0, XLSX_C_UNIT);
 	}
 	width = xlsx_widths(x, ws, 0, w, 3) +
 	    xlsx_width_range(x, ws, XLSX_C_VALUES, n, 14);
@@ -1489,6 +1609,8 @@ xlsx_sheet(struct xlsx *x, const char *name, size_t values, int fit)
 	worksheet_set_paper(ws, values > XLSX_WIDE ? XLSX_A3 : XLSX_A4);
 	if (fit)
 		worksheet_fit_to_pages(ws, 1, 0);
+	/* Page numbers centred at the top (Nghị định 30/2020). */
+	worksheet_set_header(ws, "&C&\"Times New Roman\"&13&P");
 	for (i = 0; i < XLSX_COLS; i++)
 		x->w[i] = XLSX_DEFAULT_W;
 	x->fit_ws = NULL;

@@ -35,6 +35,10 @@ struct xlsx_head {
 	uint16_t		right_first;	/* motto: columns from.. */
 	uint16_t		right_last;	/* ..to */
 	const char		*dateline;	/* "Thanh Hóa, ngày ..." */
+	/* The managing and issuing bodies; NULL: the Department's office. */
+	const char		*upper;
+	const char		*lower;
+	const char		*number;	/* "Số: 12/BC-SYT" or NULL */
 
 	/* Set by xlsx_head_write(). */
 	struct lxw_format	*bold;
@@ -47,7 +51,9 @@ void	xlsx_head_write(struct lxw_workbook *, struct lxw_worksheet *,
 
 /*
  * Write the consolidation cons (as GET /api/v1/consolidated returns it,
- * after cons_complete(); any part may be missing) to the workbook at
+ * after cons_complete(); any part may be missing; its "document", when
+ * there, holds the office's number, date, to, signer, capacity of the
+ * report to send) to the workbook at
  * path.  tmpdir holds libxlsxwriter's scratch files (NULL: the system's).
  * Returns 0, or -1 with a message in err.
  */

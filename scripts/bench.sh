@@ -10,7 +10,8 @@
 #   2. consolidation at province (BENCH_PROVINCE_UNITS) and national
 #      (BENCH_NATIONAL_UNITS, BENCH_MONTHS monthly periods generated within
 #      BENCH_GEN_BUDGET seconds) scale: HTTP against the raw grouped SQL;
-#      the province .xlsx;
+#      the province .xlsx, the province's consolidated PDF and one
+#      district centre's report PDF;
 #   3. RSS of the Kore workers before, during and after.
 # Ends with a summary table.  Needs wrk (installed from Debian when
 # missing, as root), pgbench, curl, python3.
@@ -542,6 +543,22 @@ prov_size=$(stat -c %s "$work/cons.province.json")
 prov_xlsx=$(time_get "$kport_province" "$work/jar.province" "$purl.xlsx" \
     "$RUNS" "$work/cons.province.xlsx")
 prov_xlsx_size=$(stat -c %s "$work/cons.province.xlsx")
+# The documents to sign (modules/docs.c): the province's consolidated PDF
+# and one district centre's report with its station appendix.
+prov_pdf=$(time_get "$kport_province" "$work/jar.province" "$purl.pdf" \
+    "$RUNS" "$work/cons.province.pdf")
+prov_pdf_size=$(stat -c %s "$work/cons.province.pdf" 2>/dev/null || echo 0)
+prov_pdf_pages=$(pdfinfo "$work/cons.province.pdf" 2>/dev/null |
+    awk '/^Pages:/ { print $2 }')
+unit_pdf_code=$(q1 province -c "SELECT r.unit_code FROM reports r
+    JOIN units u ON u.code = r.unit_code WHERE r.period_code = '$prov_period'
+      AND r.form = 'PL1' AND u.kind = 'district_centre'
+      AND r.status IN ('submitted', 'accepted') ORDER BY 1 LIMIT 1")
+unit_pdf=$(time_get "$kport_province" "$work/jar.province" \
+    "/api/v1/reports/$unit_pdf_code/$prov_period/PL1.pdf" "$RUNS" \
+    "$work/unit.pdf")
+unit_pdf_pages=$(pdfinfo "$work/unit.pdf" 2>/dev/null |
+    awk '/^Pages:/ { print $2 }')
 prov_raw=$(raw_sql province "$prov_period" "$RUNS")
 prov_trend=$(raw_trend province "$prov_period")
 prov_exec=$(stmt province "$prov_period" "$RUNS" true)
@@ -710,6 +727,11 @@ echo "  raw SQL of the 12-month trend alone: province $prov_trend ms," \
     "national $nat_trend ms"
 echo "  province .xlsx: $(ms "$prov_xlsx") ms ($prov_xlsx_size bytes)," \
     "median of $RUNS"
+echo "  province consolidated .pdf: $(ms "${prov_pdf:-}") ms" \
+    "(${prov_pdf_pages:-?} pages, ${prov_pdf_size:-0} bytes); a district" \
+    "centre's report .pdf: $(ms "${unit_pdf:-}") ms (${unit_pdf_pages:-?}" \
+    "pages), median of $RUNS; target province PDF < 2 s:" \
+    "$(verdict "${prov_pdf:-}" 2)"
 echo "  data: province $prov_rows_all value rows, made in ${prov_gen}s;" \
     "national $nat_rows_all ($nat_db_size), $nat_months of $MONTHS months" \
     "made in ${nat_gen}s"

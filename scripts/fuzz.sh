@@ -17,7 +17,7 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-TARGETS="fuzz_csv fuzz_form fuzz_form_mutate fuzz_report fuzz_docno fuzz_small fuzz_uri"
+TARGETS="fuzz_csv fuzz_form fuzz_form_mutate fuzz_report fuzz_docno fuzz_small fuzz_uri fuzz_pdf"
 OUT=build/fuzz
 RSS_MB=${FUZZ_RSS_MB:-1024}
 TIMEOUT=${FUZZ_TIMEOUT:-5}
@@ -37,6 +37,7 @@ sources() {
 	fuzz_docno)		echo "-DFUZZ_DOCNO tests/fuzz/fuzz_report.c modules/form.c modules/check.c" ;;
 	fuzz_small)		echo "tests/fuzz/fuzz_small.c modules/unitcsv.c modules/csv.c modules/period.c modules/form.c modules/webcache.c" ;;
 	fuzz_uri)		echo "tests/fuzz/fuzz_uri.c modules/uri.c" ;;
+	fuzz_pdf)		echo "tests/fuzz/fuzz_pdf.c modules/pdf_check.c" ;;
 	*)			return 1 ;;
 	esac
 }
@@ -135,6 +136,10 @@ make_dict() {
 		fuzz_docno)
 			printf '"%s"\n' '/' '-' 'Q\xc4\x90' 'TTr' 'SYT' '/20' \
 			    '/19' '\x0a' 'KH' '\xc4\x90'
+			;;
+		fuzz_pdf)
+			printf '"%s"\n' '%PDF-1.7' '%%EOF' 'startxref' 'xref' \
+			    ' 0 obj' '\x0a' '\x0d' '0' '9' 'trailer'
 			;;
 		fuzz_uri)
 			printf '"%s"\n' 'unit=' 'period=' '&' '=' '+' '%' \

@@ -69,7 +69,7 @@ privsep_scratch() {
 }
 
 # What the workers read at run time, put where they find it once shut in:
-# cracklib's dictionary (every password change is checked against it,
+# the documents' fonts (privsep_jail_fonts), cracklib's dictionary (every password change is checked against it,
 # modules/passwd.c), at the same path as outside, and an /etc/passwd with
 # the workers' own user alone (cracklib looks the caller up with
 # getpwuid and refuses every password when it is not found).  Read-only
@@ -83,6 +83,21 @@ privsep_jail_files() {
 	    mv "$jail/etc/passwd.new" "$jail/etc/passwd" || return 1
 	for f in "$dict".pwd "$dict".pwi "$dict".hwm; do
 		[ -f "$f" ] || { echo "privsep: $f is missing (cracklib-runtime)" >&2; return 1; }
+		cmp -s "$f" "$jail$f" || install -m 0644 "$f" "$jail$f"
+	done
+	privsep_jail_fonts "$jail"
+}
+
+# The documents' four font files (modules/pdf_render.c), at the same path
+# as outside: fontconfig is set up in Kore's parent from memory, so the
+# workers need neither a fonts.conf nor a cache, only the files FreeType
+# opens.  PORTAL_FONT_DIR as for the server.
+privsep_jail_fonts() {
+	local jail=$1 dir=${PORTAL_FONT_DIR:-/usr/share/fonts/truetype/liberation2} f
+	mkdir -p "$jail$dir"
+	for f in Regular Bold Italic BoldItalic; do
+		f=$dir/LiberationSerif-$f.ttf
+		[ -f "$f" ] || { echo "privsep: $f is missing (fonts-liberation2)" >&2; return 1; }
 		cmp -s "$f" "$jail$f" || install -m 0644 "$f" "$jail$f"
 	done
 }

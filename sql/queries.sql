@@ -287,7 +287,10 @@ SELECT json_build_object('unit', up.unit_code, 'unit_name', u.name,
 FROM up JOIN units u ON u.code = up.unit_code
 
 -- name: report_context
-SELECT j FROM report_context_json($1::bigint, $2, $3, $4) AS j
+-- The second column: the signed copy and the PDF's details (sql/015),
+-- read only once the first has passed the scope.
+SELECT j, report_docs_json($2, $3, $4)
+FROM report_context_json($1::bigint, $2, $3, $4) AS j
 WHERE j IS NOT NULL
 
 -- name: report_save
@@ -380,7 +383,9 @@ SELECT coalesce(json_agg(json_build_object(
 	'comments', (SELECT coalesce(json_object_agg(c.item, c.comment), '{}')
 	    FROM report_comments c WHERE c.report_id = r.id),
 	'rounds', (SELECT count(*) FROM report_events e
-	    WHERE e.report_id = r.id AND e.action = 'submit'))
+	    WHERE e.report_id = r.id AND e.action = 'submit'),
+	'signed_at', (SELECT max(s.uploaded_at) FROM report_signed s
+	    WHERE s.report_id = r.id))
 	ORDER BY d.name, u.name, u.code), '[]')
 FROM units u
 JOIN districts d ON d.code = u.district
@@ -407,7 +412,9 @@ WITH p AS (
 	  AND u.code IN (SELECT s FROM scope_units($1::bigint) s)
 ), st AS (
 	SELECT e.*, r.status, r.late, r.submitted_at,
-	    coalesce(r.status IN ('submitted', 'accepted'), false) AS filed
+	    coalesce(r.status IN ('submitted', 'accepted'), false) AS filed,
+	    (SELECT max(s.uploaded_at) FROM report_signed s
+	        WHERE s.report_id = r.id) AS signed_at
 	FROM exp e LEFT JOIN reports r ON r.unit_code = e.code
 	    AND r.period_code = $2 AND r.form = e.form AND r.version > 0
 )
@@ -420,6 +427,7 @@ SELECT json_build_object(
 	'on_time', count(*) FILTER (WHERE filed AND NOT late),
 	'late', count(*) FILTER (WHERE filed AND late),
 	'missing', count(*) FILTER (WHERE NOT filed),
+	'signed', count(*) FILTER (WHERE signed_at IS NOT NULL),
 	'by_district', (SELECT coalesce(json_agg(x ORDER BY x.name), '[]')
 	    FROM (SELECT district AS code, district_name AS name,
 	        count(*) AS expected,
@@ -433,7 +441,7 @@ SELECT json_build_object(
 	    'district_name', district_name, 'kind', kind, 'form', form,
 	    'status', coalesce(status, 'not_started'),
 	    'submitted_at', submitted_at, 'late', coalesce(late, false),
-	    'filed', filed,
+	    'filed', filed, 'signed_at', signed_at,
 	    'contact', CASE WHEN NOT filed THEN (SELECT json_build_object(
 	        'name', c.name, 'position', c.position, 'phone', c.phone,
 	        'email', c.email) FROM contacts c WHERE c.unit_code = st.code)
@@ -672,3 +680,52 @@ FROM reports r
 WHERE r.period_code = $2 AND r.form = $3 AND r.status = 'submitted'
   AND r.unit_code IN (SELECT s FROM scope_units($1::bigint) s)
 ORDER BY r.unit_code
+
+-- name: signed_put
+-- $5 the PDF in hex; $6 its pages.  The function checks scope and state.
+SELECT report_signed_put($1::bigint, $2, $3, $4, decode($5, 'hex'),
+    $6::integer)
+
+-- name: signed_get
+-- The latest signed copy in hex, for the unit and the office.
+SELECT encode(s.pdf, 'hex'), encode(s.sha256, 'hex')
+FROM reports r JOIN report_signed s ON s.report_id = r.id
+WHERE r.unit_code = $2 AND r.period_code = $3 AND r.form = $4
+  AND r.unit_code IN (SELECT u FROM scope_units($1::bigint) u)
+ORDER BY s.id DESC LIMIT 1
+
+-- name: report_doc_put
+-- The unit's number and signer for its report's PDF.
+INSERT INTO report_documents AS d (unit_code, period_code, form, number,
+    signer, updated_by)
+SELECT $2, p.code, $4, $5, $6, $1::bigint
+FROM periods p
+WHERE p.code = $3 AND $4 = ANY (p.forms)
+  AND $2 IN (SELECT u FROM scope_units($1::bigint) u)
+ON CONFLICT (unit_code, period_code, form) DO UPDATE
+SET number = excluded.number, signer = excluded.signer,
+    updated_at = now(), updated_by = excluded.updated_by
+RETURNING json_build_object('number', d.number, 'signer', d.signer,
+    'updated_at', d.updated_at)
+
+-- name: cons_doc_get
+-- The office's details of a consolidated report: {} when none yet.
+SELECT coalesce((SELECT json_build_object('number', d.number,
+    'date', d.doc_date, 'to', d.recipients, 'signer', d.signer,
+    'capacity', d.capacity, 'updated_at', d.updated_at)
+    FROM cons_documents d WHERE d.period_code = $1 AND d.form = $2), '{}')
+FROM periods p WHERE p.code = $1 AND $2 = ANY (p.forms)
+
+-- name: cons_doc_put
+INSERT INTO cons_documents AS d (period_code, form, number, doc_date,
+    recipients, signer, capacity, updated_by)
+SELECT p.code, $2, $3, NULLIF($4, '')::date, $5, $6, $7, $8::bigint
+FROM periods p WHERE p.code = $1 AND $2 = ANY (p.forms)
+ON CONFLICT (period_code, form) DO UPDATE
+SET number = excluded.number, doc_date = excluded.doc_date,
+    recipients = excluded.recipients, signer = excluded.signer,
+    capacity = excluded.capacity, updated_at = now(),
+    updated_by = excluded.updated_by
+RETURNING json_build_object('number', d.number, 'date', d.doc_date,
+    'to', d.recipients, 'signer', d.signer, 'capacity', d.capacity,
+    'updated_at', d.updated_at)

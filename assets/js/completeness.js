@@ -114,7 +114,8 @@ function renderTotals(d) {
 			stat('Đã nộp', d.reported, 'ok', pctText(d.reported, expected) + ' số phải nộp', 'reported'),
 			stat('Đúng hạn', d.on_time, 'ok', pctText(d.on_time, expected) + ' số phải nộp', 'on_time'),
 			stat('Nộp muộn', d.late, Number(d.late) ? 'warn' : '', null, 'late'),
-			stat('Chưa nộp', d.missing, Number(d.missing) ? 'err' : 'ok', null, 'missing')),
+			stat('Chưa nộp', d.missing, Number(d.missing) ? 'err' : 'ok', null, 'missing'),
+			stat('Đã gửi bản ký', d.signed, 'ok', 'Bản PDF có chữ ký, đóng dấu', 'signed')),
 		h('div', { class: 'cp-overall' },
 			h('span', { class: 'cp-overall-label', id: 'overall-label' }, 'Tiến độ chung: ' +
 			    fmtNumber(Number(d.reported) || 0) + '/' + fmtNumber(expected) + ' (' +

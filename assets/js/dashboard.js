@@ -8,6 +8,7 @@
  * GET /api/v1/consolidated/{period}/{form}[.xlsx|.csv][?only=accepted]
  * GET /api/v1/forms/{form}
  */
+import { renderConsDocs } from './dashboard-docs.js';
 import {
 	api, h, fill, byId, initPage, showError, tableWrap, emptyRow,
 	fmtDate, fmtDateTime, fmtNumber, fillSelect, formLabel, setBusy,
@@ -73,6 +74,8 @@ async function formDef(code) {
 function setDownloads(enabled) {
 	byId('download-xlsx').disabled = !enabled;
 	byId('download-csv').disabled = !enabled;
+	byId('download-pdf').disabled = !enabled;
+	if (enabled) renderConsDocs(basePath(), S.role);
 }
 
 async function load() {
@@ -512,7 +515,8 @@ function render() {
 async function download(ext, button) {
 	if (!S.period || !S.form) return;
 	const name = 'tong-hop-' + S.period.code + '-' + S.form + '.' + ext;
-	setBusy(button, true, ext === 'xlsx' ? 'Đang tạo file Excel…' : 'Đang tạo file CSV…');
+	setBusy(button, true, ext === 'xlsx' ? 'Đang tạo file Excel…' : ext === 'pdf' ?
+	    'Đang tạo PDF…' : 'Đang tạo file CSV…');
 	try {
 		const res = await api('GET', basePath() + '.' + ext + onlyQuery(), null,
 			{ expect: 'blob', filename: name });
@@ -555,6 +559,7 @@ async function main() {
 	});
 	byId('download-xlsx').addEventListener('click', (ev) => download('xlsx', ev.currentTarget));
 	byId('download-csv').addEventListener('click', (ev) => download('csv', ev.currentTarget));
+	byId('download-pdf').addEventListener('click', (ev) => download('pdf', ev.currentTarget));
 	setDownloads(false);
 	S.periodsOf = await startPeriodPicker(selectPeriod);
 }

@@ -15,6 +15,7 @@
  * asking: the helper that fills a centre's totals from its appendix asks
  * before replacing a figure already typed.
  */
+import { renderDocs } from './report-docs.js';
 import {
 	api, h, fill, byId, initPage, showMessage, showError, clearMessages,
 	queryParam, fmtDate, fmtDateTime, fmtNumber, setBusy, todayVN, daysBetween,
@@ -1086,6 +1087,7 @@ function renderAll() {
 	refresh();
 	renderConflicts();
 	renderPrefill();
+	renderDocs(S.report, S.path, S.session.user.role);
 }
 
 function wire() {

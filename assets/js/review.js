@@ -16,7 +16,7 @@ import {
 	setBusy, setFieldError, clearFieldErrors, tableWrap, emptyRow, badge,
 	fmtDate, fmtDateTime, fmtNumber, fillSelect, formLabel, statusLabel,
 	queryParam, setQueryParam, matchesQuery, debounce, todayVN, daysBetween,
-	currentYearVN,
+	currentYearVN, downloadBlob,
 } from './app.js';
 import { startPeriodPicker, fillFormSelect, stateBadge } from './periods.js';
 
@@ -178,7 +178,8 @@ function queueRow(r) {
 	return h('tr', { 'data-unit': r.unit, 'data-status': r.status, 'data-rounds': String(Number(r.rounds) || 0) },
 		h('th', { scope: 'row' }, name, h('span', { class: 'cell-sub' }, 'Mã: ' + r.unit)),
 		h('td', null, r.district_name || r.district || ''),
-		h('td', { class: 'rv-status' }, badge(statusLabel(r.status), STATUS_BADGE[r.status] || 'info')),
+		h('td', { class: 'rv-status' }, badge(statusLabel(r.status), STATUS_BADGE[r.status] || 'info'),
+			r.signed_at ? h('span', { class: 'cell-sub' }, 'Đã gửi bản ký') : null),
 		h('td', { class: 'nowrap' }, r.submitted_at ? fmtDateTime(r.submitted_at) : '—'),
 		lateCell(r),
 		h('td', { class: 'num' }, c.errors ? badge(fmtNumber(c.errors), 'err') : '0'),
@@ -472,7 +473,30 @@ function metaBlock(report, row) {
 					'Nộp lúc ' + fmtDateTime(report.submitted_at)) : null)),
 		h('div', null, h('dt', null, 'Lần nộp'),
 			h('dd', null, fmtNumber(Number(row.rounds) || 0),
-				h('span', { class: 'cell-sub' }, 'Phiên bản ' + fmtNumber(report.version || 0)))));
+				h('span', { class: 'cell-sub' }, 'Phiên bản ' + fmtNumber(report.version || 0)))),
+		h('div', null, h('dt', null, 'Bản đã ký'),
+			h('dd', { id: 'rv-signed' }, report.signed
+				? [badge('Đã gửi', 'ok'), h('span', { class: 'cell-sub' }, 'Lúc ' +
+				    fmtDateTime(report.signed.uploaded_at) + (report.signed.earlier
+				    ? '; thay ' + report.signed.earlier + ' bản trước' : '')),
+				    h('button', { type: 'button', class: 'btn btn-small btn-secondary', id: 'rv-open-signed',
+				        onClick: (ev) => openSigned(ev.currentTarget, row.unit) }, 'Mở bản ký')]
+				: 'Đơn vị chưa gửi bản ký.')));
+}
+
+/* The unit's signed copy, as the unit uploaded it. */
+async function openSigned(btn, unit) {
+	const name = 'ban-ky-' + unit + '-' + S.period.code + '-' + S.form + '.pdf';
+	setBusy(btn, true, 'Đang mở…');
+	try {
+		const res = await api('GET', reportPath(unit) + '/signed', null,
+			{ expect: 'blob', filename: name });
+		if (res && res.blob) downloadBlob(res.blob, res.filename || name);
+	} catch (e) {
+		showError(e);
+	} finally {
+		setBusy(btn, false);
+	}
 }
 
 function checksBlock(checks, ctx) {

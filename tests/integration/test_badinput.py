@@ -117,13 +117,13 @@ class BadInputTest(unittest.TestCase):
                        b"a" * (1024 * 1024 + 100) + b'"}}',
                        ctype="application/json")
         self.assertEqual(r.status, 413)
-        # Above what the server takes at all: refused from the headers,
-        # before any byte of the body is read.
+        # Above what the server takes at all (10.5 MiB, for a signed
+        # copy): refused from the headers, before any byte of the body.
         s = socket.create_connection((portal._host.hostname,
                                       portal._host.port), timeout=10)
         s.sendall(b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\n"
                   b"Content-Type: application/json\r\n"
-                  b"Content-Length: 4194304\r\n\r\n")
+                  b"Content-Length: 12582912\r\n\r\n")
         answer = s.recv(200)
         s.close()
         self.assertTrue(answer.startswith(b"HTTP/1.1 413"), answer)

@@ -279,7 +279,7 @@ class CycleTest(unittest.TestCase):
         self.assertEqual(acc["values"].get("erx.total", 0),
                          self.totals(accepted).get("erx.total", 0))
         for bad in ("/api/v1/consolidated/%s/PL9" % PERIOD,
-                    "/api/v1/consolidated/%s/PL1.pdf" % PERIOD,
+                    "/api/v1/consolidated/%s/PL1.docx" % PERIOD,
                     "/api/v1/consolidated/2033-99/PL1",
                     "/api/v1/consolidated/%s/PL1?only=all" % PERIOD):
             self.assertIn(self.office.get(bad).status, (400, 404), bad)
@@ -302,7 +302,8 @@ class CycleTest(unittest.TestCase):
         ws = wb[wb.sheetnames[0]]
         cells = [[c.value for c in row] for row in ws.iter_rows()]
         flat = [v for row in cells for v in row if v is not None]
-        self.assertIn("SỞ Y TẾ THANH HÓA", flat)
+        self.assertIn("UBND TỈNH THANH HÓA", flat)
+        self.assertIn("SỞ Y TẾ", flat)
         self.assertIn("Độc lập - Tự do - Hạnh phúc", flat)
         self.assertIn(b["values"]["erx.total"], flat)
         self.assertIn(b["values"]["pay.total"], flat)

@@ -465,13 +465,21 @@ check_pl1_summary(json_t *rb)
 	size_t		r;
 
 	rows = rows_of(rb, "Tổng hợp");
-	assert_string_equal(text_at(rows, 0, 0), "SỞ Y TẾ THANH HÓA");
-	assert_string_equal(text_at(rows, 1, 0), "VĂN PHÒNG");
+	/* The Department's header of Nghị định 30/2020, not its office's. */
+	assert_string_equal(text_at(rows, 0, 0), "UBND TỈNH THANH HÓA");
+	assert_string_equal(text_at(rows, 1, 0), "SỞ Y TẾ");
+	assert_string_equal(text_at(rows, 2, 0), "Số:       /BC-SYT");
 	assert_string_equal(text_at(rows, 0, 2),
 	    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
 	assert_string_equal(text_at(rows, 1, 2), "Độc lập - Tự do - Hạnh phúc");
 	assert_string_equal(text_at(rows, 2, 2),
-	    "Thanh Hóa, ngày 20 tháng 07 năm 2023");
+	    "Thanh Hóa, ngày 20 tháng 7 năm 2023");
+	assert_true(has_text(rows, "Kính gửi: Công an tỉnh Thanh Hóa; Chủ "
+	    "tịch UBND tỉnh."));
+	assert_true(has_text(rows, "Nơi nhận:"));
+	assert_true(has_text(rows, "KT. GIÁM ĐỐC"));
+	assert_true(has_text(rows, "PHÓ GIÁM ĐỐC"));
+	assert_true(has_text(rows, "(Ký tên, đóng dấu)"));
 	assert_true(has_text(rows, "BÁO CÁO TỔNG HỢP KẾT QUẢ TRIỂN KHAI CÁC "
 	    "NHIỆM VỤ CHUYỂN ĐỔI SỐ VÀ THỰC HIỆN ĐỀ ÁN 06"));
 	assert_true(has_text(rows, pl1->title));
@@ -762,7 +770,7 @@ test_xlsx_empty_and_malformed(void **state)
 	write_ok(path, pl1, NULL);
 	if ((rb = readback(path)) != NULL) {
 		rows = rows_of(rb, "Tổng hợp");
-		assert_string_equal(text_at(rows, 0, 0), "SỞ Y TẾ THANH HÓA");
+		assert_string_equal(text_at(rows, 0, 0), "UBND TỈNH THANH HÓA");
 		assert_true(has_text(rows, label(pl1, "erx.total")));
 		assert_true(has_text(rows_of(rb, "Biểu đồ"),
 		    "Chưa có số liệu"));
