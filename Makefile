@@ -10,14 +10,14 @@ WARN		= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 CFLAGS		+= -std=c99 -D_GNU_SOURCE -O2 -g -fPIC -fstack-protector-strong \
 		   $(WARN) -Imodules
 LIBS		= -ljansson -lxlsxwriter -lpcre2-8 -lpq -largon2 -lpwquality \
-		  -licui18n -licuuc -lz
+		  -licui18n -licuuc -lz -lcurl
 
 # The pure core: no Kore, no database; cmocka tests link it directly.
 CORE		= period passwd msg csv unitcsv xlsx_accounts form check cons \
-		  collate xlsx_report webcache uri clientaddr
+		  collate xlsx_report webcache uri clientaddr mail mail_text
 # The Kore side: handlers and glue.
 APP		= portal api route db auth health calendar accounts units assets \
-		  reports tokens review cons_api bench
+		  reports tokens review cons_api bench mail_send notify
 
 CORE_OBJ	= $(CORE:%=build/core/%.o)
 APP_OBJ		= $(APP:%=build/app/%.o)

@@ -17,6 +17,7 @@
 #include "api.h"
 #include "assets.h"
 #include "auth.h"
+#include "mail_send.h"
 #include "reports.h"
 
 /*
@@ -27,6 +28,9 @@
  * Kore's task filter only knows clone.  glibc's perror() writes through
  * a dup() of stderr: a library reporting a failure that way (cracklib
  * when its dictionary cannot be opened) must not kill the worker.
+ * libcurl asks for the peer's address of every connection it opens to
+ * the mail server (mail_send.c): getpeername, found with
+ * seccomp_tracing.
  */
 KORE_SECCOMP_FILTER("portal",
 	KORE_SYSCALL_ALLOW(newfstatat),
@@ -38,9 +42,11 @@ KORE_SECCOMP_FILTER("portal",
 	KORE_SYSCALL_ALLOW(clone3),
 	KORE_SYSCALL_ALLOW(rseq),
 	KORE_SYSCALL_ALLOW(dup),
+	KORE_SYSCALL_ALLOW(getpeername),
 );
 
 void	kore_parent_configure(int, char **);
+void	kore_worker_configure(void);
 
 static const char *
 portal_env(const char *name, const char *fallback)
@@ -67,6 +73,7 @@ kore_parent_configure(int argc, char **argv)
 
 	root = portal_env("PORTAL_ROOT", ".");
 	db_register(portal_env("PORTAL_DB", NULL));
+	mail_configure(root, portal_env("PORTAL_DB", NULL));
 
 	(void)snprintf(path, sizeof(path), "%s/sql/queries.sql", root);
 	db_load_queries(path);
@@ -78,4 +85,11 @@ kore_parent_configure(int argc, char **argv)
 	reports_load_forms(path);
 
 	auth_init();
+}
+
+/* Each worker, its sandbox closed: the mail sender (mail_send.c). */
+void
+kore_worker_configure(void)
+{
+	mail_worker_start();
 }

@@ -43,7 +43,13 @@
 	Q(Q_REVIEW_SUBMITTED,	"review_submitted")	\
 	Q(Q_REVIEW_LIST,	"review_list")		\
 	Q(Q_COMPLETENESS,	"completeness")		\
-	Q(Q_CONSOLIDATE,	"consolidate")
+	Q(Q_CONSOLIDATE,	"consolidate")		\
+	Q(Q_NOTICE_CLAIM,	"notice_claim")		\
+	Q(Q_NOTICE_SENT,	"notice_sent")		\
+	Q(Q_NOTICE_FAILED,	"notice_failed")	\
+	Q(Q_NOTICE_SCHEDULE,	"notice_schedule")	\
+	Q(Q_NOTICES_LIST,	"notices_list")		\
+	Q(Q_REMINDERS_SET,	"reminders_set")
 
 enum db_query {
 #define Q(id, name)	id,

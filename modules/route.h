@@ -44,4 +44,8 @@ int		review_bulk(struct api_ctx *);
 int		completeness_get(struct api_ctx *);
 int		cons_get(struct api_ctx *);
 
+/* notices (notify.c). */
+int		notify_list(struct api_ctx *);
+int		notify_reminders_put(struct api_ctx *);
+
 #endif

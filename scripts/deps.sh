@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Install the Debian packages the portal needs, once; with --test also
 # what only the tests need (Python's openpyxl, Chromium, Node.js, nginx
-# for the front, slowhttptest to attack it).
+# for the front, slowhttptest to attack it, aiosmtpd and openssl for the
+# mail server the notices go to).
 set -euo pipefail
 
 pkgs=(make gcc pkg-config kore libjansson-dev libxlsxwriter-dev libpcre2-dev
       libcmocka-dev libargon2-dev libpq-dev libpwquality-dev cracklib-runtime
-      libicu-dev zlib1g-dev postgresql-15 postgresql-client-15 procps passwd)
+      libicu-dev zlib1g-dev libcurl4-openssl-dev ca-certificates
+      postgresql-15 postgresql-client-15 procps passwd)
 if [ "${1:-}" = "--test" ]; then
-	pkgs+=(python3 python3-openpyxl chromium nginx-light clang-14
-	    libclang-rt-14-dev slowhttptest)
+	pkgs+=(python3 python3-openpyxl python3-aiosmtpd openssl chromium
+	    nginx-light clang-14 libclang-rt-14-dev slowhttptest)
 	# Keep a newer Node.js the machine may already have.
 	command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 ||
 	    pkgs+=(nodejs npm)
