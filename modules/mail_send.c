@@ -587,17 +587,21 @@ mail_send(CURL **cp, const char *to, const char *msg, size_t len,
 	}
 }
 
-/* A claim's token: this sender's, random, so no two nodes share one. */
+/*
+ * A claim's token: the worker's pid and random bits, so no two senders
+ * of any node share one (it stays in sent_by once the notice is sent).
+ */
 static void
 mail_token(char *buf, size_t len)
 {
 	unsigned char	r[8];
-	size_t		i;
+	size_t		i, o;
 
 	if (getentropy(r, sizeof(r)) == -1)
 		memset(r, 0, sizeof(r));
-	for (i = 0; i < sizeof(r) && 2 * i + 2 < len; i++)
-		(void)snprintf(buf + 2 * i, len - 2 * i, "%02x", r[i]);
+	o = (size_t)snprintf(buf, len, "%ld-", (long)getpid());
+	for (i = 0; i < sizeof(r) && o + 2 < len; i++, o += 2)
+		(void)snprintf(buf + o, len - o, "%02x", r[i]);
 }
 
 static void
@@ -666,7 +670,7 @@ mail_one(CURL **cp)
 	struct mail_outcome	o;
 	PGresult		*res;
 	const char		*params[2], *why;
-	char			token[24], lease[16], id[24], *msg;
+	char			token[48], lease[16], id[24], *msg;
 	size_t			len;
 	int			next;
 

@@ -218,6 +218,9 @@ front_env=(PORTAL_URL="http://127.0.0.1:$nginxport" PORTAL_DB="$conn"
     PORTAL_WORK="$work" PORTAL_FRONT_LOG="$work/nginx/error.log")
 if want twonode; then
 	run_suite twonode "$root/tests/system" test_twonode.py "${front_env[@]}"
+	echo "== two nodes sending one mail queue"
+	run_suite twonode_mail "$root/tests/system" test_twonode_mail.py \
+	    "${front_env[@]}"
 fi
 if want front; then
 	echo "== the front: limits, slow and idle clients, refusals"

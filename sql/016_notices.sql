@@ -35,6 +35,7 @@ CREATE TABLE notices (
 	error_detail	text,
 	created_at	timestamptz NOT NULL DEFAULT now(),
 	sent_at		timestamptz,
+	sent_by		text,		-- the claim that sent it: pid-random
 	CHECK ((event_id IS NULL) <> (dedup IS NULL))
 );
 CREATE INDEX notices_due ON notices (next_at, id) WHERE status = 'queued';

@@ -698,8 +698,8 @@ RETURNING n.id, n.kind, n.to_addr, n.to_name, n.data, n.attempts,
     floor(extract(epoch FROM n.created_at))::bigint
 
 -- name: notice_sent
-UPDATE notices SET status = 'sent', sent_at = now(), error = NULL,
-    error_detail = NULL, claim = NULL
+UPDATE notices SET status = 'sent', sent_at = now(), sent_by = claim,
+    error = NULL, error_detail = NULL, claim = NULL
 WHERE id = $1::bigint AND claim = $2 AND status = 'queued'
 
 -- name: notice_failed
