@@ -106,6 +106,8 @@ char		*mail_subject(const char *kind, json_t *data);
 void		mail_text_free(struct mail_text *);
 const char	*mail_kind_ok(const char *);
 const char	*mail_error_text(const char *code);
+char		*mail_error_describe(const char *code, const char *detail,
+		    const char *status, int attempts);
 char		*mail_fill(const char *tmpl, const char *const *vars);
 
 #endif

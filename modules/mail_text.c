@@ -93,10 +93,8 @@ static const struct {
 	{ "error.no_address",	"Đơn vị chưa có email của cán bộ đầu mối nên "
 	    "không gửi được; bổ sung email ở trang Đầu mối." },
 	{ "error.bad_address",	"Email của cán bộ đầu mối không hợp lệ." },
-	{ "error.connect",	"Không kết nối được máy chủ thư; cổng sẽ gửi "
-	    "lại sau." },
-	{ "error.timeout",	"Máy chủ thư không trả lời kịp; cổng sẽ gửi "
-	    "lại sau." },
+	{ "error.connect",	"Không kết nối được máy chủ thư." },
+	{ "error.timeout",	"Máy chủ thư không trả lời kịp." },
 	{ "error.tls",		"Không lập được kết nối mã hóa (STARTTLS) với "
 	    "máy chủ thư: kiểm tra chứng chỉ và cấu hình conf/mail.conf." },
 	{ "error.auth",		"Máy chủ thư từ chối đăng nhập: kiểm tra tài "
@@ -105,8 +103,11 @@ static const struct {
 	    "nhận hoặc nội dung)." },
 	{ "error.build",	"Không tạo được nội dung thư từ dữ liệu đã "
 	    "lưu." },
-	{ "error.other",	"Gửi thư không thành công; cổng sẽ gửi lại "
-	    "sau." },
+	{ "error.other",	"Gửi thư không thành công." },
+	{ "error.retry",	"Cổng sẽ gửi lại." },
+	{ "error.gave_up",	"Đã thử {n} lần; cổng không gửi lại thư này "
+	    "nữa." },
+	{ "error.detail",	"{text} ({detail})" },
 };
 
 #define MAIL_NTEXTS	(sizeof(mail_texts) / sizeof(mail_texts[0]))
@@ -153,6 +154,47 @@ mail_error_text(const char *code)
 	t = mail_t(key);
 
 	return (*t != '\0' ? t : mail_t("error.other"));
+}
+
+/*
+ * Why a notice is not sent yet, or was not sent, for the office: the
+ * error's words, whether it is tried again (queued) or no more (failed
+ * after attempts), and the server's or libcurl's own words.  malloc'd.
+ */
+char *
+mail_error_describe(const char *code, const char *detail,
+    const char *status, int attempts)
+{
+	char		n[16], *head, *text, *out;
+	const char	*v[5], *tail;
+
+	(void)snprintf(n, sizeof(n), "%d", attempts);
+	v[0] = "n";
+	v[1] = n;
+	v[2] = NULL;
+	if (status != NULL && !strcmp(status, "queued"))
+		tail = mail_t("error.retry");
+	else if (attempts > 1)
+		tail = mail_t("error.gave_up");
+	else
+		tail = "";
+	if ((head = mail_fill(tail, v)) == NULL)
+		return (NULL);
+	if (asprintf(&text, "%s%s%s", mail_error_text(code), *head ? " " : "",
+	    head) == -1)
+		text = NULL;
+	free(head);
+	if (text == NULL || detail == NULL || *detail == '\0')
+		return (text);
+	v[0] = "text";
+	v[1] = text;
+	v[2] = "detail";
+	v[3] = detail;
+	v[4] = NULL;
+	out = mail_fill(mail_t("error.detail"), v);
+	free(text);
+
+	return (out);
 }
 
 /*

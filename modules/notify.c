@@ -137,10 +137,9 @@ notify_listed(struct api_ctx *ctx)
 			json_object_set_new(row, "error", json_null());
 			continue;
 		}
-		if (asprintf(&error, "%s%s%s%s", mail_error_text(code),
-		    detail && *detail ? " (" : "", detail ? detail : "",
-		    detail && *detail ? ")" : "") == -1)
-			error = NULL;
+		error = mail_error_describe(code, detail,
+		    json_string_value(json_object_get(row, "status")),
+		    (int)json_integer_value(json_object_get(row, "attempts")));
 		json_object_set_new(row, "error", error != NULL ?
 		    json_string(error) : json_null());
 		free(error);

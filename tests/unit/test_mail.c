@@ -721,6 +721,31 @@ test_mail_fill_and_error_texts(void **state)
 	assert_string_equal(mail_error_text(NULL), mail_error_text("other"));
 }
 
+static void
+test_mail_error_says_whether_it_is_tried_again(void **state)
+{
+	char	*s;
+
+	s = mail_error_describe("connect", "Couldn't connect", "queued", 2);
+	assert_string_equal(s, "Không kết nối được máy chủ thư. Cổng sẽ gửi "
+	    "lại. (Couldn't connect)");
+	free(s);
+	s = mail_error_describe("connect", "", "failed", 5);
+	assert_string_equal(s, "Không kết nối được máy chủ thư. Đã thử 5 lần; "
+	    "cổng không gửi lại thư này nữa.");
+	free(s);
+	/* Refused at once, or never tried (no address): no count. */
+	s = mail_error_describe("rejected", "RCPT failed; SMTP 550", "failed",
+	    1);
+	assert_string_equal(s, "Máy chủ thư từ chối thư này (địa chỉ người "
+	    "nhận hoặc nội dung). (RCPT failed; SMTP 550)");
+	free(s);
+	s = mail_error_describe("no_address", NULL, "failed", 0);
+	assert_non_null(strstr(s, "chưa có email"));
+	assert_null(strstr(s, "Đã thử"));
+	free(s);
+}
+
 int
 main(void)
 {
@@ -742,6 +767,7 @@ main(void)
 		cmocka_unit_test(test_mail_render_digest_lists_contacts_and_counts_the_rest),
 		cmocka_unit_test(test_mail_render_refuses_unknown_kinds_and_data),
 		cmocka_unit_test(test_mail_fill_and_error_texts),
+		cmocka_unit_test(test_mail_error_says_whether_it_is_tried_again),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
