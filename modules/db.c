@@ -146,6 +146,20 @@ db_load_queries(const char *path)
 	}
 }
 
+/*
+ * The text of a named statement, for the mail sender's own connection
+ * (mail_send.c), which runs them from a thread of its own, off Kore's
+ * pool.  Loaded at start-up and never changed: safe from any thread.
+ */
+const char *
+db_query_sql(int query)
+{
+	if (query < 0 || query >= Q_COUNT)
+		fatal("db_query_sql: %d", query);
+
+	return (db_sql[query].sql);
+}
+
 void
 db_register(const char *conninfo)
 {

@@ -49,6 +49,7 @@ struct db {
 
 void		db_load_queries(const char *path);
 void		db_register(const char *conninfo);
+const char	*db_query_sql(int query);
 
 int		db_start(struct db *, struct http_request *, int query,
 		    int nparams, const char **params);

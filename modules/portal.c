@@ -19,6 +19,7 @@
 #include "assets.h"
 #include "auth.h"
 #include "pdf_render.h"
+#include "mail_send.h"
 #include "reports.h"
 
 /*
@@ -32,6 +33,9 @@
  * GLib, under pango, names the threads it starts (prctl PR_SET_NAME, and
  * nothing else of prctl); cairo, pango, fontconfig and FreeType need no
  * more than that to draw a document (found with seccomp_tracing).
+ * libcurl asks for the peer's address of every connection it opens to
+ * the mail server (mail_send.c): getpeername, found with
+ * seccomp_tracing.
  */
 KORE_SECCOMP_FILTER("portal",
 	KORE_SYSCALL_ALLOW(newfstatat),
@@ -44,9 +48,11 @@ KORE_SECCOMP_FILTER("portal",
 	KORE_SYSCALL_ALLOW(rseq),
 	KORE_SYSCALL_ALLOW(dup),
 	KORE_SYSCALL_ALLOW_ARG(prctl, 0, PR_SET_NAME),
+	KORE_SYSCALL_ALLOW(getpeername),
 );
 
 void	kore_parent_configure(int, char **);
+void	kore_worker_configure(void);
 
 static void	portal_fonts(void);
 
@@ -75,6 +81,7 @@ kore_parent_configure(int argc, char **argv)
 
 	root = portal_env("PORTAL_ROOT", ".");
 	db_register(portal_env("PORTAL_DB", NULL));
+	mail_configure(root, portal_env("PORTAL_DB", NULL));
 
 	(void)snprintf(path, sizeof(path), "%s/sql/queries.sql", root);
 	db_load_queries(path);
@@ -119,4 +126,11 @@ portal_fonts(void)
 			    path);
 		fclose(fp);
 	}
+}
+
+/* Each worker, its sandbox closed: the mail sender (mail_send.c). */
+void
+kore_worker_configure(void)
+{
+	mail_worker_start();
 }

@@ -48,7 +48,13 @@
 	Q(Q_SIGNED_GET,		"signed_get")		\
 	Q(Q_REPORT_DOC_PUT,	"report_doc_put")	\
 	Q(Q_CONS_DOC_GET,	"cons_doc_get")		\
-	Q(Q_CONS_DOC_PUT,	"cons_doc_put")
+	Q(Q_CONS_DOC_PUT,	"cons_doc_put")	\
+	Q(Q_NOTICE_CLAIM,	"notice_claim")		\
+	Q(Q_NOTICE_SENT,	"notice_sent")		\
+	Q(Q_NOTICE_FAILED,	"notice_failed")	\
+	Q(Q_NOTICE_SCHEDULE,	"notice_schedule")	\
+	Q(Q_NOTICES_LIST,	"notices_list")		\
+	Q(Q_REMINDERS_SET,	"reminders_set")
 
 enum db_query {
 #define Q(id, name)	id,

@@ -56,6 +56,10 @@ static const struct api_route route_table[] = {
 	{ HTTP_METHOD_GET, "/api/v1/contacts", ROLE_ANY, 0, contacts_list },
 	{ HTTP_METHOD_PUT, "/api/v1/contacts/:", ROLE_UNIT | ROLE_OFFICE, 0,
 	    contacts_put },
+	{ HTTP_METHOD_PUT, "/api/v1/contacts/:/reminders", ROLE_UNIT |
+	    ROLE_OFFICE, 0, notify_reminders_put },
+	{ HTTP_METHOD_GET, "/api/v1/notifications", ROLE_STAFF, 0,
+	    notify_list },
 
 	{ HTTP_METHOD_GET, "/api/v1/accounts", ROLE_STAFF, 0, accounts_list },
 	{ HTTP_METHOD_POST, "/api/v1/accounts", ROLE_STAFF, 0,

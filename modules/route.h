@@ -51,4 +51,8 @@ int		docs_report_doc_put(struct api_ctx *);
 int		docs_cons_doc_get(struct api_ctx *);
 int		docs_cons_doc_put(struct api_ctx *);
 
+/* notices (notify.c). */
+int		notify_list(struct api_ctx *);
+int		notify_reminders_put(struct api_ctx *);
+
 #endif

@@ -2,17 +2,18 @@
 # Install the Debian packages the portal needs, once; with --test also
 # what only the tests need (Python's openpyxl, Chromium, Node.js, nginx
 # for the front, slowhttptest to attack it, poppler-utils to read the
-# PDFs back, LibreOffice to open the workbook).
+# PDFs back, LibreOffice to open the workbook, aiosmtpd and openssl for
+# the mail server the notices go to).
 set -euo pipefail
 
 pkgs=(make gcc pkg-config kore libjansson-dev libxlsxwriter-dev libpcre2-dev
       libcmocka-dev libargon2-dev libpq-dev libpwquality-dev cracklib-runtime
       libicu-dev zlib1g-dev postgresql-15 postgresql-client-15 procps passwd
       libcairo2-dev libpango1.0-dev libfontconfig-dev fonts-liberation2
-      libpoppler-glib-dev)
+      libpoppler-glib-dev libcurl4-openssl-dev ca-certificates)
 if [ "${1:-}" = "--test" ]; then
-	pkgs+=(python3 python3-openpyxl chromium nginx-light clang-14
-	    libclang-rt-14-dev slowhttptest poppler-utils
+	pkgs+=(python3 python3-openpyxl python3-aiosmtpd openssl chromium
+	    nginx-light clang-14 libclang-rt-14-dev slowhttptest poppler-utils
 	    libreoffice-calc-nogui)
 	# Keep a newer Node.js the machine may already have.
 	command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 ||

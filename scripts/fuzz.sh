@@ -17,7 +17,7 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-TARGETS="fuzz_csv fuzz_form fuzz_form_mutate fuzz_report fuzz_docno fuzz_small fuzz_uri fuzz_pdf"
+TARGETS="fuzz_csv fuzz_form fuzz_form_mutate fuzz_report fuzz_docno fuzz_small fuzz_uri fuzz_pdf fuzz_mail"
 OUT=build/fuzz
 RSS_MB=${FUZZ_RSS_MB:-1024}
 TIMEOUT=${FUZZ_TIMEOUT:-5}
@@ -38,6 +38,7 @@ sources() {
 	fuzz_small)		echo "tests/fuzz/fuzz_small.c modules/unitcsv.c modules/csv.c modules/period.c modules/form.c modules/webcache.c" ;;
 	fuzz_uri)		echo "tests/fuzz/fuzz_uri.c modules/uri.c" ;;
 	fuzz_pdf)		echo "tests/fuzz/fuzz_pdf.c modules/pdf_check.c" ;;
+	fuzz_mail)		echo "tests/fuzz/fuzz_mail.c modules/mail.c modules/mail_text.c" ;;
 	*)			return 1 ;;
 	esac
 }
@@ -140,6 +141,21 @@ make_dict() {
 		fuzz_pdf)
 			printf '"%s"\n' '%PDF-1.7' '%%EOF' 'startxref' 'xref' \
 			    ' 0 obj' '\x0a' '\x0d' '0' '9' 'trailer'
+		fuzz_mail)
+			for w in url resolve starttls username password_file \
+			    cainfo login_options from from_name reply_to \
+			    message_id_domain portal_url office remind_days \
+			    digest_hour interval batch attempts retry_base \
+			    retry_max connect_timeout timeout unit unit_name \
+			    period period_name deadline form forms contact \
+			    reason items days_left day late returned \
+			    late_total returned_total district_name at name \
+			    phone email; do
+				printf '"%s"\n' "$w"
+			done
+			printf '"%s"\n' ' = ' 'smtp://' '@' '.vn' '\x0d\x0a' \
+			    '\x00' 'PL1' '2031-05-15' '{' '}' '[' ']' ':' ',' \
+			    '\xe1\xbb\x87' '\xc0\xaf' '\xed\xa0\x80'
 			;;
 		fuzz_uri)
 			printf '"%s"\n' 'unit=' 'period=' '&' '=' '+' '%' \

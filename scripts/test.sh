@@ -62,6 +62,7 @@ webport=$(free_port 3) || exit 1
 kore_pid=""
 kore2_pid=""
 nginx_pid=""
+sink_pid=""
 # The front connects to the nodes from this address, which they trust
 # for X-Real-IP; the tests reach the nodes directly from 127.0.0.1.
 front_bind=127.0.0.2
@@ -70,6 +71,9 @@ cleanup() {
 	for p in $nginx_pid $kore2_pid $kore_pid; do
 		kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
 	done
+	# The mail sink, also when a test started it again (its pid file).
+	[ -f "$work/mail/sink.pid" ] && kill "$(cat "$work/mail/sink.pid")" 2>/dev/null
+	[ -n "$sink_pid" ] && wait "$sink_pid" 2>/dev/null
 	bash scripts/pg.sh stop "$work/pg" >/dev/null 2>&1
 	if [ "${KEEP_TEST_DIR:-}" = "" ]; then rm -rf "$work"; fi
 }
@@ -84,6 +88,7 @@ start_kore() {
 	# shellcheck disable=SC2046
 	PORTAL_DB="$kconn" PORTAL_ROOT="$root" PORTAL_TMP="$ktmp" \
 	    PORTAL_TRUSTED_PROXIES="$front_bind" \
+	    PORTAL_MAIL_CONF="$work/mail.conf" \
 	    stdbuf -oL kore -c "$work/$1.conf" $(privsep_kore_flags) -f \
 	    >"$work/$1.log" 2>&1 &
 	started_pid=$!
@@ -121,6 +126,53 @@ privsep_jail_files "$work" || exit 1
 # As the workers see them, from inside their jail.
 kconn=$(bash scripts/pg.sh conninfo "$work/pg" "$pgport" "$work") || exit 1
 ktmp=$(privsep_inside "$work" "$work/tmp") || exit 1
+# The mail server of the tests (tests/integration/mailsink.py): a real
+# SMTP server on loopback, STARTTLS and AUTH required, with a certificate
+# made now for the name the nodes use (mail.test, given its address in
+# mail.conf's resolve: the jail has no resolver).  Every node sends
+# through it; the tests read what it received, stop it and start it.
+smtpport=$(free_port) || exit 1
+mkdir -p "$work/mail"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=mail.test \
+    -addext subjectAltName=DNS:mail.test -keyout "$work/mail/sink.key" \
+    -out "$work/mail/sink.crt" >/dev/null 2>&1 || { echo "openssl failed"; exit 1; }
+sink_password=$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')
+(umask 077 && printf '%s\n' "$sink_password" >"$work/mail/smtp.secret")
+export PORTAL_SMTP_PORT=$smtpport PORTAL_MAIL_DIR="$work/mail/inbox" \
+    PORTAL_SINK_CERT="$work/mail/sink.crt" PORTAL_SINK_KEY="$work/mail/sink.key" \
+    PORTAL_SINK_USER=portal-test PORTAL_SINK_PASSWORD="$sink_password" \
+    PORTAL_SINK_PID="$work/mail/sink.pid"
+/usr/bin/python3 tests/integration/mailsink.py serve >"$work/mail/sink.log" 2>&1 &
+sink_pid=$!
+for _ in $(seq 100); do
+	[ -f "$work/mail/sink.pid" ] && break
+	sleep 0.1
+done
+[ -f "$work/mail/sink.pid" ] || { echo "the mail sink did not start:"; cat "$work/mail/sink.log"; exit 1; }
+# Short waits, so that the tests see retries and sends in seconds.
+cat >"$work/mail.conf" <<EOF
+url = smtp://mail.test:$smtpport
+resolve = mail.test:$smtpport:127.0.0.1
+starttls = yes
+username = portal-test
+password_file = $work/mail/smtp.secret
+cainfo = $work/mail/sink.crt
+from = noreply@portal.test
+from_name = Cổng báo cáo (kiểm thử)
+reply_to = vanphong@portal.test
+portal_url = http://127.0.0.1:$webport
+office = vanphong@portal.test
+remind_days = 3, 1, 0
+digest_hour = 0
+interval = 1
+batch = 20
+attempts = 5
+retry_base = 1
+retry_max = 8
+connect_timeout = 3
+timeout = 20
+EOF
+
 start_kore kore "$webport"
 kore_pid=$started_pid
 
@@ -166,6 +218,9 @@ front_env=(PORTAL_URL="http://127.0.0.1:$nginxport" PORTAL_DB="$conn"
     PORTAL_WORK="$work" PORTAL_FRONT_LOG="$work/nginx/error.log")
 if want twonode; then
 	run_suite twonode "$root/tests/system" test_twonode.py "${front_env[@]}"
+	echo "== two nodes sending one mail queue"
+	run_suite twonode_mail "$root/tests/system" test_twonode_mail.py \
+	    "${front_env[@]}"
 fi
 if want front; then
 	echo "== the front: limits, slow and idle clients, refusals"

@@ -251,13 +251,20 @@ SELECT units_import($1::jsonb, $2::bigint)
 SELECT units_import_check($1::jsonb)
 
 -- name: contacts_list
+-- With whether the unit files (only those get reminders) and, when its
+-- reminders are off, who turned them off and when (sql/016).
 SELECT coalesce(json_agg(json_build_object(
 	'unit', u.code, 'unit_name', u.name, 'district', u.district,
 	'name', c.name, 'position', c.position, 'phone', c.phone,
-	'email', c.email, 'updated_at', c.updated_at)
+	'email', c.email, 'updated_at', c.updated_at,
+	'files', unit_files_reports(u.kind, u.active),
+	'reminders', o.unit_code IS NULL, 'reminders_off_by', ou.username,
+	'reminders_off_role', ou.role, 'reminders_off_at', o.off_at)
 	ORDER BY d.name, u.name, u.code), '[]')
 FROM units u JOIN districts d ON d.code = u.district
 LEFT JOIN contacts c ON c.unit_code = u.code
+LEFT JOIN reminder_optout o ON o.unit_code = u.code
+LEFT JOIN users ou ON ou.id = o.off_by
 WHERE u.code IN (SELECT s FROM scope_units($1::bigint) s)
 
 -- name: contact_put
@@ -729,3 +736,89 @@ SET number = excluded.number, doc_date = excluded.doc_date,
 RETURNING json_build_object('number', d.number, 'date', d.doc_date,
     'to', d.recipients, 'signer', d.signer, 'capacity', d.capacity,
     'updated_at', d.updated_at)
+
+-- name: notice_claim
+-- One notice due now for this sender ($1, a token of its own), leased
+-- for $2 seconds: any other node skips it while it is held, and takes it
+-- once the lease ends if this one died sending it.
+WITH c AS (
+	SELECT id FROM notices
+	WHERE status = 'queued' AND next_at <= now()
+	ORDER BY next_at, id
+	LIMIT 1
+	FOR UPDATE SKIP LOCKED
+)
+UPDATE notices n SET attempts = n.attempts + 1, claim = $1,
+    next_at = now() + make_interval(secs => $2::int)
+FROM c WHERE n.id = c.id
+RETURNING n.id, n.kind, n.to_addr, n.to_name, n.data, n.attempts,
+    floor(extract(epoch FROM n.created_at))::bigint
+
+-- name: notice_sent
+UPDATE notices SET status = 'sent', sent_at = now(), sent_by = claim,
+    error = NULL, error_detail = NULL, claim = NULL
+WHERE id = $1::bigint AND claim = $2 AND status = 'queued'
+
+-- name: notice_failed
+-- Tried and not sent: $3 why (a code, mail_text.c has the words), $4 the
+-- server's or libcurl's own words; failed for good when $5 (the server
+-- refused this message) or after $6 attempts, else due again after $7
+-- seconds doubled at each attempt, at most $8.
+UPDATE notices SET
+    status = CASE WHEN $5::boolean OR attempts >= $6::int THEN 'failed'
+        ELSE 'queued' END,
+    next_at = now() + make_interval(secs => least($8::int,
+        $7::int * 2 ^ least(attempts - 1, 20))),
+    error = $3, error_detail = left($4, 500), claim = NULL
+WHERE id = $1::bigint AND claim = $2 AND status = 'queued'
+
+-- name: notice_schedule
+-- Today's reminders ($1 the days before a deadline, a JSON array) and
+-- the office's digest ($3 its addresses) from the hour $2, once a day.
+SELECT notice_schedule(now(),
+    ARRAY(SELECT jsonb_array_elements_text($1::jsonb)::int), $2::int,
+    ARRAY(SELECT jsonb_array_elements_text($3::jsonb)))
+
+-- name: notices_list
+-- The newest 200 notices (older ones: $3 the last id seen), for the
+-- office; notify.c adds the subject and the words of the error.
+SELECT coalesce(json_agg(json_build_object('id', n.id, 'kind', n.kind,
+	'to', n.to_addr, 'to_name', n.to_name, 'unit', n.unit_code,
+	'period', n.period_code, 'form', n.form, 'status', n.status,
+	'attempts', n.attempts, 'created_at', n.created_at,
+	'sent_at', n.sent_at, 'next_attempt_at', CASE WHEN n.status =
+	    'queued' THEN n.next_at END,
+	'error_code', n.error, 'error_detail', n.error_detail,
+	'data', n.data) ORDER BY n.id DESC), '[]')
+FROM (SELECT * FROM notices
+      WHERE ($1 = '' OR status = $1) AND ($2 = '' OR kind = $2)
+        AND ($3 = '' OR id < $3::bigint) AND ($4 = '' OR unit_code = $4)
+      ORDER BY id DESC LIMIT 200) n
+
+-- name: reminders_set
+-- A focal point (or the office) turns the reminders of a unit in scope
+-- off ($3 false) or on again; who turned them off is kept and shown.
+WITH target AS (
+	SELECT code FROM units
+	WHERE code = $2 AND code IN (SELECT s FROM scope_units($1::bigint) s)
+), off AS (
+	INSERT INTO reminder_optout (unit_code, off_by)
+	SELECT code, $1::bigint FROM target WHERE NOT $3::boolean
+	ON CONFLICT (unit_code) DO UPDATE SET off_by = EXCLUDED.off_by,
+	    off_at = now()
+	RETURNING unit_code, off_at
+), back AS (
+	DELETE FROM reminder_optout o USING target t
+	WHERE o.unit_code = t.code AND $3::boolean
+), log AS (
+	INSERT INTO audit (actor, action, object, after)
+	SELECT $1::bigint, CASE WHEN $3::boolean THEN 'reminders_on'
+	    ELSE 'reminders_off' END, 'unit:' || code,
+	    jsonb_build_object('reminders', $3::boolean)
+	FROM target
+)
+SELECT json_build_object('unit', t.code, 'reminders', $3::boolean,
+    'reminders_off_by', CASE WHEN NOT $3::boolean THEN me.username END,
+    'reminders_off_role', CASE WHEN NOT $3::boolean THEN me.role END,
+    'reminders_off_at', (SELECT off_at FROM off))
+FROM target t, users me WHERE me.id = $1::bigint

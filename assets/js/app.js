@@ -618,6 +618,7 @@ const NAV_ITEMS = [
 	{ href: '/contacts', label: 'Đầu mối', roles: ALL_ROLES },
 	{ href: '/accounts', label: 'Tài khoản', roles: ['office', 'admin'] },
 	{ href: '/tokens', label: 'Mã tích hợp', roles: ['office'] },
+	{ href: '/notifications', label: 'Thông báo', roles: ['office', 'admin'] },
 	{ href: '/calendar', label: 'Lịch báo cáo', roles: ['office', 'admin', 'viewer'] },
 ];
 

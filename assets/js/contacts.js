@@ -1,12 +1,15 @@
 /*
  * Cán bộ đầu mối: one focal point per unit.  The server shows each
  * person only the units in their scope.  Units and the office may edit
- * (PUT /api/v1/contacts/{unit}); everyone else reads.
+ * (PUT /api/v1/contacts/{unit}); everyone else reads.  The "Nhắc hạn"
+ * column says whether the unit gets reminder e-mails and, when they are
+ * off, who turned them off; units and the office switch them
+ * (PUT /api/v1/contacts/{unit}/reminders).
  */
 import {
 	api, h, fill, byId, initPage, showMessage, showError, setBusy,
 	setFieldError, clearFieldErrors, tableWrap, emptyRow, fmtDateTime,
-	fmtNumber, fillSelect, matchesQuery, debounce,
+	fmtNumber, fillSelect, matchesQuery, debounce, badge, roleLabel,
 } from './app.js';
 
 const EDIT_ROLES = ['unit', 'office'];
@@ -30,7 +33,8 @@ const fields = {
 /* ---------- The list ---------- */
 
 function columns() {
-	const cols = ['Mã', 'Đơn vị', 'Huyện', 'Họ tên', 'Chức vụ', 'Điện thoại', 'Email', 'Cập nhật'];
+	const cols = ['Mã', 'Đơn vị', 'Huyện', 'Họ tên', 'Chức vụ', 'Điện thoại', 'Email', 'Cập nhật',
+		'Nhắc hạn'];
 	if (state.canEdit) cols.push('Thao tác');
 	return cols;
 }
@@ -57,6 +61,50 @@ function editButton(c) {
 	}, 'Sửa');
 }
 
+/* ---------- Reminders ---------- */
+
+function remindersCell(c) {
+	if (c.files === false || c.reminders === undefined)
+		return h('td', null, h('span', { class: 'muted' }, '—'));
+	const name = c.unit_name || c.unit;
+	const parts = [];
+	if (c.reminders) {
+		parts.push(badge('Đang bật', 'ok'));
+	} else {
+		parts.push(badge('Đã tắt', 'warn'));
+		if (c.reminders_off_by)
+			parts.push(h('span', { class: 'cell-sub' }, 'Tắt bởi ' + c.reminders_off_by +
+				(c.reminders_off_role ? ' (' + roleLabel(c.reminders_off_role) + ')' : '') +
+				(c.reminders_off_at ? ', ' + fmtDateTime(c.reminders_off_at) : '')));
+	}
+	if (state.canEdit) {
+		const label = c.reminders ? 'Tắt nhắc hạn' : 'Bật nhắc hạn';
+		parts.push(h('button', {
+			type: 'button', class: 'btn btn-small btn-secondary',
+			'data-reminders': c.unit, 'aria-label': label + ' của ' + name,
+			onClick: (ev) => setReminders(c, !c.reminders, ev.currentTarget),
+		}, label));
+	}
+	return h('td', null, parts);
+}
+
+async function setReminders(c, enabled, button) {
+	setBusy(button, true, 'Đang lưu…');
+	try {
+		const res = await api('PUT', '/api/v1/contacts/' + encodeURIComponent(c.unit) +
+			'/reminders', { enabled });
+		replaceContact({ ...c, ...res });
+		render();
+		showMessage((enabled ? 'Đã bật' : 'Đã tắt') + ' thư nhắc hạn của ' +
+			(c.unit_name || c.unit) + '.', 'success');
+		const again = document.querySelector('button[data-reminders="' + CSS.escape(c.unit) + '"]');
+		if (again) again.focus();
+	} catch (e) {
+		setBusy(button, false);
+		showError(e);
+	}
+}
+
 function contactRow(c) {
 	return h('tr', null,
 		h('td', { class: 'nowrap' }, c.unit),
@@ -67,6 +115,7 @@ function contactRow(c) {
 		phoneCell(c.phone),
 		emailCell(c.email),
 		h('td', { class: 'nowrap' }, c.updated_at ? fmtDateTime(c.updated_at) : '—'),
+		remindersCell(c),
 		state.canEdit ? h('td', null, editButton(c)) : null);
 }
 
@@ -219,7 +268,9 @@ async function onSave(ev) {
 function introText(role) {
 	if (role === 'unit')
 		return 'Thông tin cán bộ đầu mối của đơn vị (và các trạm y tế do đơn vị quản lý). ' +
-		    'Hãy giữ họ tên và số điện thoại luôn đúng để Văn phòng Sở liên hệ khi cần.';
+		    'Hãy giữ họ tên, số điện thoại và email luôn đúng để Văn phòng Sở liên hệ khi cần: ' +
+		    'cổng gửi email báo cho đầu mối khi báo cáo bị trả lại, được duyệt, và nhắc trước ' +
+		    'hạn nộp (tắt thư nhắc hạn ở cột “Nhắc hạn”).';
 	if (role === 'office')
 		return 'Cán bộ đầu mối của các đơn vị trong tỉnh. Bấm “Sửa” để cập nhật thông tin.';
 	if (role === 'admin')
