@@ -141,6 +141,7 @@ make_dict() {
 		fuzz_pdf)
 			printf '"%s"\n' '%PDF-1.7' '%%EOF' 'startxref' 'xref' \
 			    ' 0 obj' '\x0a' '\x0d' '0' '9' 'trailer'
+			;;
 		fuzz_mail)
 			for w in url resolve starttls username password_file \
 			    cainfo login_options from from_name reply_to \
