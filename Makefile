@@ -13,7 +13,8 @@ LIBS		= -ljansson -lxlsxwriter -lpcre2-8 -lpq -largon2 -lpwquality \
 		  -licui18n -licuuc -lz
 
 # The pure core: no Kore, no database; cmocka tests link it directly.
-CORE		= period passwd msg csv unitcsv xlsx_accounts form check cons \
+CORE		= period passwd msg csv unitcsv xlsx_accounts form form_load form_body \
+		  form_derive form_diff check cons \
 		  collate xlsx_report webcache uri clientaddr
 # The Kore side: handlers and glue.
 APP		= portal api route db auth health calendar accounts units assets \

@@ -192,59 +192,61 @@ static const struct want_parts	pl2_parts[] = {
 };
 
 static const struct broken	broken_forms[] = {
-	{ "not_object.json",		"not a JSON object" },
-	{ "syntax_error.json",		"line " },
-	{ "duplicate_key.json",		"duplicate object key" },
-	{ "missing_title.json",		"missing \"title\"" },
-	{ "title_not_string.json",	"\"title\" must be a string" },
+	{ "not_object.json",		"phải là một đối tượng JSON" },
+	{ "syntax_error.json",		"dòng 4, cột " },
+	{ "duplicate_key.json",		"Khóa này có hai lần" },
+	{ "missing_title.json",		"Thiếu «title»" },
+	{ "title_not_string.json",	"«title» phải là một chuỗi" },
 	{ "unknown_key.json",
-	    "sections[0].items[2] (note): unknown key \"maxlength\"" },
-	{ "unknown_kind.json",		"unknown kind \"cnt\"" },
-	{ "unknown_applies.json",	"unknown applies \"everyone\"" },
-	{ "bad_code.json",		"bad code \"Erx.Total\"" },
-	{ "duplicate_item.json",	"duplicate code \"erx.total\"" },
+	    "sections[0].items[2] (note): Khóa «maxlength» không có" },
+	{ "unknown_kind.json",		"«kind» không nhận giá trị «cnt»" },
+	{ "unknown_applies.json",	"«applies» không nhận giá trị «everyone»" },
+	{ "bad_code.json",		"«code» «Erx.Total» không hợp lệ" },
+	{ "duplicate_item.json",	"Trùng mã «erx.total»" },
 	{ "duplicate_list.json",
-	    "lists[0] (erx.total): duplicate code \"erx.total\"" },
+	    "lists[0] (erx.total): Trùng mã «erx.total»" },
 	{ "rate_unknown_input.json",
-	    "(erx.linked_pct): unknown item \"erx.linkd\"" },
-	{ "rate_of_text.json",		"item \"note\" is not numeric" },
-	{ "sum_of_itself.json",		"refers to the item itself" },
+	    "(erx.linked_pct): Không có mục «erx.linkd»" },
+	{ "rate_of_text.json",		"mục «note» không phải số liệu" },
+	{ "sum_of_itself.json",		"trỏ tới chính mục này" },
 	{ "derived_out_of_order.json",
-	    "derived item \"erx.all\" must come before \"erx.pct\"" },
+	    "mục tính tự động «erx.all» phải đứng trước «erx.pct»" },
 	{ "stations_sum_plain_item.json",
-	    "checks[1] (erx.stations_sum): item \"erx.total\" is not kept "
-	    "per station" },
+	    "checks[1] (erx.stations_sum): Mục «erx.total» không báo cáo "
+	    "theo từng trạm" },
 	{ "parts_whole_text.json",
-	    "\"whole\": item \"note\" is not numeric" },
-	{ "pattern_not_compiling.json",	"pattern does not compile" },
-	{ "level_min_gt_max.json",	"min 7 is greater than max 1" },
-	{ "check_no_message.json",	"missing \"message\"" },
-	{ "text_no_maxlen.json",	"(note): missing \"maxlen\"" },
-	{ "unknown_type.json",		"unknown type \"parts_lt\"" },
-	{ "unknown_severity.json",	"unknown severity \"fatal\"" },
+	    "«whole»: mục «note» không phải số liệu" },
+	{ "pattern_not_compiling.json",	"«pattern» không biên dịch được" },
+	{ "level_min_gt_max.json",	"«min» 7 lớn hơn «max» 1" },
+	{ "check_no_message.json",	"Thiếu «message»" },
+	{ "text_no_maxlen.json",	"(note): Thiếu «maxlen»" },
+	{ "unknown_type.json",		"«type» không nhận giá trị «parts_lt»" },
+	{ "unknown_severity.json",	"«severity» không nhận giá trị «fatal»" },
 	{ "check_unknown_item.json",
-	    "checks[0] (erx.linked_le_total): unknown item \"erx.linkd\"" },
+	    "checks[0] (erx.linked_le_total): Không có mục «erx.linkd»" },
 	{ "stations_not_boolean.json",
-	    "sections[1] (2): \"stations\" must be true or false" },
-	{ "deviation_as_error.json",	"severity must be \"warning\"" },
-	{ "key_of_other_type.json",	"\"factor\" is only for deviation" },
-	{ "list_unknown_section.json",	"unknown section \"IX\"" },
+	    "sections[1] (2): «stations» phải là true hoặc false" },
+	{ "deviation_as_error.json",	"«severity» phải là \"warning\"" },
+	{ "key_of_other_type.json",
+	    "Khóa «factor» chỉ dùng cho kiểm tra deviation" },
+	{ "list_unknown_section.json",	"Không có phần «IX»" },
 	{ "choice_without_choices.json",
-	    "\"choices\" must be a non-empty array" },
-	{ "maxlen_on_count.json",	"\"maxlen\" is only for text items" },
-	{ "over_time_on_text.json",	"\"over_time\" is only for count and money" },
-	{ "over_time_unknown.json",	"unknown over_time \"average\"" },
-	{ "date_check_on_text.json",	"column \"abstract\" is not a date" },
-	{ "count_without_unit.json",	"(erx.total): missing \"unit\"" },
+	    "«choices» phải là một mảng không rỗng" },
+	{ "maxlen_on_count.json",
+	    "Khóa «maxlen» chỉ dùng cho mục loại text" },
+	{ "over_time_on_text.json",
+	    "Khóa «over_time» chỉ dùng cho mục loại count và money" },
+	{ "over_time_unknown.json",	"«over_time» không nhận giá trị «average»" },
+	{ "date_check_on_text.json",	"Cột «abstract» không phải ngày" },
+	{ "count_without_unit.json",	"(erx.total): Thiếu «unit»" },
 	{ "depth_not_integer.json",
-	    "\"depth\" must be a whole number from 0 to 3" },
+	    "«depth» phải là số nguyên từ 0 đến 3" },
 	{ "complete_derived_kind.json",
-	    "(values.complete): \"kinds\": \"rate\" items are derived" },
+	    "(values.complete): «kinds»: mục loại «rate» được tính tự động" },
 	{ "complete_without_kinds.json",
-	    "\"kinds\" must be a non-empty array of item kinds" },
-	{ "complete_kind_twice.json",
-	    "\"kinds\": \"count\" is listed twice" },
-	{ "complete_with_items.json",	"\"items\" is only for" },
+	    "«kinds» phải là một mảng không rỗng các loại mục" },
+	{ "complete_kind_twice.json",	"«kinds»: «count» có hai lần" },
+	{ "complete_with_items.json",	"Khóa «items» chỉ dùng cho" },
 	{ NULL,				NULL }
 };
 
@@ -856,7 +858,7 @@ test_load_error_names_file_check_and_item(void **state)
 	assert_null(form_load(FIXTURES "check_unknown_item.json", err,
 	    sizeof(err)));
 	assert_string_equal(err, FIXTURES "check_unknown_item.json: "
-	    "checks[0] (erx.linked_le_total): unknown item \"erx.linkd\"");
+	    "checks[0] (erx.linked_le_total): Không có mục «erx.linkd».");
 }
 
 static void
@@ -873,17 +875,17 @@ test_load_refuses_missing_and_oversized_files(void **state)
 	    sizeof(err)));
 	assert_non_null(strstr(err, "no_such_form.json: "));
 
-	/* A valid JSON document, just over 1 MiB of it. */
+	/* A valid JSON document, just over FORM_TEXT_MAX of it. */
 	assert_int_not_equal((fd = mkstemp(path)), -1);
 	assert_non_null((fp = fdopen(fd, "w")));
-	pad = repeat(" ", 1024 * 1024);
+	pad = repeat(" ", FORM_TEXT_MAX);
 	fprintf(fp, "{\"form\": \"PL1\"}%s", pad);
 	free(pad);
 	assert_int_equal(fclose(fp), 0);
 	f = form_load(path, err, sizeof(err));
 	(void)unlink(path);
 	assert_null(f);
-	assert_non_null(strstr(err, "larger than 1 MiB"));
+	assert_non_null(strstr(err, "lớn hơn 256 KiB"));
 
 	/* No room for a message is no reason to crash. */
 	assert_null(form_load(FIXTURES "not_object.json", NULL, 0));
@@ -898,10 +900,10 @@ test_load_json_refuses_non_objects(void **state)
 	(void)state;
 	j = parse("[1, 2]");
 	assert_null(form_load_json(j, err, sizeof(err)));
-	assert_string_equal(err, "the definition is not a JSON object");
+	assert_string_equal(err, "Đề cương phải là một đối tượng JSON {…}.");
 	json_decref(j);
 	assert_null(form_load_json(NULL, err, sizeof(err)));
-	assert_string_equal(err, "the definition is not a JSON object");
+	assert_string_equal(err, "Đề cương phải là một đối tượng JSON {…}.");
 }
 
 static void
