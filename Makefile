@@ -18,7 +18,7 @@ CORE		= period passwd msg csv unitcsv xlsx_accounts form form_load form_body \
 		  collate xlsx_report webcache uri clientaddr
 # The Kore side: handlers and glue.
 APP		= portal api route db auth health calendar accounts units assets \
-		  reports tokens review cons_api bench
+		  reports outline tokens review cons_api bench
 
 CORE_OBJ	= $(CORE:%=build/core/%.o)
 APP_OBJ		= $(APP:%=build/app/%.o)

@@ -263,13 +263,20 @@ json_t		*form_aggregate(const struct form *, json_t *months);
 json_t		*form_diff(const struct form *old, const struct form *new);
 
 /*
- * Codes are stable across versions: an item of new whose code is, in the
- * earlier version, an item of another kind or a list (or a list of new
- * that is an item there) is a problem, appended to problems as {"where",
- * "message"} at its place in new.
+ * Codes are stable across versions: an item of def (an outline's JSON,
+ * loadable or not) whose code is, in the earlier version, an item of
+ * another kind or a list (or a list of def that is an item there) is a
+ * problem, appended to problems as {"where", "message"} at its place.
  */
 void		form_stable(const struct form *earlier, int version,
-		    const struct form *new, json_t *problems);
+		    json_t *def, json_t *problems);
+
+/*
+ * The codes of f's items and lists that other lacks (a new array; empty
+ * when other is NULL or f): figures filed under other that are absent,
+ * "không có trong đề cương kỳ này", never 0.
+ */
+json_t		*form_absent(const struct form *f, const struct form *other);
 
 /* 1 for rates and sums: computed by form_derive, never typed. */
 int		form_is_derived(const struct form_item *);

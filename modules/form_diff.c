@@ -14,6 +14,7 @@
 #include "form_int.h"
 
 static json_t	*form_diff_part(void);
+static int	form_kind_known(const char *);
 static void	form_diff_items(const struct form *, const struct form *,
 		    json_t *);
 static void	form_diff_named(json_t *, json_t *, const char *,
@@ -52,54 +53,79 @@ form_diff(const struct form *old, const struct form *new)
 }
 
 /*
- * Items of new whose code is an item of an earlier version with another
- * kind, or a list there: a problem each, appended to problems as
- * {"where", "message"}, at the item's place in new.
+ * Items of def (an outline's JSON, whether or not it loads) whose code
+ * is an item of an earlier version with another kind, or a list there,
+ * and lists of def that are items there: a problem each, appended to
+ * problems as {"where", "message"} at its place in def.
  */
 void
-form_stable(const struct form *earlier, int version, const struct form *new,
+form_stable(const struct form *earlier, int version, json_t *def,
     json_t *problems)
 {
-	const struct form_item	*it;
-	char			where[160], msg[FORM_MSG_MAX];
-	size_t			i;
-	int			k;
+	json_t		*sec, *items, *it;
+	const char	*code, *kind;
+	char		where[160], msg[FORM_MSG_MAX];
+	size_t		i, j;
+	int		k;
 
-	if (earlier == NULL || new == NULL)
+	if (earlier == NULL)
 		return;
-	for (i = 0; i < new->nitems; i++) {
-		it = &new->items[i];
-		msg[0] = '\0';
-		if ((k = form_item_index(earlier, it->code)) != -1 &&
-		    earlier->items[k].kind != it->kind)
-			(void)snprintf(msg, sizeof(msg), "Mã «%s» là mục loại "
-			    "%s trong phiên bản %d, ở đây là loại %s: mỗi mã "
-			    "giữ một ý nghĩa qua mọi phiên bản; nội dung mới "
-			    "cần một mã mới.", it->code,
-			    form_kind_name(earlier->items[k].kind), version,
-			    form_kind_name(it->kind));
-		else if (form_list_index(earlier, it->code) != -1)
-			(void)snprintf(msg, sizeof(msg), "Mã «%s» là một danh "
-			    "sách trong phiên bản %d: đặt cho mục này một mã "
-			    "mới.", it->code, version);
-		if (msg[0] == '\0')
-			continue;
-		json_decref(form_item_json(new, (int)i, where,
-		    sizeof(where)));
-		json_array_append_new(problems, json_pack("{s:s, s:s}",
-		    "where", where, "message", msg));
+	json_array_foreach(json_object_get(def, "sections"), i, sec) {
+		items = json_object_get(sec, "items");
+		json_array_foreach(items, j, it) {
+			code = json_string_value(json_object_get(it, "code"));
+			kind = json_string_value(json_object_get(it, "kind"));
+			/* An unknown kind is the loader's to tell. */
+			if (code == NULL || (kind != NULL &&
+			    !form_kind_known(kind)))
+				continue;
+			msg[0] = '\0';
+			if ((k = form_item_index(earlier, code)) != -1 &&
+			    kind != NULL && strcmp(kind,
+			    form_kind_name(earlier->items[k].kind)) != 0)
+				(void)snprintf(msg, sizeof(msg), "Mã «%s» là "
+				    "mục loại %s trong phiên bản %d, ở đây là "
+				    "loại %s: mỗi mã giữ một ý nghĩa qua mọi "
+				    "phiên bản; nội dung mới cần một mã mới.",
+				    code, form_kind_name(earlier->items[k].kind),
+				    version, kind);
+			else if (form_list_index(earlier, code) != -1)
+				(void)snprintf(msg, sizeof(msg), "Mã «%s» là "
+				    "một danh sách trong phiên bản %d: đặt cho "
+				    "mục này một mã mới.", code, version);
+			if (msg[0] == '\0')
+				continue;
+			(void)snprintf(where, sizeof(where), "sections[%zu]."
+			    "items[%zu] (%s)", i, j, code);
+			json_array_append_new(problems, json_pack("{s:s, s:s}",
+			    "where", where, "message", msg));
+		}
 	}
-	for (i = 0; i < new->nlists; i++) {
-		if (form_item_index(earlier, new->lists[i].code) == -1)
+	json_array_foreach(json_object_get(def, "lists"), i, it) {
+		code = json_string_value(json_object_get(it, "code"));
+		if (code == NULL || form_item_index(earlier, code) == -1)
 			continue;
 		(void)snprintf(where, sizeof(where), "lists[%zu] (%s)", i,
-		    new->lists[i].code);
+		    code);
 		(void)snprintf(msg, sizeof(msg), "Mã «%s» là một mục trong "
-		    "phiên bản %d: đặt cho danh sách này một mã mới.",
-		    new->lists[i].code, version);
+		    "phiên bản %d: đặt cho danh sách này một mã mới.", code,
+		    version);
 		json_array_append_new(problems, json_pack("{s:s, s:s}",
 		    "where", where, "message", msg));
 	}
+}
+
+static int
+form_kind_known(const char *name)
+{
+	int		k;
+
+	for (k = FORM_COUNT; k <= FORM_SUM; k++) {
+		if (!strcmp(form_kind_name(k), name))
+			return (1);
+	}
+
+	return (0);
 }
 
 static json_t *
@@ -264,4 +290,30 @@ form_fields(json_t *a, json_t *b)
 	}
 
 	return (out);
+}
+
+/*
+ * The items and lists of f that other does not have, as an array of
+ * codes: what a figure filed under other cannot say (absent, not 0).
+ * Empty when other is NULL or f itself.
+ */
+json_t *
+form_absent(const struct form *f, const struct form *other)
+{
+	json_t		*a;
+	size_t		i;
+
+	a = json_array();
+	if (f == NULL || other == NULL || other == f)
+		return (a);
+	for (i = 0; i < f->nitems; i++) {
+		if (form_item_index(other, f->items[i].code) == -1)
+			json_array_append_new(a, json_string(f->items[i].code));
+	}
+	for (i = 0; i < f->nlists; i++) {
+		if (form_list_index(other, f->lists[i].code) == -1)
+			json_array_append_new(a, json_string(f->lists[i].code));
+	}
+
+	return (a);
 }

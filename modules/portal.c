@@ -17,7 +17,7 @@
 #include "api.h"
 #include "assets.h"
 #include "auth.h"
-#include "reports.h"
+#include "outline.h"
 
 /*
  * glibc 2.36 implements stat/fstat with newfstatat, which Kore's worker
@@ -75,7 +75,7 @@ kore_parent_configure(int argc, char **argv)
 	assets_load(path);
 
 	(void)snprintf(path, sizeof(path), "%s/forms", root);
-	reports_load_forms(path);
+	outline_init(path);
 
 	auth_init();
 }

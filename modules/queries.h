@@ -43,7 +43,12 @@
 	Q(Q_REVIEW_SUBMITTED,	"review_submitted")	\
 	Q(Q_REVIEW_LIST,	"review_list")		\
 	Q(Q_COMPLETENESS,	"completeness")		\
-	Q(Q_CONSOLIDATE,	"consolidate")
+	Q(Q_CONSOLIDATE,	"consolidate")		\
+	Q(Q_FORM_VERSION_AT,	"form_version_at")	\
+	Q(Q_FORM_VERSION_GET,	"form_version_get")	\
+	Q(Q_FORM_VERSIONS_LIST,	"form_versions_list")	\
+	Q(Q_FORM_VERSION_PLAN,	"form_version_plan")	\
+	Q(Q_FORM_VERSION_ADD,	"form_version_add")
 
 enum db_query {
 #define Q(id, name)	id,

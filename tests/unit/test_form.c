@@ -1831,6 +1831,266 @@ test_six_months_ignore_non_numbers_and_saturate(void **state)
 	json_decref(agg);
 }
 
+/* ---- versions: every problem, differences, stable codes ---- */
+
+#define EXAMPLE_PATH	"forms/examples/PL1-2026-vneid.json"
+#define DEMO_SQL	"sql/demo/020_outline_2026.sql"
+
+static int
+has_problem(json_t *problems, const char *where, const char *says)
+{
+	json_t		*p;
+	size_t		i;
+
+	json_array_foreach(problems, i, p) {
+		if (strcmp(json_string_value(json_object_get(p, "where")),
+		    where) == 0 && strstr(json_string_value(json_object_get(p,
+		    "message")), says) != NULL)
+			return (1);
+	}
+
+	return (0);
+}
+
+static void
+test_load_tells_every_problem_with_its_place(void **state)
+{
+	json_t		*def, *problems, *items;
+
+	(void)state;
+	def = json_deep_copy(pl1->json);
+	items = json_object_get(json_array_get(json_object_get(def,
+	    "sections"), 1), "items");
+	json_object_set_new(json_array_get(items, 0), "kind",
+	    json_string("cnt"));
+	json_object_set_new(json_array_get(items, 1), "maxlength",
+	    json_integer(3));
+	json_object_del(json_array_get(items, 1), "label");
+	json_object_set_new(json_array_get(json_object_get(def, "checks"), 0),
+	    "whole", json_string("nothing.here"));
+	json_object_set_new(def, "colour", json_string("red"));
+
+	assert_null(form_load_checked(def, &problems));
+	assert_true(has_problem(problems, "", "«colour»"));
+	assert_true(has_problem(problems, "sections[1].items[0] (erx.total)",
+	    "«cnt»"));
+	assert_true(has_problem(problems, "sections[1].items[1] (erx.linked)",
+	    "«maxlength»"));
+	assert_true(has_problem(problems, "sections[1].items[1] (erx.linked)",
+	    "Thiếu «label»"));
+	assert_true(has_problem(problems, "checks[0] (bhyt.ontime_le_total)",
+	    "«nothing.here»"));
+	/*
+	 * erx.total's kind is unreadable: the rate and the check over it
+	 * are not blamed for it.
+	 */
+	assert_int_equal(json_array_size(problems), 5);
+	json_decref(problems);
+	json_decref(def);
+}
+
+static void
+test_load_text_says_where_the_json_breaks(void **state)
+{
+	json_t		*problems;
+	int		syntax;
+
+	(void)state;
+	assert_null(form_load_text("{\n  \"form\": \"PL1\"\n  \"title\": 1}",
+	    33, &problems, &syntax));
+	assert_int_equal(syntax, 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(
+	    problems, 0), "line")), 3);
+	assert_non_null(strstr(json_string_value(json_object_get(
+	    json_array_get(problems, 0), "where")), "dòng 3"));
+	json_decref(problems);
+
+	assert_null(form_load_text("{\"form\": \"PL1\"}", 15, &problems,
+	    &syntax));
+	assert_int_equal(syntax, 0);
+	assert_true(has_problem(problems, "", "Thiếu «title»"));
+	json_decref(problems);
+}
+
+static void
+test_load_bounds_what_an_upload_may_hold(void **state)
+{
+	json_t		*def, *items, *problems;
+	char		code[32];
+	int		i;
+
+	(void)state;
+	def = json_deep_copy(pl1->json);
+	items = json_object_get(json_array_get(json_object_get(def,
+	    "sections"), 0), "items");
+	for (i = 0; i < FORM_ITEMS_MAX; i++) {
+		(void)snprintf(code, sizeof(code), "many.i%d", i);
+		json_array_append_new(items, json_pack("{s:s, s:s, s:s, "
+		    "s:s}", "code", code, "label", "x", "unit", "Lượt",
+		    "kind", "count"));
+	}
+	assert_null(form_load_checked(def, &problems));
+	assert_true(has_problem(problems, "", "tối đa 500"));
+	/* Told before anything else is read. */
+	assert_int_equal(json_array_size(problems), 1);
+	json_decref(problems);
+	json_decref(def);
+}
+
+static void
+test_diff_tells_added_removed_and_changed(void **state)
+{
+	struct form	*ex, *mod;
+	json_t		*d, *def, *sec, *c;
+	size_t		i;
+
+	(void)state;
+	ex = form_load(EXAMPLE_PATH, NULL, 0);
+	assert_non_null(ex);
+	d = form_diff(pl1, ex);
+	assert_int_equal(json_array_size(json_object_get(json_object_get(d,
+	    "added"), "items")), 4);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    json_object_get(json_object_get(d, "added"), "items"), 0),
+	    "code")), "vneid.hb_updated");
+	assert_int_equal(json_array_size(json_object_get(json_object_get(d,
+	    "added"), "checks")), 2);
+	assert_int_equal(json_array_size(json_object_get(json_object_get(d,
+	    "removed"), "items")), 0);
+	json_decref(d);
+
+	/* Retire §8, relabel erx.total, tighten a deviation check. */
+	def = json_deep_copy(pl1->json);
+	json_array_remove(json_object_get(def, "sections"), 7);
+	sec = json_array_get(json_object_get(def, "sections"), 1);
+	json_object_set_new(json_array_get(json_object_get(sec, "items"), 0),
+	    "label", json_string("Số đơn thuốc điện tử"));
+	json_array_foreach(json_object_get(def, "checks"), i, c) {
+		if (!strcmp(json_string_value(json_object_get(c, "rule")),
+		    "erx.total.deviation"))
+			json_object_set_new(c, "factor", json_real(2.0));
+	}
+	mod = form_load_json(def, NULL, 0);
+	assert_non_null(mod);
+	d = form_diff(pl1, mod);
+	c = json_array_get(json_object_get(json_object_get(d, "removed"),
+	    "items"), 0);
+	assert_string_equal(json_string_value(json_object_get(c, "code")),
+	    "stay.declared");
+	c = json_array_get(json_object_get(json_object_get(d, "changed"),
+	    "items"), 0);
+	assert_string_equal(json_string_value(json_object_get(c, "code")),
+	    "erx.total");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(c,
+	    "fields"), 0)), "label");
+	c = json_array_get(json_object_get(json_object_get(d, "changed"),
+	    "checks"), 0);
+	assert_string_equal(json_string_value(json_object_get(c, "rule")),
+	    "erx.total.deviation");
+	assert_int_equal(json_array_size(json_object_get(json_object_get(d,
+	    "changed"), "items")), 1);
+	json_decref(d);
+
+	/* Against nothing, everything is added. */
+	d = form_diff(NULL, pl1);
+	assert_int_equal(json_array_size(json_object_get(json_object_get(d,
+	    "added"), "items")), pl1->nitems);
+	json_decref(d);
+	json_decref(def);
+	form_free(mod);
+	form_free(ex);
+}
+
+static void
+test_stable_codes_keep_their_kind_across_versions(void **state)
+{
+	json_t		*def, *items, *problems;
+
+	(void)state;
+	def = json_deep_copy(pl1->json);
+	items = json_object_get(json_array_get(json_object_get(def,
+	    "sections"), 7), "items");
+	json_object_set_new(json_array_get(items, 0), "kind",
+	    json_string("text"));
+	problems = json_array();
+	form_stable(pl1, 1, def, problems);
+	assert_int_equal(json_array_size(problems), 1);
+	assert_true(has_problem(problems,
+	    "sections[7].items[0] (stay.declared)", "phiên bản 1"));
+	json_decref(problems);
+
+	/* The example keeps every code of version 1 as it was. */
+	json_decref(def);
+	def = json_load_file(EXAMPLE_PATH, 0, NULL);
+	assert_non_null(def);
+	problems = json_array();
+	form_stable(pl1, 1, def, problems);
+	assert_int_equal(json_array_size(problems), 0);
+	json_decref(problems);
+	json_decref(def);
+}
+
+static void
+test_absent_lists_what_the_other_version_lacks(void **state)
+{
+	struct form	*ex;
+	json_t		*a;
+
+	(void)state;
+	ex = form_load(EXAMPLE_PATH, NULL, 0);
+	assert_non_null(ex);
+	a = form_absent(ex, pl1);
+	assert_int_equal(json_array_size(a), 4);
+	assert_string_equal(json_string_value(json_array_get(a, 3)),
+	    "vneid.hb_staff_trained");
+	json_decref(a);
+	a = form_absent(pl1, ex);
+	assert_int_equal(json_array_size(a), 0);
+	json_decref(a);
+	a = form_absent(ex, NULL);
+	assert_int_equal(json_array_size(a), 0);
+	json_decref(a);
+	form_free(ex);
+}
+
+/*
+ * The demo stores the example through SQL, where no loader looks: its
+ * JSON must be the example file's, which loads, marked as an example.
+ */
+static void
+test_demo_outline_is_the_example_and_loads(void **state)
+{
+	FILE		*fp;
+	char		*buf, *a, *b;
+	size_t		len;
+	struct form	*f;
+	json_t		*problems, *file;
+
+	(void)state;
+	assert_non_null((fp = fopen(DEMO_SQL, "r")));
+	buf = calloc(1, 256 * 1024);
+	assert_non_null(buf);
+	len = fread(buf, 1, 256 * 1024 - 1, fp);
+	(void)fclose(fp);
+	assert_non_null((a = strstr(buf, "$outline$")));
+	a += strlen("$outline$");
+	assert_non_null((b = strstr(a, "$outline$")));
+	f = form_load_text(a, (size_t)(b - a), &problems, NULL);
+	assert_non_null(f);
+	assert_int_equal(json_array_size(problems), 0);
+	assert_string_equal(f->code, "PL1");
+	assert_non_null(strstr(f->title, "Ví dụ — Văn phòng Sở chỉnh sửa "
+	    "trước khi dùng"));
+	assert_true(form_item_index(f, "vneid.hb_updated") != -1);
+	file = json_load_file(EXAMPLE_PATH, JSON_REJECT_DUPLICATES, NULL);
+	assert_true(json_equal(file, f->json));
+	(void)len;
+	json_decref(file);
+	json_decref(problems);
+	form_free(f);
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -1854,6 +2114,14 @@ main(void)
 		cmocka_unit_test(test_load_refuses_missing_and_oversized_files),
 		cmocka_unit_test(test_load_json_refuses_non_objects),
 		cmocka_unit_test(test_definition_is_kept_verbatim),
+		cmocka_unit_test(test_load_tells_every_problem_with_its_place),
+		cmocka_unit_test(test_load_text_says_where_the_json_breaks),
+		cmocka_unit_test(test_load_bounds_what_an_upload_may_hold),
+		cmocka_unit_test(test_diff_tells_added_removed_and_changed),
+		cmocka_unit_test(
+		    test_stable_codes_keep_their_kind_across_versions),
+		cmocka_unit_test(test_absent_lists_what_the_other_version_lacks),
+		cmocka_unit_test(test_demo_outline_is_the_example_and_loads),
 		cmocka_unit_test(test_index_lookups),
 		cmocka_unit_test(test_six_months_add_flows_and_keep_the_latest_stock),
 		cmocka_unit_test(test_six_months_carry_the_centres_own_row),
