@@ -73,6 +73,7 @@ static const struct {
 	{ "/review",		"review.html" },
 	{ "/completeness",	"completeness.html" },
 	{ "/dashboard",		"dashboard.html" },
+	{ "/outlines",		"outlines.html" },
 };
 
 int	asset_serve(struct http_request *);

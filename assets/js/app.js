@@ -619,6 +619,7 @@ const NAV_ITEMS = [
 	{ href: '/accounts', label: 'Tài khoản', roles: ['office', 'admin'] },
 	{ href: '/tokens', label: 'Mã tích hợp', roles: ['office'] },
 	{ href: '/calendar', label: 'Lịch báo cáo', roles: ['office', 'admin', 'viewer'] },
+	{ href: '/outlines', label: 'Đề cương', roles: ['admin', 'office'] },
 ];
 
 export function navItemsFor(role) {

@@ -26,10 +26,12 @@ from test_reports import path, pl1_values
 EXAMPLE = os.path.join(ROOT, "forms", "examples", "PL1-2026-vneid.json")
 ABSENT = "không có trong đề cương kỳ này"
 
-# Periods of this file only: every later period files under what it adds.
-OLD_MONTHS = ("2090-11", "2090-12")
-NEW_MONTH = "2091-01"
-DRAFT_MONTH = "2092-03"
+# Periods of this file only, in 2100, the last year the portal takes: the
+# other tests file in random years up to 2099, and every period from
+# NEW_MONTH on files under the version this file activates.
+OLD_MONTHS = ("2100-01", "2100-02")
+NEW_MONTH = "2100-03"
+DRAFT_MONTH = "2100-06"
 
 VNEID = {"vneid.hb_updated": 900, "vneid.hb_paperless": 300,
          "vneid.hb_staff_trained": 12}
@@ -217,7 +219,7 @@ class VersionLifeTest(unittest.TestCase):
             start_period(p, office)
         base = versions(admin)
         latest = base[-1]["version"]
-        self.assertTrue(all(v["first_period"] < "2090" for v in base), base)
+        self.assertTrue(all(v["first_period"] < "2100" for v in base), base)
 
         # Two months filed under the version in force (1).
         for i, p in enumerate(OLD_MONTHS):
@@ -277,7 +279,7 @@ class VersionLifeTest(unittest.TestCase):
         self.assertNotIn("vneid.hb_updated", json.dumps(old))
 
         # A version may not start before the latest one.
-        r = upload(admin, example_text(), "2090-06")
+        r = upload(admin, example_text(), "2099-06")
         self.assertEqual(r.status, 422, r)
         self.assertIn("first_period", [w for w, _ in wheres(r)])
 
@@ -344,12 +346,12 @@ class VersionLifeTest(unittest.TestCase):
                    "Sổ sức khỏe điện tử" in v)
         months = {r[0]: r[col] for r in rows if r and r[0] and
                   str(r[0]).startswith("Tháng")}
-        self.assertEqual(months["Tháng 12/2090"], ABSENT)
-        self.assertAlmostEqual(months["Tháng 1/2091"], 33.3)
+        self.assertEqual(months["Tháng 2/2100"], ABSENT)
+        self.assertAlmostEqual(months["Tháng 3/2100"], 33.3)
 
         # The calendar says which version each period uses.
-        for year, p, v in (("2090", OLD_MONTHS[1], latest),
-                           ("2091", NEW_MONTH, new)):
+        for year, p, v in (("2100", OLD_MONTHS[1], latest),
+                           ("2100", NEW_MONTH, new)):
             cal = office.get("/api/v1/periods?year=" + year).json()
             row = next(x for x in cal if x["code"] == p)
             self.assertEqual(row["form_versions"], {"PL1": v})
@@ -359,13 +361,13 @@ class VersionLifeTest(unittest.TestCase):
                                                "values": {"erx.total": 1}})
         self.assertEqual(r.status, 200, r)
         self.assertEqual(r.json()["form_version"], new)
-        r = upload(admin, example_text(), "2092-02")
+        r = upload(admin, example_text(), "2100-05")
         self.assertEqual(r.status, 422, r)
         self.assertIn(DRAFT_MONTH, json.dumps(wheres(r), ensure_ascii=False))
 
         # Stored versions are never changed, and the totals still agree.
         with self.assertRaises(RuntimeError):
-            sql("UPDATE form_versions SET first_period = '2091-02' "
+            sql("UPDATE form_versions SET first_period = '2100-04' "
                 "WHERE form = 'PL1' AND version = :'v1'", str(new))
         self.assertEqual(sql("SELECT * FROM report_totals_verify()"), [])
         self.assertEqual(sql1("SELECT form_version FROM reports WHERE "
