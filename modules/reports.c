@@ -452,7 +452,7 @@ static void
 rpt_previous(struct rpt *r, json_t *o)
 {
 	const struct form	*pf;
-	json_t			*prev, *values;
+	json_t			*prev, *values, *fv;
 	const char		*period;
 
 	prev = json_array_get(json_object_get(r->ctx, "previous"), 0);
@@ -468,10 +468,10 @@ rpt_previous(struct rpt *r, json_t *o)
 		values = json_object();
 	}
 	form_derive(pf, values, NULL);
-	json_object_set_new(o, "previous", json_pack("{s:s, s:O, s:o, s:o}",
-	    "period", period, "form_version", json_object_get(
-	    json_object_get(r->ctx, "form_versions"), period),
-	    "values", values, "absent", form_absent(r->form, pf)));
+	fv = json_object_get(json_object_get(r->ctx, "form_versions"), period);
+	json_object_set_new(o, "previous", json_pack("{s:s, s:o, s:o, s:o}",
+	    "period", period, "form_version", fv ? json_incref(fv) :
+	    json_null(), "values", values, "absent", form_absent(r->form, pf)));
 }
 
 /* The codes of more not yet in into, once each; more is released. */
