@@ -17,12 +17,13 @@ LIBS		= -ljansson -lxlsxwriter -lpcre2-8 -lpq -largon2 -lpwquality \
 		  -licui18n -licuuc -lz -lm -lcurl $(PDF_LIBS)
 
 # The pure core: no Kore, no database; cmocka tests link it directly.
-CORE		= period passwd msg csv unitcsv xlsx_accounts form check cons \
-		  collate xlsx_report webcache uri clientaddr pdf_layout \
-		  pdf_render pdf_nd30 pdf_cons pdf_check mail mail_text
+CORE		= period passwd msg csv unitcsv xlsx_accounts form form_load \
+		  form_body form_derive form_diff check cons collate xlsx_report \
+		  webcache uri clientaddr pdf_layout pdf_render pdf_nd30 pdf_cons \
+		  pdf_check mail mail_text
 # The Kore side: handlers and glue.
 APP		= portal api route db auth health calendar accounts units assets \
-		  reports tokens review cons_api docs bench mail_send notify
+		  reports outline tokens review cons_api docs bench mail_send notify
 
 CORE_OBJ	= $(CORE:%=build/core/%.o)
 APP_OBJ		= $(APP:%=build/app/%.o)

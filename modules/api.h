@@ -79,6 +79,13 @@ struct api_ctx {
 	char			qs_name[32];
 	int			qs_why;
 
+	/*
+	 * outline.c: the step after the outline versions a request needs
+	 * are loaded, and the version found in force (outline_at).
+	 */
+	api_step		outline_next;
+	int			outline_version;
+
 	/* Work too slow for the event loop (password hashing) runs here. */
 	struct kore_task	task;
 	int			task_on;

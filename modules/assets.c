@@ -74,6 +74,7 @@ static const struct {
 	{ "/completeness",	"completeness.html" },
 	{ "/dashboard",		"dashboard.html" },
 	{ "/notifications",	"notifications.html" },
+	{ "/outlines",		"outlines.html" },
 };
 
 int	asset_serve(struct http_request *);

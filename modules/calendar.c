@@ -166,6 +166,10 @@ cal_row(struct api_ctx *ctx, int i, const struct pdate *today)
 	    "deadline", db_get(&ctx->db, i, 4),
 	    "forms", cal_forms(db_get(&ctx->db, i, 5)), "state", state);
 
+	/* {"PL1": 2}: the outline version each form uses in the period. */
+	rep = json_loads(db_get(&ctx->db, i, 7), 0, NULL);
+	json_object_set_new(o, "form_versions", rep ? rep : json_object());
+
 	if (ctx->who.role == ROLE_UNIT) {
 		rep = json_loads(db_get(&ctx->db, i, 6), 0, NULL);
 		json_object_set_new(o, "reports", rep ? rep : json_object());

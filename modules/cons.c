@@ -155,11 +155,29 @@ cons_levels(const struct form *f, json_t *cons)
 	    "values"));
 }
 
-/* Reported against the sum of the months, for every typed count. */
+static int
+cons_listed(json_t *codes, const char *code)
+{
+	json_t		*c;
+	size_t		i;
+
+	json_array_foreach(codes, i, c) {
+		if (json_is_string(c) && !strcmp(json_string_value(c), code))
+			return (1);
+	}
+
+	return (0);
+}
+
+/*
+ * Reported against the sum of the months, for every typed count.  An
+ * item some month's outline did not ask for has no monthly sum to
+ * compare: "monthly" and "difference" are null, "absent" true.
+ */
 static void
 cons_differences(const struct form *f, json_t *cons)
 {
-	json_t		*monthly, *rep, *mon, *diff, *a, *b;
+	json_t		*monthly, *rep, *mon, *diff, *a, *b, *absent;
 	json_int_t	x, y;
 	size_t		i;
 
@@ -168,6 +186,7 @@ cons_differences(const struct form *f, json_t *cons)
 		return;
 	rep = json_object_get(cons, "values");
 	mon = json_object_get(monthly, "values");
+	absent = json_object_get(monthly, "absent");
 	diff = json_object();
 
 	for (i = 0; i < f->nitems; i++) {
@@ -176,6 +195,12 @@ cons_differences(const struct form *f, json_t *cons)
 			continue;
 		a = json_object_get(rep, f->items[i].code);
 		b = json_object_get(mon, f->items[i].code);
+		if (cons_listed(absent, f->items[i].code)) {
+			json_object_set_new(diff, f->items[i].code, json_pack(
+			    "{s:O, s:n, s:n, s:b}", "reported", a ? a :
+			    json_null(), "monthly", "difference", "absent", 1));
+			continue;
+		}
 		if (!json_is_integer(a) && !json_is_integer(b))
 			continue;
 		x = json_is_integer(a) ? json_integer_value(a) : 0;
@@ -187,8 +212,82 @@ cons_differences(const struct form *f, json_t *cons)
 	json_object_set_new(monthly, "differences", diff);
 }
 
+/* The union of the items of f absent from each version of the map. */
+static json_t *
+cons_absent_of(const struct form *f, json_t *versions, cons_lookup lookup,
+    void *arg)
+{
+	const struct form	*g;
+	const char		*k;
+	json_t			*out, *v, *a, *c;
+	size_t			i;
+
+	out = json_array();
+	json_object_foreach(versions, k, v) {
+		g = lookup != NULL && json_is_integer(v) ?
+		    lookup((int)json_integer_value(v), arg) : NULL;
+		a = form_absent(f, g);
+		json_array_foreach(a, i, c) {
+			if (!cons_listed(out, json_string_value(c)))
+				json_array_append(out, c);
+		}
+		json_decref(a);
+	}
+
+	return (out);
+}
+
+/*
+ * Each month of the trend derived by its own version, with "absent":
+ * the items of f that month's version did not have (their values are
+ * not there, and are never 0).
+ */
+static void
+cons_trend(const struct form *f, json_t *cons, cons_lookup lookup,
+    void *arg)
+{
+	const struct form	*g;
+	json_t			*p, *v;
+	size_t			i;
+
+	json_array_foreach(json_object_get(cons, "trend"), i, p) {
+		v = json_object_get(p, "version");
+		g = lookup != NULL && json_is_integer(v) ?
+		    lookup((int)json_integer_value(v), arg) : NULL;
+		form_derive(g != NULL ? g : f, json_object_get(p, "values"),
+		    NULL);
+		json_object_set_new(p, "absent", form_absent(f, g));
+	}
+}
+
+/* A monthly sum over months some of which did not ask is no figure. */
+static void
+cons_monthly(const struct form *f, json_t *cons, cons_lookup lookup,
+    void *arg)
+{
+	json_t		*m, *absent, *c;
+	size_t		i;
+
+	if (!json_is_object(m = json_object_get(cons, "monthly")))
+		return;
+	absent = cons_absent_of(f, json_object_get(m, "versions"), lookup,
+	    arg);
+	json_array_foreach(absent, i, c)
+		(void)json_object_del(json_object_get(m, "values"),
+		    json_string_value(c));
+	json_object_set_new(m, "absent", absent);
+	form_derive(f, json_object_get(m, "values"), NULL);
+}
+
 void
 cons_complete(const struct form *f, json_t *cons)
+{
+	cons_complete_versions(f, cons, NULL, NULL);
+}
+
+void
+cons_complete_versions(const struct form *f, json_t *cons,
+    cons_lookup lookup, void *arg)
 {
 	json_t		*st;
 
@@ -200,9 +299,8 @@ cons_complete(const struct form *f, json_t *cons)
 	form_derive(f, json_object_get(st, "values"), NULL);
 	cons_derive_members(f, json_object_get(st, "by_district"));
 	cons_derive_array(f, json_object_get(cons, "units"));
-	cons_derive_array(f, json_object_get(cons, "trend"));
-	form_derive(f, json_object_get(json_object_get(cons, "monthly"),
-	    "values"), NULL);
+	cons_trend(f, cons, lookup, arg);
+	cons_monthly(f, cons, lookup, arg);
 	cons_differences(f, cons);
 	cons_labels(cons);
 }

@@ -26,4 +26,18 @@
  */
 void	cons_complete(const struct form *, json_t *cons);
 
+/*
+ * The same, across outline versions: f is the period's version; lookup
+ * gives the version a month was filed under ("version" of each trend
+ * point, "versions" of "monthly"; NULL: not loaded).  Each trend point
+ * is derived by its version and gets "absent", the codes of f's items
+ * and lists its version lacks; "monthly" gets "absent", the items some
+ * month's version lacks, left out of its values, and each of them in
+ * "differences" has "monthly" and "difference" null and "absent" true.
+ * An absent item is never 0.
+ */
+typedef const struct form	*(*cons_lookup)(int version, void *arg);
+void	cons_complete_versions(const struct form *, json_t *cons,
+	    cons_lookup, void *arg);
+
 #endif

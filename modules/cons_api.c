@@ -2,6 +2,9 @@
  * The consolidated report, always current: one statement sums the filed
  * reports (province, districts, kinds, station appendices, months), and
  * the form recomputes every rate from those sums, never from averages.
+ * The outline is the period's version; the months of the trend and of a
+ * longer period are derived by theirs, an item their version lacks
+ * marked absent (cons_complete_versions).
  * GET /api/v1/consolidated/{period}/{form}[.xlsx|.csv|.pdf][?only=accepted]
  * [&detail=summary] (JSON) [&sep=semicolon|comma] (CSV)
  */
@@ -23,7 +26,7 @@
 #include "docs.h"
 #include "form.h"
 #include "period.h"
-#include "reports.h"
+#include "outline.h"
 #include "route.h"
 #include "xlsx_report.h"
 
@@ -43,15 +46,19 @@ struct cons {
 	int			sep;		/* CSV: ';' or ',' */
 	char			*stocks;
 	char			*levels;
+	char			formcode[FORM_CODE_MAX];
 	const struct form	*form;
 	int			format;
 	json_t			*json;		/* waiting for its details */
+	json_t			*o;		/* the statement's answer */
 };
 
 static int	cons_detail(struct api_ctx *, struct cons *);
 static int	cons_sep(struct api_ctx *, struct cons *);
+static int	cons_query(struct api_ctx *);
 static int	cons_done(struct api_ctx *);
 static int	cons_xlsx_details(struct api_ctx *);
+static int	cons_finish(struct api_ctx *);
 static int	cons_send_xlsx(struct api_ctx *, struct cons *, json_t *);
 static int	cons_send_csv(struct api_ctx *, struct cons *, json_t *);
 
@@ -63,6 +70,7 @@ cons_free(void *p)
 	free(c->stocks);
 	free(c->levels);
 	json_decref(c->json);
+	json_decref(c->o);
 	kore_free(c);
 }
 
@@ -114,8 +122,9 @@ cons_target(struct cons *c, const char *arg)
 			return (-1);
 		*dot = '\0';
 	}
-	if ((c->form = reports_form(code)) == NULL)
+	if (strlen(code) >= sizeof(c->formcode) || !outline_known(code))
 		return (-1);
+	memcpy(c->formcode, code, strlen(code) + 1);
 
 	return (0);
 }
@@ -180,7 +189,6 @@ int
 cons_get(struct api_ctx *ctx)
 {
 	struct cons	*c;
-	const char	*params[7];
 	char		only[16];
 	int		r;
 
@@ -216,6 +224,19 @@ cons_get(struct api_ctx *ctx)
 	(void)snprintf(c->period, sizeof(c->period), "%s", ctx->args[0]);
 	(void)snprintf(c->only, sizeof(c->only), "%s",
 	    r == 1 ? "accepted" : "");
+
+	return (outline_at(ctx, c->formcode, c->period, cons_query));
+}
+
+/* The stock and level items are the period's version's. */
+static int
+cons_query(struct api_ctx *ctx)
+{
+	struct cons	*c = ctx->priv;
+	const char	*params[7];
+
+	if ((c->form = outline_get(c->formcode, ctx->outline_version)) == NULL)
+		return (api_error(ctx, 500, "internal", NULL, NULL));
 	c->stocks = cons_items(c->form, 0);
 	c->levels = cons_items(c->form, 1);
 
@@ -249,14 +270,42 @@ static int
 cons_done(struct api_ctx *ctx)
 {
 	struct cons	*c = ctx->priv;
-	const char	*params[2];
-	json_t		*o;
+	json_t		*o, *p;
+	int		vs[OUTLINE_VERSIONS_MAX];
+	size_t		i, n;
 
 	if (db_rows(&ctx->db) != 1 ||
 	    (o = json_loads(db_get(&ctx->db, 0, 0), 0, NULL)) == NULL)
 		return (api_error(ctx, 404, "not_found", "Kỳ này chưa có trong "
 		    "lịch báo cáo, hoặc không dùng đề cương này.", NULL));
 	db_clear(&ctx->db);
+	c->o = o;
+
+	/* The versions of the months, loaded before they are derived. */
+	n = outline_versions_of(json_object_get(json_object_get(o, "monthly"),
+	    "versions"), vs, 0, OUTLINE_VERSIONS_MAX);
+	json_array_foreach(json_object_get(o, "trend"), i, p)
+		n = outline_version_add(vs, n, OUTLINE_VERSIONS_MAX,
+		    (int)json_integer_value(json_object_get(p, "version")));
+
+	return (outline_need(ctx, c->formcode, vs, n, cons_finish));
+}
+
+static const struct form *
+cons_lookup_version(int version, void *arg)
+{
+	return (outline_get(arg, version));
+}
+
+static int
+cons_finish(struct api_ctx *ctx)
+{
+	struct cons	*c = ctx->priv;
+	const char	*params[2];
+	json_t		*o;
+
+	o = c->o;
+	c->o = NULL;
 
 	/* A summary has no per-unit parts at all, rather than nulls. */
 	if (c->summary) {
@@ -266,7 +315,7 @@ cons_done(struct api_ctx *ctx)
 		json_object_del(o, "lists");
 		json_object_del(o, "texts");
 	}
-	cons_complete(c->form, o);
+	cons_complete_versions(c->form, o, cons_lookup_version, c->formcode);
 
 	switch (c->format) {
 	case CONS_XLSX:

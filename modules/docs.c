@@ -32,6 +32,7 @@
 #include "pdf_nd30.h"
 #include "pdf_render.h"
 #include "period.h"
+#include "outline.h"
 #include "reports.h"
 #include "route.h"
 
@@ -52,7 +53,8 @@
 #define DOCS_TO_MAX		500
 
 struct docs_job {
-	const struct form	*form;
+	const struct form	*form;		/* the version a PDF is drawn by */
+	char			formcode[FORM_CODE_MAX];
 	json_t			*src;		/* report or consolidation */
 	int			cons;
 	int			slot;
@@ -276,6 +278,7 @@ docs_report_pdf(struct api_ctx *ctx, const struct form *f, json_t *report)
 	ctx->priv = NULL;
 	j = docs_job(ctx);
 	j->form = f;
+	(void)snprintf(j->formcode, sizeof(j->formcode), "%s", f->code);
 	j->src = report;
 	doc = json_object_get(report, "document");
 	if ((s = json_string_value(json_object_get(doc, "number"))) != NULL)
@@ -321,6 +324,7 @@ docs_cons_pdf(struct api_ctx *ctx, const struct form *f, json_t *cons,
 	ctx->priv = NULL;
 	j = docs_job(ctx);
 	j->form = f;
+	(void)snprintf(j->formcode, sizeof(j->formcode), "%s", f->code);
 	j->src = cons;
 	j->cons = 1;
 	(void)snprintf(j->period, sizeof(j->period), "%s", code);
@@ -381,7 +385,8 @@ docs_cons_details(struct api_ctx *ctx)
 static int
 docs_path(struct api_ctx *ctx, struct docs_job *j)
 {
-	if ((j->form = reports_form(ctx->args[2])) == NULL ||
+	if (strlen(ctx->args[2]) >= sizeof(j->formcode) ||
+	    !outline_known(ctx->args[2]) ||
 	    period_code_parse(ctx->args[1], NULL, NULL, NULL) == -1 ||
 	    strlen(ctx->args[0]) >= sizeof(j->unit)) {
 		(void)api_error(ctx, 404, "not_found", NULL, NULL);
@@ -390,6 +395,7 @@ docs_path(struct api_ctx *ctx, struct docs_job *j)
 	(void)snprintf(j->user, sizeof(j->user), "%lld", ctx->who.user_id);
 	(void)snprintf(j->unit, sizeof(j->unit), "%s", ctx->args[0]);
 	(void)snprintf(j->period, sizeof(j->period), "%s", ctx->args[1]);
+	(void)snprintf(j->formcode, sizeof(j->formcode), "%s", ctx->args[2]);
 
 	return (0);
 }
@@ -440,7 +446,7 @@ docs_signed_put(struct api_ctx *ctx)
 	params[0] = j->user;
 	params[1] = j->unit;
 	params[2] = j->period;
-	params[3] = j->form->code;
+	params[3] = j->formcode;
 	params[4] = j->hex;
 	params[5] = NULL;
 
@@ -488,7 +494,7 @@ docs_signed_get(struct api_ctx *ctx)
 	params[0] = j->user;
 	params[1] = j->unit;
 	params[2] = j->period;
-	params[3] = j->form->code;
+	params[3] = j->formcode;
 
 	return (api_then(ctx, Q_SIGNED_GET, 4, params, docs_signed_found));
 }
@@ -526,7 +532,7 @@ docs_signed_found(struct api_ctx *ctx)
 		j->pdf[i] = (unsigned char)(hi << 4 | lo);
 	}
 	(void)snprintf(j->name, sizeof(j->name), "ban-ky-%s-%s-%s.pdf",
-	    j->unit, j->period, j->form->code);
+	    j->unit, j->period, j->formcode);
 	http_response_header(ctx->req, "x-content-sha256",
 	    db_get(&ctx->db, 0, 1));
 
@@ -579,7 +585,7 @@ docs_report_doc_put(struct api_ctx *ctx)
 	params[0] = j->user;
 	params[1] = j->unit;
 	params[2] = j->period;
-	params[3] = j->form->code;
+	params[3] = j->formcode;
 	params[4] = number;
 	params[5] = signer;
 
@@ -606,13 +612,15 @@ docs_json_created(struct api_ctx *ctx)
 static int
 docs_cons_path(struct api_ctx *ctx, struct docs_job *j)
 {
-	if ((j->form = reports_form(ctx->args[1])) == NULL ||
+	if (strlen(ctx->args[1]) >= sizeof(j->formcode) ||
+	    !outline_known(ctx->args[1]) ||
 	    period_code_parse(ctx->args[0], NULL, NULL, NULL) == -1) {
 		(void)api_error(ctx, 404, "not_found", NULL, NULL);
 		return (-1);
 	}
 	(void)snprintf(j->user, sizeof(j->user), "%lld", ctx->who.user_id);
 	(void)snprintf(j->period, sizeof(j->period), "%s", ctx->args[0]);
+	(void)snprintf(j->formcode, sizeof(j->formcode), "%s", ctx->args[1]);
 
 	return (0);
 }
@@ -627,7 +635,7 @@ docs_cons_doc_get(struct api_ctx *ctx)
 	if (docs_cons_path(ctx, j) == -1)
 		return (API_DONE);
 	params[0] = j->period;
-	params[1] = j->form->code;
+	params[1] = j->formcode;
 
 	return (api_then(ctx, Q_CONS_DOC_GET, 2, params, docs_json_row));
 }
@@ -658,7 +666,7 @@ docs_cons_doc_put(struct api_ctx *ctx)
 		    "đa 500 ký tự, người ký và chức vụ tối đa 100 ký tự.",
 		    NULL));
 	params[0] = j->period;
-	params[1] = j->form->code;
+	params[1] = j->formcode;
 	params[2] = number;
 	params[3] = date;
 	params[4] = to;

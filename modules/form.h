@@ -1,8 +1,11 @@
 /*
  * The report outlines (Phụ lục 1 and 2) as data: forms/PL1.json and
- * forms/PL2.json, loaded and validated once at start-up.  Pure C over
- * jansson and PCRE2: no Kore, no database.  Nothing about an item is
- * hard-coded in C; the format is described in forms/README.md.
+ * forms/PL2.json (checked at start-up; they seed version 1 of each form)
+ * and the versions stored after them, each loaded and validated before
+ * use.  Pure C over jansson and PCRE2: no Kore, no database.  Nothing
+ * about an item is hard-coded in C; the format is described in
+ * forms/README.md.  form.c, form_load.c, form_body.c, form_derive.c and
+ * form_diff.c implement what is declared here.
  *
  * A report travels through the core as jansson objects shaped like the
  * API's report body:
@@ -24,6 +27,15 @@
 #define FORM_INT_MAX		9007199254740991LL /* 2^53 - 1, JSON-safe */
 #define FORM_DOCNO_MAX		64	/* characters of a document number */
 #define FORM_COMMENT_MAX	1000	/* characters of a comment */
+
+/* What one definition may hold at most: what loading one may cost. */
+#define FORM_TEXT_MAX		(256 * 1024)	/* bytes of JSON */
+#define FORM_SECTIONS_MAX	200
+#define FORM_ITEMS_MAX		500
+#define FORM_LISTS_MAX		50
+#define FORM_COLUMNS_MAX	30
+#define FORM_CHOICES_MAX	50
+#define FORM_CHECKS_MAX		500
 
 /* Item kinds. */
 #define FORM_COUNT		1	/* whole number >= 0 */
@@ -169,12 +181,24 @@ struct form_window {
 };
 
 /*
- * Load and validate a form file.  NULL on any problem, with a message in
- * err naming the file, the place and what is wrong (start-up refuses to
- * go on with a broken form).
+ * Load and validate a form file.  NULL on any problem, with the first in
+ * err naming the file, the place and what is wrong, and how many more
+ * there are (start-up refuses to go on with a broken form).
  */
 struct form	*form_load(const char *path, char *err, size_t errlen);
 struct form	*form_load_json(json_t *def, char *err, size_t errlen);
+
+/*
+ * The same, telling every problem: *problems is set to a new array of
+ * {"where": "sections[2].items[1] (erx.total)", "message": "..."}
+ * (Vietnamese), empty when the definition loads; the caller releases it.
+ * form_load_text starts from JSON text of at most FORM_TEXT_MAX bytes
+ * (an upload): when it is not JSON, the one problem says where
+ * ("dòng 3, cột 5", and "line", "column") and *syntax is 1.
+ */
+struct form	*form_load_checked(json_t *def, json_t **problems);
+struct form	*form_load_text(const char *text, size_t len,
+		    json_t **problems, int *syntax);
 void		form_free(struct form *);
 
 int		form_item_index(const struct form *, const char *code);
@@ -228,6 +252,31 @@ void		form_derive(const struct form *, json_t *values,
  * stay absent.
  */
 json_t		*form_aggregate(const struct form *, json_t *months);
+
+/*
+ * What a version changes against the one before (old NULL: the first):
+ * {"added": {"items": [...], "lists": [...], "checks": [...]},
+ *  "removed": {...}, "changed": {...}}; items {"code", "label",
+ * "section"}, lists {"code", "label"}, checks {"rule", "message"}, and
+ * for a change "fields", the keys that differ.
+ */
+json_t		*form_diff(const struct form *old, const struct form *new);
+
+/*
+ * Codes are stable across versions: an item of def (an outline's JSON,
+ * loadable or not) whose code is, in the earlier version, an item of
+ * another kind or a list (or a list of def that is an item there) is a
+ * problem, appended to problems as {"where", "message"} at its place.
+ */
+void		form_stable(const struct form *earlier, int version,
+		    json_t *def, json_t *problems);
+
+/*
+ * The codes of f's items and lists that other lacks (a new array; empty
+ * when other is NULL or f): figures filed under other that are absent,
+ * "không có trong đề cương kỳ này", never 0.
+ */
+json_t		*form_absent(const struct form *f, const struct form *other);
 
 /* 1 for rates and sums: computed by form_derive, never typed. */
 int		form_is_derived(const struct form_item *);

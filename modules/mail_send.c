@@ -406,21 +406,17 @@ mail_round(void)
 		curl_easy_cleanup(curl);
 }
 
-/* The name of an item or list of a form, for a remark. */
+/*
+ * The name of an item or list a remark is about: the notice carries the
+ * names its report's outline version gives them (sql/016).
+ */
 static const char *
 mail_label(void *arg, const char *form, const char *code)
 {
-	const struct form	*f;
-	int			i;
+	(void)form;
 
-	if ((f = reports_form(form)) == NULL)
-		return (NULL);
-	if ((i = form_item_index(f, code)) != -1)
-		return (f->items[i].label);
-	if ((i = form_list_index(f, code)) != -1)
-		return (f->lists[i].label);
-
-	return (NULL);
+	return (json_string_value(json_object_get(json_object_get(arg,
+	    "labels"), code)));
 }
 
 struct mail_upload {
@@ -639,7 +635,7 @@ mail_build(PGresult *res, char **msg, size_t *len, const char **why)
 	if ((data = json_loads(PQgetvalue(res, 0, 4), 0, NULL)) == NULL)
 		return (-1);
 	r = mail_render(PQgetvalue(res, 0, 1), data, mail_cf.portal_url,
-	    mail_label, NULL, &text);
+	    mail_label, data, &text);
 	json_decref(data);
 	if (r == -1)
 		return (-1);

@@ -18,9 +18,9 @@
 #include "api.h"
 #include "assets.h"
 #include "auth.h"
-#include "pdf_render.h"
 #include "mail_send.h"
-#include "reports.h"
+#include "outline.h"
+#include "pdf_render.h"
 
 /*
  * glibc 2.36 implements stat/fstat with newfstatat, which Kore's worker
@@ -90,7 +90,7 @@ kore_parent_configure(int argc, char **argv)
 	assets_load(path);
 
 	(void)snprintf(path, sizeof(path), "%s/forms", root);
-	reports_load_forms(path);
+	outline_init(path);
 
 	auth_init();
 	portal_fonts();

@@ -54,7 +54,12 @@
 	Q(Q_NOTICE_FAILED,	"notice_failed")	\
 	Q(Q_NOTICE_SCHEDULE,	"notice_schedule")	\
 	Q(Q_NOTICES_LIST,	"notices_list")		\
-	Q(Q_REMINDERS_SET,	"reminders_set")
+	Q(Q_REMINDERS_SET,	"reminders_set")		\
+	Q(Q_FORM_VERSION_AT,	"form_version_at")	\
+	Q(Q_FORM_VERSION_GET,	"form_version_get")	\
+	Q(Q_FORM_VERSIONS_LIST,	"form_versions_list")	\
+	Q(Q_FORM_VERSION_PLAN,	"form_version_plan")	\
+	Q(Q_FORM_VERSION_ADD,	"form_version_add")
 
 enum db_query {
 #define Q(id, name)	id,

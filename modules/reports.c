@@ -1,10 +1,12 @@
 /*
  * Filing: read, save and submit one unit's report for one form and period
- * at /api/v1/reports/{unit}/{period}/{form}, and the outlines at
- * /api/v1/forms/{form}.  The shape of what is sent is checked by the form
- * (form_validate), the content by the check engine (check_run); both are
- * pure and know nothing of HTTP.  Every route first reads the report's
- * context in one statement, which also enforces the caller's scope.
+ * at /api/v1/reports/{unit}/{period}/{form}.  The shape of what is sent is
+ * checked by the form (form_validate), the content by the check engine
+ * (check_run); both are pure and know nothing of HTTP.  Every route first
+ * reads the report's context in one statement, which also enforces the
+ * caller's scope and says which outline version the report is filed
+ * under: it is read, checked, stored and shown by that version
+ * (outline.c), whatever version is in force today.
  */
 #include <sys/types.h>
 
@@ -22,19 +24,22 @@
 #include "docs.h"
 #include "form.h"
 #include "msg.h"
+#include "outline.h"
 #include "period.h"
 #include "reports.h"
 #include "route.h"
 #include "unitcsv.h"
 
 #define RPT_BODY_MAX	(1024 * 1024)
-#define RPT_FORMS_MAX	4
+#define RPT_VERSIONS	16	/* versions one report's context may need */
 
 struct rpt {
 	char			user[32];
 	char			unit[CALLER_UNIT_MAX];
 	char			period[PERIOD_CODE_MAX];
-	const struct form	*form;
+	char			formcode[FORM_CODE_MAX];
+	const struct form	*form;		/* its version, once loaded */
+	int			form_version;
 	json_t			*ctx;		/* report_context row */
 	json_t			*docs;		/* its signed copy, details */
 	json_t			*checks;
@@ -47,9 +52,6 @@ struct rpt {
 	int			seeded;
 	char			seed[4096];
 };
-
-static struct form	*rpt_forms[RPT_FORMS_MAX];
-static size_t		rpt_nforms;
 
 static int	rpt_begin(struct api_ctx *, api_step);
 static int	rpt_read_context(struct api_ctx *);
@@ -67,36 +69,10 @@ static json_t	*ctx_part(json_t *, const char *);
 static void	ctx_unit(json_t *, struct form_unit *);
 static void	ctx_unit_free(struct form_unit *);
 static void	rpt_prefill(struct rpt *, json_t *);
+static void	rpt_previous(struct rpt *, json_t *);
+static const struct form	*ctx_version_form(const struct form *,
+		    json_t *, const char *);
 static int	rpt_not_started(struct api_ctx *);
-
-void
-reports_load_forms(const char *dir)
-{
-	static const char	*names[] = { "PL1", "PL2" };
-	char			path[1024], err[FORM_ERR_MAX];
-	size_t			i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		(void)snprintf(path, sizeof(path), "%s/%s.json", dir, names[i]);
-		if ((rpt_forms[rpt_nforms] = form_load(path, err,
-		    sizeof(err))) == NULL)
-			fatal("form %s: %s", path, err);
-		rpt_nforms++;
-	}
-}
-
-const struct form *
-reports_form(const char *code)
-{
-	size_t		i;
-
-	for (i = 0; i < rpt_nforms; i++) {
-		if (!strcmp(rpt_forms[i]->code, code))
-			return (rpt_forms[i]);
-	}
-
-	return (NULL);
-}
 
 static void
 rpt_free(void *p)
@@ -114,18 +90,6 @@ rpt_free(void *p)
 	kore_free(r);
 }
 
-int
-forms_get(struct api_ctx *ctx)
-{
-	const struct form	*f;
-
-	if ((f = reports_form(ctx->args[0])) == NULL)
-		return (api_error(ctx, 404, "not_found", "Không có đề cương "
-		    "này (chỉ có PL1 và PL2).", NULL));
-
-	return (api_json(ctx, 200, json_incref(f->json)));
-}
-
 /* Parse the path, then read the report's context; next gets it. */
 static int
 rpt_begin(struct api_ctx *ctx, api_step next)
@@ -136,7 +100,7 @@ rpt_begin(struct api_ctx *ctx, api_step next)
 	ctx->priv = r;
 	ctx->priv_free = rpt_free;
 
-	if ((r->form = reports_form(ctx->args[2])) == NULL ||
+	if (!outline_known(ctx->args[2]) ||
 	    period_code_parse(ctx->args[1], NULL, NULL, NULL) == -1 ||
 	    strlen(ctx->args[0]) >= sizeof(r->unit))
 		return (api_error(ctx, 404, "not_found", NULL, NULL));
@@ -144,6 +108,7 @@ rpt_begin(struct api_ctx *ctx, api_step next)
 	(void)snprintf(r->user, sizeof(r->user), "%lld", ctx->who.user_id);
 	(void)snprintf(r->unit, sizeof(r->unit), "%s", ctx->args[0]);
 	(void)snprintf(r->period, sizeof(r->period), "%s", ctx->args[1]);
+	(void)snprintf(r->formcode, sizeof(r->formcode), "%s", ctx->args[2]);
 
 	r->next = next;
 
@@ -159,23 +124,42 @@ rpt_read_context(struct api_ctx *ctx)
 	params[0] = r->user;
 	params[1] = r->unit;
 	params[2] = r->period;
-	params[3] = r->form->code;
+	params[3] = r->formcode;
 
 	return (api_then(ctx, Q_REPORT_CONTEXT, 4, params, rpt_context_read));
 }
 
 /*
  * No row may mean that nobody has opened the calendar of that year yet:
- * store its default periods once and read again.
+ * store its default periods once and read again.  A row is kept with the
+ * versions of the outline it needs (its own, those of its history and
+ * months), which are loaded before next.
  */
 static int
 rpt_context_read(struct api_ctx *ctx)
 {
 	struct rpt	*r = ctx->priv;
 	const char	*params[1];
-	int		year;
+	int		year, vs[RPT_VERSIONS];
+	size_t		n;
 
-	if (db_rows(&ctx->db) == 1 || r->seeded)
+	if (db_rows(&ctx->db) == 1) {
+		r->ctx = json_loads(db_get(&ctx->db, 0, 0), 0, NULL);
+		r->form_version = (int)db_get_ll(&ctx->db, 0, 1);
+		if (r->ctx != NULL) {
+			json_object_set_new(r->ctx, "form_version",
+			    json_integer(r->form_version));
+			json_object_set_new(r->ctx, "form_versions",
+			    json_loads(db_get(&ctx->db, 0, 2), 0, NULL));
+		}
+		/* sql/015: {"signed", "document"}, beside the report. */
+		if (!db_isnull(&ctx->db, 0, 3))
+			r->docs = json_loads(db_get(&ctx->db, 0, 3), 0, NULL);
+		db_clear(&ctx->db);
+		n = reports_versions(r->ctx, vs, RPT_VERSIONS);
+		return (outline_need(ctx, r->formcode, vs, n, r->next));
+	}
+	if (r->seeded)
 		return (r->next(ctx));
 
 	r->seeded = 1;
@@ -187,14 +171,13 @@ rpt_context_read(struct api_ctx *ctx)
 	return (api_then(ctx, Q_PERIODS_SEED, 1, params, rpt_read_context));
 }
 
-/* Keep the context row; 0 when there is none (404 sent). */
+/* The context row read; 0 when there is none (404 sent). */
 static int
 rpt_context(struct api_ctx *ctx)
 {
 	struct rpt	*r = ctx->priv;
 
-	if (db_rows(&ctx->db) != 1 ||
-	    (r->ctx = json_loads(db_get(&ctx->db, 0, 0), 0, NULL)) == NULL) {
+	if (r->ctx == NULL) {
 		api_error(ctx, 404, "not_found", "Không có báo cáo này: đơn vị, "
 		    "kỳ hoặc đề cương không đúng, hoặc ngoài phạm vi của "
 		    "tài khoản.", NULL);
@@ -212,9 +195,10 @@ rpt_context(struct api_ctx *ctx)
 
 	r->version = json_integer_value(json_object_get(ctx_stored(r->ctx),
 	    "version"));
-	/* sql/015: {"signed", "document"}, beside the report. */
-	if (!db_isnull(&ctx->db, 0, 1))
-		r->docs = json_loads(db_get(&ctx->db, 0, 1), 0, NULL);
+	if ((r->form = outline_get(r->formcode, r->form_version)) == NULL) {
+		api_error(ctx, 500, "internal", NULL, NULL);
+		return (0);
+	}
 
 	return (1);
 }
@@ -304,6 +288,41 @@ ctx_stored(json_t *ctx)
 	return (json_is_object(rep) ? rep : NULL);
 }
 
+/*
+ * The outline version of the unit's report of another period, as the
+ * context says (form_versions, set from report_context), loaded by then;
+ * f when there is none.
+ */
+static const struct form *
+ctx_version_form(const struct form *f, json_t *ctx, const char *period)
+{
+	const struct form	*g;
+	json_t			*v;
+
+	v = json_object_get(json_object_get(ctx, "form_versions"),
+	    period != NULL ? period : "");
+	if (!json_is_integer(v) ||
+	    (g = outline_get(f->code, (int)json_integer_value(v))) == NULL)
+		return (f);
+
+	return (g);
+}
+
+/* The versions a context needs: the report's and its other reports'. */
+size_t
+reports_versions(json_t *ctx, int *vs, size_t max)
+{
+	size_t		n;
+
+	if (max == 0 || ctx == NULL)
+		return (0);
+	n = outline_version_add(vs, 0, max, (int)json_integer_value(
+	    json_object_get(ctx, "form_version")));
+
+	return (outline_versions_of(json_object_get(ctx, "form_versions"), vs,
+	    n, max));
+}
+
 /* A stored part of the report, or a new empty object. */
 static json_t *
 ctx_part(json_t *ctx, const char *key)
@@ -335,9 +354,12 @@ reports_checks(const struct form *f, json_t *ctx, json_t *values,
 	w.start = json_string_value(json_object_get(p, "start"));
 	w.end = json_string_value(json_object_get(p, "end"));
 
+	/* Each earlier report's rates as its own version defines them. */
 	hist = json_deep_copy(json_object_get(ctx, "previous"));
 	for (i = 0; i < json_array_size(hist); i++) {
-		form_derive(f, json_object_get(json_array_get(hist, i),
+		p = json_array_get(hist, i);
+		form_derive(ctx_version_form(f, ctx, json_string_value(
+		    json_object_get(p, "period"))), json_object_get(p,
 		    "values"), NULL);
 	}
 	form_derive(f, values, stations);
@@ -401,7 +423,7 @@ rpt_answer(struct rpt *r)
 	ctx_unit_free(&fu);
 
 	o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:b, s:o, s:o, s:o, s:O, "
-	    "s:o, s:o, s:o, s:O, s:O}",
+	    "s:o, s:o, s:o, s:O, s:O, s:i, s:s}",
 	    "unit", r->unit, "period", r->period, "form", r->form->code,
 	    "status", rep ? json_string_value(json_object_get(rep, "status")) :
 	    "draft",
@@ -413,7 +435,10 @@ rpt_answer(struct rpt *r)
 	    json_array(),
 	    "applicable", applies,
 	    "unit_info", json_object_get(r->ctx, "unit"),
-	    "period_info", json_object_get(r->ctx, "period"));
+	    "period_info", json_object_get(r->ctx, "period"),
+	    "form_version", r->form_version,
+	    "form_first_period", outline_first_period(r->formcode,
+	    r->form_version));
 	json_object_set(o, "submitted_at", rep ?
 	    json_object_get(rep, "submitted_at") : json_null());
 	json_object_set(o, "remarks", rep && json_object_get(rep, "remarks") ?
@@ -423,18 +448,72 @@ rpt_answer(struct rpt *r)
 	json_object_set(o, "document", json_object_get(r->docs, "document") ?
 	    json_object_get(r->docs, "document") : json_null());
 	rpt_prefill(r, o);
+	rpt_previous(r, o);
 
 	return (o);
 }
 
 /*
+ * The unit's latest earlier report of the same kind, for the page to
+ * show beside each item: its figures as its own version derives them,
+ * and "absent", the items of this report's version that its version
+ * did not have (not 0: not asked then).
+ */
+static void
+rpt_previous(struct rpt *r, json_t *o)
+{
+	const struct form	*pf;
+	json_t			*prev, *values, *fv;
+	const char		*period;
+
+	prev = json_array_get(json_object_get(r->ctx, "previous"), 0);
+	if ((period = json_string_value(json_object_get(prev,
+	    "period"))) == NULL) {
+		json_object_set_new(o, "previous", json_null());
+		return;
+	}
+	pf = ctx_version_form(r->form, r->ctx, period);
+	values = json_deep_copy(json_object_get(prev, "values"));
+	if (!json_is_object(values)) {
+		json_decref(values);
+		values = json_object();
+	}
+	form_derive(pf, values, NULL);
+	fv = json_object_get(json_object_get(r->ctx, "form_versions"), period);
+	json_object_set_new(o, "previous", json_pack("{s:s, s:o, s:o, s:o}",
+	    "period", period, "form_version", fv ? json_incref(fv) :
+	    json_null(), "values", values, "absent", form_absent(r->form, pf)));
+}
+
+/* The codes of more not yet in into, once each; more is released. */
+static void
+rpt_absent_add(json_t *into, json_t *more)
+{
+	json_t		*c, *d;
+	size_t		i, j;
+
+	json_array_foreach(more, i, c) {
+		json_array_foreach(into, j, d) {
+			if (json_equal(c, d))
+				break;
+		}
+		if (j == json_array_size(into))
+			json_array_append(into, c);
+	}
+	json_decref(more);
+}
+
+/*
  * A six-month Phụ lục 1 is offered pre-filled from the monthly reports
  * filed inside its window; the page lets the unit take and edit it.
+ * Items a month's version lacks are "absent" and not offered: their sum
+ * would leave that month out.
  */
 static void
 rpt_prefill(struct rpt *r, json_t *o)
 {
-	json_t		*months, *agg, *from, *m;
+	json_t		*months, *agg, *from, *m, *absent, *row;
+	const char	*code;
 	size_t		i;
 
 	months = json_object_get(r->ctx, "months");
@@ -445,9 +524,23 @@ rpt_prefill(struct rpt *r, json_t *o)
 	form_derive(r->form, json_object_get(agg, "values"),
 	    json_object_get(agg, "stations"));
 	from = json_array();
-	json_array_foreach(months, i, m)
+	absent = json_array();
+	json_array_foreach(months, i, m) {
 		json_array_append(from, json_object_get(m, "period"));
+		rpt_absent_add(absent, form_absent(r->form, ctx_version_form(
+		    r->form, r->ctx, json_string_value(json_object_get(m,
+		    "period")))));
+	}
+	/* A sum over months some of which did not ask is no figure. */
+	json_array_foreach(absent, i, m) {
+		(void)json_object_del(json_object_get(agg, "values"),
+		    json_string_value(m));
+		json_object_foreach(json_object_get(agg, "stations"), code,
+		    row)
+			(void)json_object_del(row, json_string_value(m));
+	}
 	json_object_set_new(agg, "from", from);
+	json_object_set_new(agg, "absent", absent);
 	json_object_set_new(o, "prefill", agg);
 }
 
@@ -722,7 +815,7 @@ rpt_period_ok(const char *v)
 static int
 rpt_form_ok(const char *v)
 {
-	return (reports_form(v) != NULL);
+	return (outline_known(v));
 }
 
 static int

@@ -19,6 +19,7 @@
 #include "check.h"
 #include "form.h"
 #include "msg.h"
+#include "outline.h"
 #include "period.h"
 #include "reports.h"
 #include "route.h"
@@ -36,6 +37,7 @@ struct review {
 	const char	*action;
 	char		*note;
 	char		*detail;
+	json_t		*items;		/* a return's remarks, to check */
 	json_t		*rows;		/* bulk: the submitted reports */
 };
 
@@ -45,6 +47,9 @@ static int	review_bulk_done(struct api_ctx *);
 static int	review_bulk_checked(struct api_ctx *);
 static int	review_bulk_decide(void *);
 static int	review_bulk_send(struct api_ctx *);
+static int	review_bulk_offload(struct api_ctx *);
+static int	review_remarks(struct api_ctx *);
+static int	review_send(struct api_ctx *, struct review *);
 
 static void
 review_free(void *p)
@@ -53,6 +58,7 @@ review_free(void *p)
 
 	free(rv->note);
 	free(rv->detail);
+	json_decref(rv->items);
 	json_decref(rv->rows);
 	kore_free(rv);
 }
@@ -142,15 +148,17 @@ review_shape(json_t *reason, json_t *items)
 	return (d);
 }
 
-/* Path and body of return/accept/reopen; 0 when answered already. */
+/*
+ * Path and body of return/accept/reopen; 0 when answered already.  The
+ * remarks are kept in rv->items, checked against the report's outline
+ * version by review_remarks.
+ */
 static int
 review_parse(struct api_ctx *ctx, struct review *rv, int needs_reason)
 {
-	const struct form	*f;
-	const char		*why;
-	json_t			*reason, *items, *detail, *shape;
+	json_t		*reason, *items, *detail, *shape;
 
-	if ((f = reports_form(ctx->args[2])) == NULL ||
+	if (!outline_known(ctx->args[2]) ||
 	    period_code_parse(ctx->args[1], NULL, NULL, NULL) == -1 ||
 	    strlen(ctx->args[0]) >= sizeof(rv->unit)) {
 		api_error(ctx, 404, "not_found", NULL, NULL);
@@ -158,7 +166,7 @@ review_parse(struct api_ctx *ctx, struct review *rv, int needs_reason)
 	}
 	(void)snprintf(rv->unit, sizeof(rv->unit), "%s", ctx->args[0]);
 	(void)snprintf(rv->period, sizeof(rv->period), "%s", ctx->args[1]);
-	(void)snprintf(rv->form, sizeof(rv->form), "%s", f->code);
+	(void)snprintf(rv->form, sizeof(rv->form), "%s", ctx->args[2]);
 	if (!needs_reason)
 		return (1);
 
@@ -177,10 +185,8 @@ review_parse(struct api_ctx *ctx, struct review *rv, int needs_reason)
 		    "gì.", NULL);
 		return (0);
 	}
-	if ((why = review_remarks_check(f, items)) != NULL) {
-		api_error(ctx, 422, "bad_remarks", why, NULL);
-		return (0);
-	}
+	if (json_is_object(items) && json_object_size(items) > 0)
+		rv->items = json_incref(items);
 
 	rv->note = strdup(json_string_value(reason));
 	detail = json_object();
@@ -190,6 +196,35 @@ review_parse(struct api_ctx *ctx, struct review *rv, int needs_reason)
 	json_decref(detail);
 
 	return (1);
+}
+
+/*
+ * Remarks name items of the outline the report was filed under: the
+ * version in force in its period, since every report of a period is
+ * filed under that one (sql/013).
+ */
+static int
+review_check_send(struct api_ctx *ctx, struct review *rv)
+{
+	if (rv->items == NULL)
+		return (review_send(ctx, rv));
+
+	return (outline_at(ctx, rv->form, rv->period, review_remarks));
+}
+
+static int
+review_remarks(struct api_ctx *ctx)
+{
+	struct review		*rv = ctx->priv;
+	const struct form	*f;
+	const char		*why;
+
+	if ((f = outline_get(rv->form, ctx->outline_version)) == NULL)
+		return (api_error(ctx, 500, "internal", NULL, NULL));
+	if ((why = review_remarks_check(f, rv->items)) != NULL)
+		return (api_error(ctx, 422, "bad_remarks", why, NULL));
+
+	return (review_send(ctx, rv));
 }
 
 static int
@@ -218,7 +253,7 @@ review_return(struct api_ctx *ctx)
 	if (!review_parse(ctx, rv, 1))
 		return (API_DONE);
 
-	return (review_send(ctx, rv));
+	return (review_check_send(ctx, rv));
 }
 
 int
@@ -244,7 +279,7 @@ review_reopen(struct api_ctx *ctx)
 	if (!review_parse(ctx, rv, 1))
 		return (API_DONE);
 
-	return (review_send(ctx, rv));
+	return (review_check_send(ctx, rv));
 }
 
 static int
@@ -288,7 +323,7 @@ review_bulk(struct api_ctx *ctx)
 	const char	*params[3];
 
 	rv = review_new(ctx);
-	if (reports_form(ctx->args[1]) == NULL ||
+	if (!outline_known(ctx->args[1]) ||
 	    period_code_parse(ctx->args[0], NULL, NULL, NULL) == -1)
 		return (api_error(ctx, 404, "not_found", NULL, NULL));
 	if (!strcmp(ctx->args[2], "return-failing"))
@@ -351,25 +386,44 @@ review_reasons(json_t *checks, json_int_t version, const char *unit)
 }
 
 /*
- * The submitted reports as read, handed to a task thread: running the
- * checks of a whole province takes long enough to stall the event loop.
+ * The submitted reports as read, with the outline versions they were
+ * filed under (and their history's) loaded, handed to a task thread:
+ * running the checks of a whole province takes long enough to stall the
+ * event loop.
  */
 static int
 review_bulk_checked(struct api_ctx *ctx)
 {
 	struct review	*rv = ctx->priv;
-	int		i, n;
+	json_t		*row, *vmap;
+	int		i, n, vs[OUTLINE_VERSIONS_MAX];
+	size_t		nv;
 
 	n = db_rows(&ctx->db);
+	nv = 0;
 	rv->rows = json_array();
 	for (i = 0; i < n; i++) {
-		json_array_append_new(rv->rows, json_pack("{s:s, s:I, s:s}",
+		vmap = json_loads(db_get(&ctx->db, i, 4), 0, NULL);
+		row = json_pack("{s:s, s:I, s:s, s:I, s:o}",
 		    "unit", db_get(&ctx->db, i, 0),
 		    "version", (json_int_t)db_get_ll(&ctx->db, i, 1),
-		    "context", db_get(&ctx->db, i, 2)));
+		    "context", db_get(&ctx->db, i, 2),
+		    "form_version", (json_int_t)db_get_ll(&ctx->db, i, 3),
+		    "form_versions", vmap ? vmap : json_object());
+		json_array_append_new(rv->rows, row);
+		nv = outline_version_add(vs, nv, OUTLINE_VERSIONS_MAX,
+		    (int)db_get_ll(&ctx->db, i, 3));
+		nv = outline_versions_of(json_object_get(row,
+		    "form_versions"), vs, nv, OUTLINE_VERSIONS_MAX);
 	}
 	db_clear(&ctx->db);
 
+	return (outline_need(ctx, rv->form, vs, nv, review_bulk_offload));
+}
+
+static int
+review_bulk_offload(struct api_ctx *ctx)
+{
 	return (api_offload(ctx, review_bulk_decide, review_bulk_send));
 }
 
@@ -385,15 +439,23 @@ review_bulk_decide(void *arg)
 	size_t			i;
 	int			blocking;
 
-	f = reports_form(rv->form);
 	list = json_array();
 	json_array_foreach(rv->rows, i, row) {
 		unit = json_string_value(json_object_get(row, "unit"));
 		version = json_integer_value(json_object_get(row, "version"));
 		rc = json_loads(json_string_value(json_object_get(row,
 		    "context")), 0, NULL);
-		if (rc == NULL)
+		f = outline_get(rv->form, (int)json_integer_value(
+		    json_object_get(row, "form_version")));
+		if (rc == NULL || f == NULL) {
+			json_decref(rc);
 			continue;
+		}
+		/* By the version it was filed under, as the report reads. */
+		json_object_set(rc, "form_version", json_object_get(row,
+		    "form_version"));
+		json_object_set(rc, "form_versions", json_object_get(row,
+		    "form_versions"));
 		checks = reports_stored_checks(f, rc);
 		blocking = check_blocking(checks);
 		if (blocking && !strcmp(rv->action, "return"))
@@ -445,7 +507,7 @@ review_bulk_done(struct api_ctx *ctx)
 static int
 review_form_ok(const char *v)
 {
-	return (reports_form(v) != NULL);
+	return (outline_known(v));
 }
 
 /* A district code as the districts table's CHECK has it. */

@@ -21,6 +21,7 @@
 #include "api.h"
 #include "auth.h"
 #include "msg.h"
+#include "outline.h"
 #include "route.h"
 #include "uri.h"
 
@@ -75,7 +76,14 @@ static const struct api_route route_table[] = {
 	{ HTTP_METHOD_POST, "/api/v1/accounts/:/activate", ROLE_STAFF, 0,
 	    accounts_activate },
 
-	{ HTTP_METHOD_GET, "/api/v1/forms/:", ROLE_ANY, API_TOKEN, forms_get },
+	{ HTTP_METHOD_GET, "/api/v1/forms/:", ROLE_ANY, API_TOKEN,
+	    outline_form_get },
+	{ HTTP_METHOD_GET, "/api/v1/forms/:/versions", ROLE_ANY, API_TOKEN,
+	    outline_versions_list },
+	{ HTTP_METHOD_GET, "/api/v1/forms/:/versions/:", ROLE_ANY, API_TOKEN,
+	    outline_version_get },
+	{ HTTP_METHOD_POST, "/api/v1/forms/:/versions", ROLE_ADMIN, 0,
+	    outline_version_post },
 	{ HTTP_METHOD_GET, "/api/v1/reports", ROLE_ANY, API_TOKEN,
 	    reports_list },
 	{ HTTP_METHOD_GET, "/api/v1/reports/:/:/:", ROLE_ANY, API_TOKEN,

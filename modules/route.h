@@ -28,7 +28,6 @@ int		accounts_deactivate(struct api_ctx *);
 int		accounts_activate(struct api_ctx *);
 
 /* reports, tokens, review, consolidation. */
-int		forms_get(struct api_ctx *);
 int		report_get(struct api_ctx *);
 int		report_put(struct api_ctx *);
 int		report_submit(struct api_ctx *);

@@ -57,6 +57,9 @@
 #define XLSX_S_MONTHLY		"Đối chiếu tháng"
 #define XLSX_S_CHARTS		"Biểu đồ"
 
+/* An item a month's outline version did not have: never a 0. */
+#define XLSX_ABSENT		"không có trong đề cương kỳ này"
+
 /* Which items an outline table shows. */
 #define XLSX_NUMBERS		0	/* every number */
 #define XLSX_STATIONS		1	/* numbers kept per station */
@@ -178,6 +181,7 @@ static lxw_row_t xlsx_monthly_rows(struct xlsx *, lxw_worksheet *,
 		    lxw_row_t, json_t *);
 static void	xlsx_charts(struct xlsx *);
 static size_t	xlsx_trend_rates(struct xlsx *, json_t *, int *, size_t);
+static int	xlsx_listed(json_t *, const char *);
 static lxw_row_t xlsx_trend_table(struct xlsx *, lxw_worksheet *,
 		    lxw_row_t, json_t *, const int *, size_t, size_t *);
 static void	xlsx_trend_chart(struct xlsx *, lxw_worksheet *, lxw_row_t,
@@ -1333,6 +1337,13 @@ xlsx_monthly_rows(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r,
 		xlsx_item_row(x, ws, r, it);
 		for (k = 0; k < 3; k++) {
 			v = json_object_get(d, keys[k]);
+			if (k > 0 && json_is_true(json_object_get(d,
+			    "absent"))) {
+				worksheet_write_string(ws, r,
+				    (lxw_col_t)(3 + k), XLSX_ABSENT,
+				    x->fmt.note);
+				continue;
+			}
 			if (json_is_number(v))
 				worksheet_write_number(ws, r,
 				    (lxw_col_t)(3 + k), json_number_value(v),
@@ -1393,6 +1404,21 @@ xlsx_charts(struct xlsx *x)
 	free(rates);
 }
 
+/* 1 when codes (an array) holds code. */
+static int
+xlsx_listed(json_t *codes, const char *code)
+{
+	json_t		*c;
+	size_t		i;
+
+	json_array_foreach(codes, i, c) {
+		if (json_is_string(c) && !strcmp(json_string_value(c), code))
+			return (1);
+	}
+
+	return (0);
+}
+
 /* The form's rates that some month of the trend has, in form order. */
 static size_t
 xlsx_trend_rates(struct xlsx *x, json_t *trend, int *rates, size_t max)
@@ -1441,8 +1467,13 @@ xlsx_trend_table(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r,
 		xlsx_text(x, ws, r, 0, name ? name : "?", x->fmt.td_c);
 		for (k = 0; k < n; k++) {
 			it = &x->f->items[rates[k]];
-			xlsx_value(x, ws, r, (lxw_col_t)(1 + k), it,
-			    json_object_get(p, "values"), 1);
+			if (xlsx_listed(json_object_get(p, "absent"),
+			    it->code))
+				worksheet_write_string(ws, r, (lxw_col_t)(1 + k),
+				    XLSX_ABSENT, x->fmt.note);
+			else
+				xlsx_value(x, ws, r, (lxw_col_t)(1 + k), it,
+				    json_object_get(p, "values"), 1);
 		}
 		r++;
 		(*npts)++;

@@ -125,6 +125,8 @@ for db in portal province national; do
 	bash scripts/migrate.sh "$(conn_of $db)" >/dev/null || die "migrate $db"
 done
 for f in sql/demo/*.sql; do
+	# Not the example outline: the bench files the outline of seed 003.
+	case $f in *_outline_*) continue ;; esac
 	q portal -f "$f" >/dev/null || die "demo $f"
 done
 

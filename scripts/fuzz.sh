@@ -31,11 +31,11 @@ usage() {
 sources() {
 	case $1 in
 	fuzz_csv)		echo "tests/fuzz/fuzz_csv.c modules/csv.c modules/unitcsv.c" ;;
-	fuzz_form)		echo "tests/fuzz/fuzz_form.c modules/form.c modules/check.c" ;;
-	fuzz_form_mutate)	echo "-DFUZZ_FORM_MUTATE tests/fuzz/fuzz_form.c modules/form.c modules/check.c" ;;
-	fuzz_report)		echo "tests/fuzz/fuzz_report.c modules/form.c modules/check.c" ;;
-	fuzz_docno)		echo "-DFUZZ_DOCNO tests/fuzz/fuzz_report.c modules/form.c modules/check.c" ;;
-	fuzz_small)		echo "tests/fuzz/fuzz_small.c modules/unitcsv.c modules/csv.c modules/period.c modules/form.c modules/webcache.c" ;;
+	fuzz_form)		echo "tests/fuzz/fuzz_form.c modules/form.c modules/form_load.c modules/form_body.c modules/form_derive.c modules/form_diff.c modules/check.c" ;;
+	fuzz_form_mutate)	echo "-DFUZZ_FORM_MUTATE tests/fuzz/fuzz_form.c modules/form.c modules/form_load.c modules/form_body.c modules/form_derive.c modules/form_diff.c modules/check.c" ;;
+	fuzz_report)		echo "tests/fuzz/fuzz_report.c modules/form.c modules/form_load.c modules/form_body.c modules/form_derive.c modules/form_diff.c modules/check.c" ;;
+	fuzz_docno)		echo "-DFUZZ_DOCNO tests/fuzz/fuzz_report.c modules/form.c modules/form_load.c modules/form_body.c modules/form_derive.c modules/form_diff.c modules/check.c" ;;
+	fuzz_small)		echo "tests/fuzz/fuzz_small.c modules/unitcsv.c modules/csv.c modules/period.c modules/form.c modules/form_load.c modules/form_body.c modules/form_derive.c modules/form_diff.c modules/webcache.c" ;;
 	fuzz_uri)		echo "tests/fuzz/fuzz_uri.c modules/uri.c" ;;
 	fuzz_pdf)		echo "tests/fuzz/fuzz_pdf.c modules/pdf_check.c" ;;
 	fuzz_mail)		echo "tests/fuzz/fuzz_mail.c modules/mail.c modules/mail_text.c" ;;

@@ -25,3 +25,15 @@ for f in "$root"/sql/[0-9][0-9][0-9]_*.sql; do
 		echo "COMMIT;"
 	} | psql_ >/dev/null
 done
+
+# Version 1 of each outline is its file in forms/, stored once (sql/013):
+# from then on the database holds the outlines, and a changed outline is
+# a new version, never an edit of the file (README "Outline versions").
+for f in "$root"/forms/PL[0-9].json; do
+	form=$(basename "$f" .json)
+	have=$(psql_ -At -c "SELECT 1 FROM form_versions WHERE form = '$form' LIMIT 1")
+	[ -n "$have" ] && continue
+	echo "  outline $form version 1 from forms/$form.json"
+	echo "SELECT form_version_seed('$form', :'def');" |
+	    psql_ -v def="$(cat "$f")" >/dev/null
+done

@@ -117,7 +117,11 @@ conn=$(bash scripts/pg.sh conninfo "$work/pg" "$pgport")
 bash scripts/migrate.sh "$conn" >/dev/null || exit 1
 # Migrations must be idempotent: a second run applies nothing.
 [ -z "$(bash scripts/migrate.sh "$conn")" ] || { echo "migrations ran twice"; exit 1; }
+# The demo's example outline version (sql/demo/*_outline_*.sql) would
+# change the outline of the periods the tests file in: left out here,
+# tests/integration/test_outline.py activates it from a far period.
 for f in sql/demo/*.sql; do
+	case $f in *_outline_*) continue ;; esac
 	psql "$conn" -X -q -v ON_ERROR_STOP=1 -f "$f" >/dev/null || exit 1
 done
 

@@ -57,6 +57,27 @@ CREATE TABLE notice_runs (
 	at		timestamptz NOT NULL DEFAULT now()
 );
 
+-- The names of the items and lists a remark is about, as the outline
+-- version of the report says them (sql/013): the notice carries them, so
+-- a sender needs no outline of its own and a later version renames
+-- nothing already queued.
+CREATE FUNCTION notice_item_labels(p_form text, p_version integer,
+    p_items jsonb)
+RETURNS jsonb LANGUAGE sql STABLE AS $$
+	SELECT coalesce(jsonb_object_agg(x.code, x.label), '{}')
+	FROM (SELECT i->>'code' AS code, i->>'label' AS label
+	    FROM form_versions f,
+	        json_array_elements(f.definition->'sections') s,
+	        json_array_elements(s->'items') i
+	    WHERE f.form = p_form AND f.version = p_version
+	    UNION ALL
+	    SELECT l->>'code', l->>'label'
+	    FROM form_versions f, json_array_elements(f.definition->'lists') l
+	    WHERE f.form = p_form AND f.version = p_version) x
+	WHERE p_items IS NOT NULL AND jsonb_typeof(p_items) = 'object'
+	  AND p_items ? x.code
+$$;
+
 -- The unit's notice of each of these decisions (return, accept, reopen),
 -- to the focal point as the registry has it now.  Without an e-mail it is
 -- queued as failed, so the office sees who was not told.
@@ -78,6 +99,8 @@ BEGIN
 	        'contact', coalesce(c.name, ''),
 	        'reason', coalesce(e.note, ''),
 	        'items', coalesce(e.detail->'items', '{}'),
+	        'labels', notice_item_labels(r.form, r.form_version,
+	            e.detail->'items'),
 	        'at', to_char(e.at AT TIME ZONE 'Asia/Ho_Chi_Minh',
 	            'YYYY-MM-DD')),
 	    CASE WHEN coalesce(c.email, '') = '' THEN 'failed'

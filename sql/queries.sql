@@ -164,7 +164,8 @@ SELECT i.username FROM input i JOIN made m USING (username) ORDER BY i.ord
 
 -- name: periods_year
 -- The stored calendar of a year; the defaults computed in C ($1) fill in
--- any period not stored yet, so an edited period keeps its edits.
+-- any period not stored yet, so an edited period keeps its edits.  Each
+-- period says which outline version each of its forms uses (sql/013).
 WITH def AS (
 	SELECT * FROM json_to_recordset($1::json) AS s(code text, year int,
 	    name text, start_date date, end_date date, deadline date,
@@ -189,7 +190,9 @@ SELECT c.code, c.name, c.start_date, c.end_date, c.deadline,
     coalesce((SELECT json_object_agg(r.form, json_build_object(
 	'status', r.status, 'late', r.late, 'submitted_at', r.submitted_at))
       FROM reports r WHERE r.unit_code = $3 AND r.period_code = c.code),
-      '{}')
+      '{}'),
+    (SELECT coalesce(json_object_agg(f, form_version_for(f, c.code)), '{}')
+      FROM unnest(c.forms) AS f)
 FROM cal c
 ORDER BY c.deadline, c.code
 
@@ -227,7 +230,9 @@ WITH def AS (
 	FROM up
 )
 SELECT code, name, start_date, end_date, deadline,
-    array_to_string(forms, ',')
+    array_to_string(forms, ','), '{}',
+    (SELECT coalesce(json_object_agg(f, form_version_for(f, up.code)), '{}')
+      FROM unnest(up.forms) AS f)
 FROM up
 
 -- name: units_list
@@ -294,9 +299,19 @@ SELECT json_build_object('unit', up.unit_code, 'unit_name', u.name,
 FROM up JOIN units u ON u.code = up.unit_code
 
 -- name: report_context
--- The second column: the signed copy and the PDF's details (sql/015),
--- read only once the first has passed the scope.
-SELECT j, report_docs_json($2, $3, $4)
+-- With the outline version the report is filed under (in force in the
+-- period while it has never been saved), the versions of the unit's
+-- other reports of the form, {period: version}, for its history and the
+-- months of a six-month report (sql/013), and the signed copy and the
+-- PDF's details (sql/015); all read only once the first has passed the
+-- scope.
+SELECT j, coalesce((SELECT r.form_version FROM reports r
+	WHERE r.unit_code = $2 AND r.period_code = $3 AND r.form = $4
+	  AND r.version > 0), form_version_for($4, $3)),
+    (SELECT coalesce(json_object_agg(r.period_code, r.form_version), '{}')
+	FROM reports r WHERE r.unit_code = $2 AND r.form = $4
+	  AND r.version > 0 AND r.period_code <> $3),
+    report_docs_json($2, $3, $4)
 FROM report_context_json($1::bigint, $2, $3, $4) AS j
 WHERE j IS NOT NULL
 
@@ -470,7 +485,10 @@ HAVING (SELECT count(*) FROM p) = 1
 -- late, lists, texts), which at national scale are tens of megabytes;
 -- $7 lists the level items (emr.level), which are not added up: "levels"
 -- counts the units at each level, for the province, by district and by
--- kind (cons_complete() puts them into the values).
+-- kind (cons_complete() puts them into the values).  The outline
+-- version of the period, of each month of the trend and of each month of
+-- "monthly" is told (sql/013): an item a month's version lacks is absent
+-- there, not 0 (cons.c).
 WITH p AS (
 	SELECT * FROM periods WHERE code = $2 AND $3 = ANY (forms)
 ), exp AS (
@@ -577,6 +595,7 @@ SELECT json_build_object(
 	    'start', p.start_date, 'end', p.end_date,
 	    'deadline', p.deadline),
 	'form', $3,
+	'form_version', form_version_for($3, p.code),
 	'only', CASE WHEN $4 = '' THEN 'submitted' ELSE 'accepted' END,
 	'detail', CASE WHEN $6::boolean THEN 'full' ELSE 'summary' END,
 	'generated_at', now(),
@@ -670,19 +689,28 @@ SELECT json_build_object(
 	'monthly', CASE WHEN period_kind(p.code) <> 'M' THEN
 	    json_build_object('from', (SELECT coalesce(json_agg(DISTINCT
 	        code), '[]') FROM months),
+	    'versions', (SELECT coalesce(json_object_agg(m.code,
+	        form_version_for($3, m.code)), '{}')
+	        FROM (SELECT DISTINCT code FROM months) m),
 	    'values', (SELECT coalesce(json_object_agg(item, total), '{}')
 	        FROM monthly)) END,
 	'trend', (SELECT coalesce(json_agg(json_build_object('period', t.code,
-	    'name', t.name, 'values', t.vals) ORDER BY t.end_date), '[]')
+	    'name', t.name, 'version', form_version_for($3, t.code),
+	    'values', t.vals) ORDER BY t.end_date), '[]')
 	    FROM (SELECT code, name, end_date, json_object_agg(item, total)
 	        AS vals FROM trend GROUP BY code, name, end_date) t))
 FROM p
 
 -- name: review_submitted
 -- The submitted reports of a period and form in scope, each with its
--- context, so that the checks run again as they stand today.
+-- context, so that the checks run again as they stand today, by the
+-- outline version each was filed under (and the versions of the unit's
+-- other reports, as report_context has them).
 SELECT r.unit_code, r.version,
-    report_context_json($1::bigint, r.unit_code, $2, $3)
+    report_context_json($1::bigint, r.unit_code, $2, $3), r.form_version,
+    (SELECT coalesce(json_object_agg(o.period_code, o.form_version), '{}')
+	FROM reports o WHERE o.unit_code = r.unit_code AND o.form = $3
+	  AND o.version > 0 AND o.period_code <> $2)
 FROM reports r
 WHERE r.period_code = $2 AND r.form = $3 AND r.status = 'submitted'
   AND r.unit_code IN (SELECT s FROM scope_units($1::bigint) s)
@@ -822,3 +850,40 @@ SELECT json_build_object('unit', t.code, 'reminders', $3::boolean,
     'reminders_off_role', CASE WHEN NOT $3::boolean THEN me.role END,
     'reminders_off_at', (SELECT off_at FROM off))
 FROM target t, users me WHERE me.id = $1::bigint
+
+-- name: form_version_at
+-- The outline version in force in a period ($2), or today ($2 = ''):
+-- in the monthly period today falls in, in Việt Nam.
+SELECT v.form, v.version, v.first_period
+FROM form_versions v
+WHERE v.form = $1 AND v.version = form_version_for($1, CASE WHEN $2 = ''
+    THEN period_of_day((now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
+    ELSE $2 END)
+
+-- name: form_version_get
+-- Versions a worker has not loaded yet: the JSON as stored.
+SELECT form, version, first_period, definition
+FROM form_versions WHERE form = $1 AND version = ANY ($2::int[])
+ORDER BY version
+
+-- name: form_versions_list
+-- A form's versions, oldest first: from which period each applies and
+-- until which (the next one's first period, exclusive), who loaded it.
+SELECT coalesce(json_agg(json_build_object('version', x.version,
+	'first_period', x.first_period, 'first_period_name', p.name,
+	'until', x.until, 'title', x.definition->>'title',
+	'loaded_at', x.loaded_at, 'loaded_by', u.username,
+	'in_force', x.version = form_version_for($1, period_of_day(
+	    (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)))
+	ORDER BY x.version), '[]')
+FROM (SELECT v.*, lead(v.first_period) OVER (ORDER BY v.version) AS until
+    FROM form_versions v WHERE v.form = $1) x
+LEFT JOIN periods p ON p.code = x.first_period
+LEFT JOIN users u ON u.id = x.loaded_by
+
+-- name: form_version_plan
+SELECT form_version_plan($1, $2)
+
+-- name: form_version_add
+SELECT form_version_add($1, $2, $3::json, $4::bigint, $5::integer)
+

@@ -620,6 +620,7 @@ const NAV_ITEMS = [
 	{ href: '/tokens', label: 'Mã tích hợp', roles: ['office'] },
 	{ href: '/notifications', label: 'Thông báo', roles: ['office', 'admin'] },
 	{ href: '/calendar', label: 'Lịch báo cáo', roles: ['office', 'admin', 'viewer'] },
+	{ href: '/outlines', label: 'Đề cương', roles: ['admin', 'office'] },
 ];
 
 export function navItemsFor(role) {

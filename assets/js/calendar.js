@@ -1,6 +1,7 @@
 /*
- * Lịch báo cáo: the periods of a year.  The office may change a period's
- * dates (PUT /api/v1/periods/{code} {start, end, deadline}).
+ * Lịch báo cáo: the periods of a year, and which outline version each of
+ * a period's forms uses (form_versions, sql/013).  The office may change
+ * a period's dates (PUT /api/v1/periods/{code} {start, end, deadline}).
  */
 import {
 	api, h, fill, byId, initPage, showMessage, showError, setBusy,
@@ -27,6 +28,15 @@ const inputs = {
 
 /* ---------- The table ---------- */
 
+/* "PL1: phiên bản 2", one line per form of the period. */
+function outlineCell(p) {
+	const v = p.form_versions || {};
+	const lines = Object.keys(v).sort().map((f) => h('span', {
+		class: 'nowrap cal-outline', 'data-form': f, 'data-version': String(v[f]),
+	}, f + ': phiên bản ' + v[f]));
+	return h('td', null, lines.length ? lines.flatMap((l, i) => (i ? [h('br'), l] : [l])) : '—');
+}
+
 function editCell(p) {
 	return h('td', null, h('button', {
 		type: 'button', class: 'btn btn-small btn-secondary', 'data-period': p.code,
@@ -37,9 +47,11 @@ function editCell(p) {
 
 function render() {
 	const cols = PERIOD_HEADINGS.slice();
+	cols.push('Phiên bản đề cương');
 	if (state.canEdit) cols.push('Thao tác');
 	const rows = state.periods.length
-		? state.periods.map((p) => periodRow(p, state.canEdit ? [editCell(p)] : []))
+		? state.periods.map((p) => periodRow(p, state.canEdit ? [outlineCell(p), editCell(p)]
+			: [outlineCell(p)]))
 		: [emptyRow(cols.length, 'Chưa có kỳ báo cáo nào trong năm ' + state.year + '.')];
 	const table = h('table', null,
 		h('caption', null, 'Lịch báo cáo năm ' + state.year),

@@ -6,7 +6,11 @@
  * server, recomputed from summed counts.
  *
  * GET /api/v1/consolidated/{period}/{form}[.xlsx|.csv][?only=accepted]
- * GET /api/v1/forms/{form}
+ * GET /api/v1/forms/{form}?period=, …/versions/{n}: the period's outline
+ *
+ * The months of the trend may have been filed under another outline
+ * version: an item their version lacks is "absent" there (the server
+ * says which), shown as such, never as 0 or as a fall.
  */
 import { renderConsDocs } from './dashboard-docs.js';
 import {
@@ -16,6 +20,7 @@ import {
 } from './app.js';
 import { startPeriodPicker, fillFormSelect, stateBadge } from './periods.js';
 import { lineChart, barChart } from './charts.js';
+import { ABSENT_TEXT, isAbsent, outlineFor, outlineOf, versionText } from './outline-view.js';
 
 const enc = encodeURIComponent;
 
@@ -66,9 +71,8 @@ function onlyQuery() {
 	return S.only ? '?only=accepted' : '';
 }
 
-async function formDef(code) {
-	if (!S.defs.has(code)) S.defs.set(code, await api('GET', '/api/v1/forms/' + enc(code)));
-	return S.defs.get(code);
+function formDef(code) {
+	return outlineFor(code, S.period.code);
 }
 
 function setDownloads(enabled) {
@@ -96,6 +100,7 @@ async function load() {
 	let def;
 	try {
 		[data, def] = await Promise.all([api('GET', basePath() + onlyQuery()), formDef(S.form)]);
+		def = await outlineOf(S.form, def, data && data.form_version);
 	} catch (e) {
 		if (seq !== S.seq) return;
 		fill(status);
@@ -187,6 +192,8 @@ function renderInfo() {
 		'Số liệu ' + fmtDate(p.start) + ' – ' + fmtDate(p.end) + ', hạn nộp ' + fmtDate(p.deadline) +
 		'. Tổng hợp lúc ' + fmtDateTime(d.generated_at) + ' từ ' + fmtNumber(d.units_reported || 0) +
 		' báo cáo ' + (d.only === 'accepted' ? 'đã duyệt' : 'đã nộp hoặc đã duyệt') + '. ',
+		d.form_version ? h('span', { id: 'db-outline', 'data-version': String(d.form_version) },
+			'Đề cương: ' + versionText(d.form_version, S.def.first_period) + '. ') : null,
 		S.period && S.period.state ? stateBadge(S.period.state) : null);
 }
 
@@ -204,9 +211,12 @@ function change(code) {
 	if (i < 1) return null;
 	const now = (trend[i].values || {})[code];
 	const before = (trend[i - 1].values || {})[code];
+	const name = trend[i - 1].name || trend[i - 1].period;
+	if (isAbsent(trend[i - 1].absent, code))
+		return h('span', { class: 'kpi-change is-absent', 'data-absent': '' },
+			name + ': ' + ABSENT_TEXT);
 	if (!isNum(now) || !isNum(before)) return null;
 	const d = Math.round((now - before) * 10) / 10;
-	const name = trend[i - 1].name || trend[i - 1].period;
 	if (d === 0) return h('span', { class: 'kpi-change' }, 'Không đổi so với ' + name);
 	return h('span', { class: ['kpi-change', d > 0 ? 'is-up' : 'is-down'] },
 		h('span', { 'aria-hidden': 'true' }, d > 0 ? '▲ ' : '▼ '),
@@ -268,7 +278,14 @@ function renderTrend() {
 	}
 	const first = trend[0].name || trend[0].period;
 	const last = trend[trend.length - 1].name || trend[trend.length - 1].period;
-	fill(byId('trend'), lineChart({
+	/* A month whose outline lacked a rate: a gap, said in words. */
+	const gaps = rates.map((it) => {
+		const months = trend.filter((t) => isAbsent(t.absent, it.code)).map((t) => t.name || t.period);
+		return months.length ? h('li', { 'data-absent': it.code }, shortLabel(it) + ': ' + ABSENT_TEXT +
+		    ' (' + months.join(', ') + ').') : null;
+	}).filter(Boolean);
+	fill(byId('trend'), gaps.length ? h('ul', { class: 'small muted', id: 'trend-absent' }, gaps) : null,
+		lineChart({
 		id: 'trend-chart',
 		title: 'Các tỷ lệ chính qua các tháng (' + first + ' – ' + last + ')',
 		note: 'Tính trên báo cáo ' + (S.only ? 'đã duyệt' : 'đã nộp hoặc đã duyệt') + ' của từng tháng; ' +

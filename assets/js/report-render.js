@@ -14,6 +14,7 @@ import {
 	h, fill, byId, badge, tableWrap, fmtDate, fmtDateTime, fmtNumber,
 	statusLabel, formLabel, todayVN, daysBetween,
 } from './app.js';
+import { previousNote, versionText } from './outline-view.js';
 import {
 	isDerived, fmtDerived, charCount, commentKey, COMMENT_MAX, FILL_TYPES, rowName,
 	parseDayMonthYear,
@@ -182,7 +183,10 @@ export function renderHead(S) {
 				h('dd', { id: 'report-window' },
 					h('span', { class: 'nowrap' }, fmtDate(p.start)), ' – ',
 					h('span', { class: 'nowrap' }, fmtDate(p.end)))),
-			h('div', null, h('dt', null, 'Trạng thái'), status)),
+			h('div', null, h('dt', null, 'Trạng thái'), status),
+			r.form_version ? h('div', null, h('dt', null, 'Đề cương'),
+				h('dd', { id: 'report-outline', 'data-version': String(r.form_version) },
+					versionText(r.form_version, r.form_first_period))) : null),
 		h('p', { id: 'deadline-banner', class: ['rpt-deadline', dl.cls] }, dl.text),
 		returnReasons(S, r),
 		S.form.note ? h('p', { class: 'rpt-form-note' }, S.form.note) : null);
@@ -258,14 +262,14 @@ function valueCell(S, it) {
 		const hid = 'hint-' + safe(it.code);
 		describe(out, hid);
 		return [out, h('span', { class: 'hint', id: hid }, it.note || derivedHint(S, it)),
-			msgBox(key, mid)];
+			prevNote(S, it), msgBox(key, mid)];
 	}
 	if (!S.editable) {
 		const v = S.local.values[it.code];
 		return [h(it.kind === 'text' ? 'p' : 'span', {
 			id, class: ['rpt-value', it.kind === 'text' ? 'rpt-value-text' : ''],
 			'data-item': it.code,
-		}, v === '' || v === undefined ? '—' : v), msgBox(key, mid)];
+		}, v === '' || v === undefined ? '—' : v), prevNote(S, it), msgBox(key, mid)];
 	}
 	if (it.kind === 'text') {
 		const cid = 'cnt-' + safe(it.code);
@@ -293,7 +297,16 @@ function valueCell(S, it) {
 	describe(input, hid, mid);
 	view.fields.set(key, input);
 	return [input, hid ? h('span', { class: 'hint', id: hid }, hints.join('; ')) : null,
-		msgBox(key, mid)];
+		prevNote(S, it), msgBox(key, mid)];
+}
+
+/*
+ * The unit's figure of its previous period beside an item, or that the
+ * outline of that period did not have it (never a 0).
+ */
+function prevNote(S, it) {
+	return previousNote(S.report && S.report.previous, it, (item, v) =>
+		(item.kind === 'rate' ? fmtNumber(v, 1) + ' %' : fmtNumber(v)));
 }
 
 function itemRow(S, it, stt) {

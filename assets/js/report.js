@@ -1,8 +1,10 @@
 /*
  * Nhập báo cáo: one unit's report for one period and form, at
- * /report?unit=&period=&form=.  The outline comes from the form
- * definition (GET /api/v1/forms/{form}), the values from
- * GET /api/v1/reports/{unit}/{period}/{form}.
+ * /report?unit=&period=&form=.  The outline is the version the report
+ * is filed under (its form_version): the version in force in the period
+ * (GET /api/v1/forms/{form}?period=), fetched beside the report, which
+ * is that one except for a report kept from before a version changed;
+ * the values come from GET /api/v1/reports/{unit}/{period}/{form}.
  *
  * Nothing typed may be lost: every change is kept in memory and in
  * sessionStorage (until the server has it), saved a few seconds after
@@ -29,6 +31,7 @@ import {
 	view, renderHead, renderOutline, renderList, renderChecks, updateDerived,
 	updateStationTotals, updateCounter, updateDateEcho, fieldId, remarkItems, safe,
 } from './report-render.js';
+import { outlineFor, outlineOf } from './outline-view.js';
 
 const AUTOSAVE_MS = 2500;
 const RETRY_MIN_MS = 2000;
@@ -851,12 +854,18 @@ function renderPrefill() {
 	const btn = h('button', { type: 'button', class: 'btn btn-secondary', id: 'prefill-apply' },
 		'Điền vào ' + fmtNumber(todo.length) + ' ô còn trống');
 	btn.addEventListener('click', applyPrefill);
+	/* Items some month's outline did not ask: no sum to offer. */
+	const absent = (S.report.prefill.absent || []).map((c) => (S.model.items.get(c) || {}).label)
+		.filter(Boolean);
 	fill(box, h('div', { class: 'alert rpt-prefill', role: 'note' },
 		h('p', { class: 'alert-title' }, 'Có số liệu tổng hợp từ các báo cáo tháng'),
 		h('p', null, 'Từ ' + fmtNumber(from.length) + ' báo cáo tháng đã nộp trong kỳ' +
 		    (from.length ? ' (' + from.join(', ') + ')' : '') + ': số lượt, số tiền được cộng ' +
 		    'dồn; số thiết bị, số người lấy theo tháng gần nhất. Chỉ điền vào các ô đang để ' +
 		    'trống; kiểm tra và sửa lại nếu cần trước khi nộp.'),
+		absent.length ? h('p', { class: 'rpt-prefill-absent' }, 'Không điền sẵn ' +
+		    fmtNumber(absent.length) + ' mục vì có tháng mà mục đó không có trong đề cương kỳ ' +
+		    'này (đề cương tháng đó chưa có mục): ' + absent.join('; ') + '.') : null,
 		h('div', { class: 'actions' }, btn)));
 }
 
@@ -1185,10 +1194,12 @@ async function main() {
 	fill(form, h('p', { class: 'loading' }, 'Đang tải báo cáo…'));
 	let report;
 	try {
-		[S.form, report] = await Promise.all([
-			api('GET', '/api/v1/forms/' + enc(S.formCode)),
+		let inForce;
+		[inForce, report] = await Promise.all([
+			outlineFor(S.formCode, S.period),
 			api('GET', S.path),
 		]);
+		S.form = await outlineOf(S.formCode, inForce, report.form_version);
 	} catch (e) {
 		fill(form);
 		byId('content').hidden = true;

@@ -7,7 +7,8 @@
  *
  * GET  /api/v1/review/{period}?form=          the queue (filtered here)
  * GET  /api/v1/reports/{unit}/{period}/{form} one report
- * GET  /api/v1/forms/{form}                   the outline
+ * GET  /api/v1/forms/{form}?period=, …/versions/{n}  the outline version
+ *                                             the report was filed under
  * POST …/return {reason, items} | …/accept | …/reopen {reason}
  * POST /api/v1/review/{period}/{form}/return-failing | accept-clean
  */
@@ -19,6 +20,9 @@ import {
 	currentYearVN, downloadBlob,
 } from './app.js';
 import { startPeriodPicker, fillFormSelect, stateBadge } from './periods.js';
+import {
+	outlineFor, outlineOf as outlineVersionOf, previousNote, versionText,
+} from './outline-view.js';
 
 const STATUSES = ['not_started', 'draft', 'submitted', 'returned', 'accepted'];
 const STATUS_BADGE = {
@@ -358,7 +362,7 @@ function itemRow(it, stt, ctx, values) {
 		h('th', { scope: 'row', class: 'rpt-label' }, it.label),
 		h('td', { class: 'rpt-unit' }, it.unit || ''),
 		h('td', { class: ['num', 'rv-value', DERIVED.has(it.kind) ? 'is-derived' : ''], 'data-value': '' },
-			fmtValue(it, v)),
+			fmtValue(it, v), previousNote(ctx.report.previous, it, fmtValue)),
 		h('td', { class: 'rv-notes' }, notes));
 }
 
@@ -473,7 +477,10 @@ function metaBlock(report, row) {
 					'Nộp lúc ' + fmtDateTime(report.submitted_at)) : null)),
 		h('div', null, h('dt', null, 'Lần nộp'),
 			h('dd', null, fmtNumber(Number(row.rounds) || 0),
-				h('span', { class: 'cell-sub' }, 'Phiên bản ' + fmtNumber(report.version || 0)))),
+				h('span', { class: 'cell-sub' }, 'Lần lưu ' + fmtNumber(report.version || 0)))),
+		report.form_version ? h('div', null, h('dt', null, 'Đề cương'),
+			h('dd', { id: 'rv-outline', 'data-version': String(report.form_version) },
+				versionText(report.form_version, report.form_first_period))) : null,
 		h('div', null, h('dt', null, 'Bản đã ký'),
 			h('dd', { id: 'rv-signed' }, report.signed
 				? [badge('Đã gửi', 'ok'), h('span', { class: 'cell-sub' }, 'Lúc ' +
@@ -593,9 +600,9 @@ function reportPath(unit) {
 	return '/api/v1/reports/' + enc(unit) + '/' + enc(S.period.code) + '/' + enc(S.form);
 }
 
-async function formDef(code) {
-	if (!S.forms.has(code)) S.forms.set(code, await api('GET', '/api/v1/forms/' + enc(code)));
-	return S.forms.get(code);
+/* The outline version in force in the period chosen (most reports' own). */
+function formDef(code) {
+	return outlineFor(code, S.period.code);
 }
 
 async function openReport(row) {
@@ -620,6 +627,16 @@ async function loadReport() {
 	let report;
 	try {
 		[def, report] = await Promise.all([formDef(S.form), api('GET', reportPath(cur.row.unit))]);
+	} catch (e) {
+		if (S.cur !== cur) return;
+		fill(byId('rv-body'));
+		showError(e, { target: byId('rv-action-status') });
+		return;
+	}
+	if (S.cur !== cur) return;
+	/* By the version the report was filed under, whatever is in force. */
+	try {
+		def = await outlineVersionOf(S.form, def, report.form_version);
 	} catch (e) {
 		if (S.cur !== cur) return;
 		fill(byId('rv-body'));

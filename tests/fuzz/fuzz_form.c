@@ -1,9 +1,10 @@
 /*
  * libFuzzer targets: the form loader (form_load_json, modules/form.c).
  *
- * fuzz_form          the input is JSON text, parsed as form_load() does
- *                    (json_loadb with JSON_REJECT_DUPLICATES) and handed
- *                    to form_load_json().
+ * fuzz_form          the input is JSON text, as an administrator uploads
+ *                    it: form_load_text() (json_loadb with
+ *                    JSON_REJECT_DUPLICATES, then form_load_checked()),
+ *                    and form_load_json() when it is JSON.
  * fuzz_form_mutate   (built with -DFUZZ_FORM_MUTATE) the input is a
  *                    program of edits applied to the real forms/PL1.json
  *                    (or PL2.json when the first byte is odd): delete a
@@ -12,7 +13,10 @@
  *                    so nearly every input reaches deep into the loader's
  *                    semantic checks instead of failing at the syntax.
  *
- * A form the loader accepts must then be safe for the rest of the core:
+ * Every refusal tells at least one problem, each a {"where", "message"}
+ * of strings, and exactly when no form comes back.  A form the loader
+ * accepts is compared with the real PL1 (form_diff, form_stable,
+ * form_absent) and must then be safe for the rest of the core:
  * its indexes are in range, and a report body built from it goes
  * through form_validate(), form_derive(), check_run() and
  * form_aggregate() under the sanitizers.  Built by scripts/fuzz.sh.
@@ -318,13 +322,59 @@ fuzz_engine(const struct form *f, const struct form_unit *u)
 	json_decref(body);
 }
 
+static struct form	*real_pl1;
+
+/* Problems: an array of {"where", "message"} strings, empty iff loaded. */
+static void
+fuzz_problems(json_t *problems, const struct form *f)
+{
+	json_t		*p;
+	size_t		i;
+
+	REQUIRE(json_is_array(problems));
+	REQUIRE((f == NULL) == (json_array_size(problems) > 0));
+	REQUIRE(json_array_size(problems) <= 101);
+	json_array_foreach(problems, i, p) {
+		REQUIRE(json_is_string(json_object_get(p, "where")));
+		REQUIRE(json_string_length(json_object_get(p, "message")) > 0);
+	}
+}
+
+/* A loaded form against the real outline: its differences and codes. */
+static void
+fuzz_versions(const struct form *f, json_t *def)
+{
+	json_t		*d, *problems, *a;
+
+	if (real_pl1 == NULL) {
+		real_pl1 = form_load(FUZZ_FORMS_DIR "/PL1.json", NULL, 0);
+		REQUIRE(real_pl1 != NULL);
+	}
+	d = form_diff(real_pl1, f);
+	REQUIRE(json_is_object(json_object_get(d, "added")));
+	json_decref(d);
+	problems = json_array();
+	form_stable(real_pl1, 1, def, problems);
+	json_decref(problems);
+	a = form_absent(f, real_pl1);
+	REQUIRE(json_array_size(a) <= f->nitems + f->nlists);
+	json_decref(a);
+}
+
 /* Load, and on success check the form and run the engine with it. */
 static void
 fuzz_load(json_t *def)
 {
 	struct form	*f;
+	json_t		*problems;
 	char		err[FORM_ERR_MAX], *small;
 	size_t		i, smalllen;
+
+	problems = NULL;
+	f = form_load_checked(def, &problems);
+	fuzz_problems(problems, f);
+	json_decref(problems);
+	form_free(f);
 
 	memset(err, 'X', sizeof(err));
 	f = form_load_json(def, err, sizeof(err));
@@ -343,6 +393,7 @@ fuzz_load(json_t *def)
 	}
 
 	form_check_shape(f);
+	fuzz_versions(f, def);
 	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
 		fuzz_engine(f, &units[i]);
 	form_free(f);
@@ -361,13 +412,22 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	json_t		*def;
+	struct form	*f;
+	json_t		*def, *problems;
 	json_error_t	jerr;
+	int		syntax;
 
 	if (size > FUZZ_JSON_MAX)
 		return (0);
+	f = form_load_text((const char *)data, size, &problems, &syntax);
+	fuzz_problems(problems, f);
+	json_decref(problems);
+	form_free(f);
+
 	def = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES,
 	    &jerr);
+	if (size <= FORM_TEXT_MAX)
+		REQUIRE((def == NULL) == (syntax == 1));
 	if (def == NULL)
 		return (0);
 	fuzz_load(def);

@@ -255,6 +255,7 @@ def browser_fixture():
     suser, spw = make_user("unit", stations[0])
     user, pw = make_user("unit", centre)
     office, opw = make_user("office")
+    admin, apw = make_user("admin")
     # The calendar of this year and the next is stored on first reading.
     c = signed_in("office")
     year = int(time.strftime("%Y", time.gmtime(time.time() + 7 * 3600)))
@@ -266,8 +267,9 @@ def browser_fixture():
                      ORDER BY deadline LIMIT 1""")
     print("PORTAL_UNIT_CODE=%s PORTAL_UNIT_USER=%s PORTAL_UNIT_PASSWORD=%s "
           "PORTAL_OFFICE_USER=%s PORTAL_OFFICE_PASSWORD=%s PORTAL_PERIOD=%s "
-          "PORTAL_STATION_USER=%s PORTAL_STATION_PASSWORD=%s"
-          % (centre, user, pw, office, opw, period, suser, spw))
+          "PORTAL_STATION_USER=%s PORTAL_STATION_PASSWORD=%s "
+          "PORTAL_ADMIN_USER=%s PORTAL_ADMIN_PASSWORD=%s"
+          % (centre, user, pw, office, opw, period, suser, spw, admin, apw))
 
 
 if __name__ == "__main__":

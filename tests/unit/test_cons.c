@@ -253,6 +253,80 @@ test_cons_level_counts_units_at_each_level(void **state)
 	json_decref(c);
 }
 
+/* The example version 2 of PL1 (forms/examples/), with the VNeID items. */
+static const struct form *
+lookup_v(int version, void *arg)
+{
+	struct form	**v = arg;
+
+	return (version == 1 ? v[0] : version == 2 ? v[1] : NULL);
+}
+
+static int
+listed(json_t *a, const char *code)
+{
+	json_t		*c;
+	size_t		i;
+
+	json_array_foreach(a, i, c) {
+		if (!strcmp(json_string_value(c), code))
+			return (1);
+	}
+
+	return (0);
+}
+
+static void
+test_cons_months_of_an_older_version_are_absent_not_zero(void **state)
+{
+	struct form	*v2, *both[2];
+	json_t		*c, *old, *now, *d;
+
+	(void)state;
+	v2 = form_load("forms/examples/PL1-2026-vneid.json", NULL, 0);
+	assert_non_null(v2);
+	both[0] = pl1;
+	both[1] = v2;
+	c = parse("{\"values\": {\"vneid.hb_updated\": 900, "
+	    "\"vneid.hb_paperless\": 300, \"erx.total\": 10},"
+	    " \"trend\": ["
+	    "  {\"period\": \"2025-12\", \"version\": 1,"
+	    "   \"values\": {\"erx.total\": 10, \"erx.linked\": 5}},"
+	    "  {\"period\": \"2026-01\", \"version\": 2,"
+	    "   \"values\": {\"erx.total\": 10, \"erx.linked\": 5,"
+	    "    \"vneid.hb_updated\": 900, \"vneid.hb_paperless\": 300}}],"
+	    " \"monthly\": {\"versions\": {\"2025-12\": 1, \"2026-01\": 2},"
+	    "  \"values\": {\"vneid.hb_updated\": 900, \"erx.total\": 20}}}");
+	cons_complete_versions(v2, c, lookup_v, both);
+
+	old = json_array_get(json_object_get(c, "trend"), 0);
+	now = json_array_get(json_object_get(c, "trend"), 1);
+	assert_true(listed(json_object_get(old, "absent"),
+	    "vneid.hb_paperless_pct"));
+	assert_null(json_object_get(json_object_get(old, "values"),
+	    "vneid.hb_paperless_pct"));
+	assert_true(real_at(json_object_get(old, "values"),
+	    "erx.linked_pct") == 50.0);
+	assert_int_equal(json_array_size(json_object_get(now, "absent")), 0);
+	assert_true(real_at(json_object_get(now, "values"),
+	    "vneid.hb_paperless_pct") == 33.3);
+
+	/* A sum over months one of which did not ask is no figure. */
+	d = json_object_get(json_object_get(json_object_get(c, "monthly"),
+	    "differences"), "vneid.hb_updated");
+	assert_true(json_is_true(json_object_get(d, "absent")));
+	assert_true(json_is_null(json_object_get(d, "monthly")));
+	assert_true(json_is_null(json_object_get(d, "difference")));
+	assert_null(json_object_get(json_object_get(json_object_get(c,
+	    "monthly"), "values"), "vneid.hb_updated"));
+	d = json_object_get(json_object_get(json_object_get(c, "monthly"),
+	    "differences"), "erx.total");
+	assert_int_equal(json_integer_value(json_object_get(d, "difference")),
+	    -10);
+	json_decref(c);
+	form_free(v2);
+}
+
 int
 main(void)
 {
@@ -262,6 +336,8 @@ main(void)
 		cmocka_unit_test(test_cons_compares_a_long_period_with_its_months),
 		cmocka_unit_test(test_cons_survives_missing_and_wrongly_typed_parts),
 		cmocka_unit_test(test_cons_level_counts_units_at_each_level),
+		cmocka_unit_test(
+		    test_cons_months_of_an_older_version_are_absent_not_zero),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, teardown));

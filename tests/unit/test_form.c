@@ -192,59 +192,61 @@ static const struct want_parts	pl2_parts[] = {
 };
 
 static const struct broken	broken_forms[] = {
-	{ "not_object.json",		"not a JSON object" },
-	{ "syntax_error.json",		"line " },
-	{ "duplicate_key.json",		"duplicate object key" },
-	{ "missing_title.json",		"missing \"title\"" },
-	{ "title_not_string.json",	"\"title\" must be a string" },
+	{ "not_object.json",		"phải là một đối tượng JSON" },
+	{ "syntax_error.json",		"dòng 4, cột " },
+	{ "duplicate_key.json",		"Khóa này có hai lần" },
+	{ "missing_title.json",		"Thiếu «title»" },
+	{ "title_not_string.json",	"«title» phải là một chuỗi" },
 	{ "unknown_key.json",
-	    "sections[0].items[2] (note): unknown key \"maxlength\"" },
-	{ "unknown_kind.json",		"unknown kind \"cnt\"" },
-	{ "unknown_applies.json",	"unknown applies \"everyone\"" },
-	{ "bad_code.json",		"bad code \"Erx.Total\"" },
-	{ "duplicate_item.json",	"duplicate code \"erx.total\"" },
+	    "sections[0].items[2] (note): Khóa «maxlength» không có" },
+	{ "unknown_kind.json",		"«kind» không nhận giá trị «cnt»" },
+	{ "unknown_applies.json",	"«applies» không nhận giá trị «everyone»" },
+	{ "bad_code.json",		"«code» «Erx.Total» không hợp lệ" },
+	{ "duplicate_item.json",	"Trùng mã «erx.total»" },
 	{ "duplicate_list.json",
-	    "lists[0] (erx.total): duplicate code \"erx.total\"" },
+	    "lists[0] (erx.total): Trùng mã «erx.total»" },
 	{ "rate_unknown_input.json",
-	    "(erx.linked_pct): unknown item \"erx.linkd\"" },
-	{ "rate_of_text.json",		"item \"note\" is not numeric" },
-	{ "sum_of_itself.json",		"refers to the item itself" },
+	    "(erx.linked_pct): Không có mục «erx.linkd»" },
+	{ "rate_of_text.json",		"mục «note» không phải số liệu" },
+	{ "sum_of_itself.json",		"trỏ tới chính mục này" },
 	{ "derived_out_of_order.json",
-	    "derived item \"erx.all\" must come before \"erx.pct\"" },
+	    "mục tính tự động «erx.all» phải đứng trước «erx.pct»" },
 	{ "stations_sum_plain_item.json",
-	    "checks[1] (erx.stations_sum): item \"erx.total\" is not kept "
-	    "per station" },
+	    "checks[1] (erx.stations_sum): Mục «erx.total» không báo cáo "
+	    "theo từng trạm" },
 	{ "parts_whole_text.json",
-	    "\"whole\": item \"note\" is not numeric" },
-	{ "pattern_not_compiling.json",	"pattern does not compile" },
-	{ "level_min_gt_max.json",	"min 7 is greater than max 1" },
-	{ "check_no_message.json",	"missing \"message\"" },
-	{ "text_no_maxlen.json",	"(note): missing \"maxlen\"" },
-	{ "unknown_type.json",		"unknown type \"parts_lt\"" },
-	{ "unknown_severity.json",	"unknown severity \"fatal\"" },
+	    "«whole»: mục «note» không phải số liệu" },
+	{ "pattern_not_compiling.json",	"«pattern» không biên dịch được" },
+	{ "level_min_gt_max.json",	"«min» 7 lớn hơn «max» 1" },
+	{ "check_no_message.json",	"Thiếu «message»" },
+	{ "text_no_maxlen.json",	"(note): Thiếu «maxlen»" },
+	{ "unknown_type.json",		"«type» không nhận giá trị «parts_lt»" },
+	{ "unknown_severity.json",	"«severity» không nhận giá trị «fatal»" },
 	{ "check_unknown_item.json",
-	    "checks[0] (erx.linked_le_total): unknown item \"erx.linkd\"" },
+	    "checks[0] (erx.linked_le_total): Không có mục «erx.linkd»" },
 	{ "stations_not_boolean.json",
-	    "sections[1] (2): \"stations\" must be true or false" },
-	{ "deviation_as_error.json",	"severity must be \"warning\"" },
-	{ "key_of_other_type.json",	"\"factor\" is only for deviation" },
-	{ "list_unknown_section.json",	"unknown section \"IX\"" },
+	    "sections[1] (2): «stations» phải là true hoặc false" },
+	{ "deviation_as_error.json",	"«severity» phải là \"warning\"" },
+	{ "key_of_other_type.json",
+	    "Khóa «factor» chỉ dùng cho kiểm tra deviation" },
+	{ "list_unknown_section.json",	"Không có phần «IX»" },
 	{ "choice_without_choices.json",
-	    "\"choices\" must be a non-empty array" },
-	{ "maxlen_on_count.json",	"\"maxlen\" is only for text items" },
-	{ "over_time_on_text.json",	"\"over_time\" is only for count and money" },
-	{ "over_time_unknown.json",	"unknown over_time \"average\"" },
-	{ "date_check_on_text.json",	"column \"abstract\" is not a date" },
-	{ "count_without_unit.json",	"(erx.total): missing \"unit\"" },
+	    "«choices» phải là một mảng không rỗng" },
+	{ "maxlen_on_count.json",
+	    "Khóa «maxlen» chỉ dùng cho mục loại text" },
+	{ "over_time_on_text.json",
+	    "Khóa «over_time» chỉ dùng cho mục loại count và money" },
+	{ "over_time_unknown.json",	"«over_time» không nhận giá trị «average»" },
+	{ "date_check_on_text.json",	"Cột «abstract» không phải ngày" },
+	{ "count_without_unit.json",	"(erx.total): Thiếu «unit»" },
 	{ "depth_not_integer.json",
-	    "\"depth\" must be a whole number from 0 to 3" },
+	    "«depth» phải là số nguyên từ 0 đến 3" },
 	{ "complete_derived_kind.json",
-	    "(values.complete): \"kinds\": \"rate\" items are derived" },
+	    "(values.complete): «kinds»: mục loại «rate» được tính tự động" },
 	{ "complete_without_kinds.json",
-	    "\"kinds\" must be a non-empty array of item kinds" },
-	{ "complete_kind_twice.json",
-	    "\"kinds\": \"count\" is listed twice" },
-	{ "complete_with_items.json",	"\"items\" is only for" },
+	    "«kinds» phải là một mảng không rỗng các loại mục" },
+	{ "complete_kind_twice.json",	"«kinds»: «count» có hai lần" },
+	{ "complete_with_items.json",	"Khóa «items» chỉ dùng cho" },
 	{ NULL,				NULL }
 };
 
@@ -856,7 +858,7 @@ test_load_error_names_file_check_and_item(void **state)
 	assert_null(form_load(FIXTURES "check_unknown_item.json", err,
 	    sizeof(err)));
 	assert_string_equal(err, FIXTURES "check_unknown_item.json: "
-	    "checks[0] (erx.linked_le_total): unknown item \"erx.linkd\"");
+	    "checks[0] (erx.linked_le_total): Không có mục «erx.linkd».");
 }
 
 static void
@@ -873,17 +875,17 @@ test_load_refuses_missing_and_oversized_files(void **state)
 	    sizeof(err)));
 	assert_non_null(strstr(err, "no_such_form.json: "));
 
-	/* A valid JSON document, just over 1 MiB of it. */
+	/* A valid JSON document, just over FORM_TEXT_MAX of it. */
 	assert_int_not_equal((fd = mkstemp(path)), -1);
 	assert_non_null((fp = fdopen(fd, "w")));
-	pad = repeat(" ", 1024 * 1024);
+	pad = repeat(" ", FORM_TEXT_MAX);
 	fprintf(fp, "{\"form\": \"PL1\"}%s", pad);
 	free(pad);
 	assert_int_equal(fclose(fp), 0);
 	f = form_load(path, err, sizeof(err));
 	(void)unlink(path);
 	assert_null(f);
-	assert_non_null(strstr(err, "larger than 1 MiB"));
+	assert_non_null(strstr(err, "lớn hơn 256 KiB"));
 
 	/* No room for a message is no reason to crash. */
 	assert_null(form_load(FIXTURES "not_object.json", NULL, 0));
@@ -898,10 +900,10 @@ test_load_json_refuses_non_objects(void **state)
 	(void)state;
 	j = parse("[1, 2]");
 	assert_null(form_load_json(j, err, sizeof(err)));
-	assert_string_equal(err, "the definition is not a JSON object");
+	assert_string_equal(err, "Đề cương phải là một đối tượng JSON {…}.");
 	json_decref(j);
 	assert_null(form_load_json(NULL, err, sizeof(err)));
-	assert_string_equal(err, "the definition is not a JSON object");
+	assert_string_equal(err, "Đề cương phải là một đối tượng JSON {…}.");
 }
 
 static void
@@ -1829,6 +1831,266 @@ test_six_months_ignore_non_numbers_and_saturate(void **state)
 	json_decref(agg);
 }
 
+/* ---- versions: every problem, differences, stable codes ---- */
+
+#define EXAMPLE_PATH	"forms/examples/PL1-2026-vneid.json"
+#define DEMO_SQL	"sql/demo/020_outline_2026.sql"
+
+static int
+has_problem(json_t *problems, const char *where, const char *says)
+{
+	json_t		*p;
+	size_t		i;
+
+	json_array_foreach(problems, i, p) {
+		if (strcmp(json_string_value(json_object_get(p, "where")),
+		    where) == 0 && strstr(json_string_value(json_object_get(p,
+		    "message")), says) != NULL)
+			return (1);
+	}
+
+	return (0);
+}
+
+static void
+test_load_tells_every_problem_with_its_place(void **state)
+{
+	json_t		*def, *problems, *items;
+
+	(void)state;
+	def = json_deep_copy(pl1->json);
+	items = json_object_get(json_array_get(json_object_get(def,
+	    "sections"), 1), "items");
+	json_object_set_new(json_array_get(items, 0), "kind",
+	    json_string("cnt"));
+	json_object_set_new(json_array_get(items, 1), "maxlength",
+	    json_integer(3));
+	json_object_del(json_array_get(items, 1), "label");
+	json_object_set_new(json_array_get(json_object_get(def, "checks"), 0),
+	    "whole", json_string("nothing.here"));
+	json_object_set_new(def, "colour", json_string("red"));
+
+	assert_null(form_load_checked(def, &problems));
+	assert_true(has_problem(problems, "", "«colour»"));
+	assert_true(has_problem(problems, "sections[1].items[0] (erx.total)",
+	    "«cnt»"));
+	assert_true(has_problem(problems, "sections[1].items[1] (erx.linked)",
+	    "«maxlength»"));
+	assert_true(has_problem(problems, "sections[1].items[1] (erx.linked)",
+	    "Thiếu «label»"));
+	assert_true(has_problem(problems, "checks[0] (bhyt.ontime_le_total)",
+	    "«nothing.here»"));
+	/*
+	 * erx.total's kind is unreadable: the rate and the check over it
+	 * are not blamed for it.
+	 */
+	assert_int_equal(json_array_size(problems), 5);
+	json_decref(problems);
+	json_decref(def);
+}
+
+static void
+test_load_text_says_where_the_json_breaks(void **state)
+{
+	json_t		*problems;
+	int		syntax;
+
+	(void)state;
+	assert_null(form_load_text("{\n  \"form\": \"PL1\"\n  \"title\": 1}",
+	    33, &problems, &syntax));
+	assert_int_equal(syntax, 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(
+	    problems, 0), "line")), 3);
+	assert_non_null(strstr(json_string_value(json_object_get(
+	    json_array_get(problems, 0), "where")), "dòng 3"));
+	json_decref(problems);
+
+	assert_null(form_load_text("{\"form\": \"PL1\"}", 15, &problems,
+	    &syntax));
+	assert_int_equal(syntax, 0);
+	assert_true(has_problem(problems, "", "Thiếu «title»"));
+	json_decref(problems);
+}
+
+static void
+test_load_bounds_what_an_upload_may_hold(void **state)
+{
+	json_t		*def, *items, *problems;
+	char		code[32];
+	int		i;
+
+	(void)state;
+	def = json_deep_copy(pl1->json);
+	items = json_object_get(json_array_get(json_object_get(def,
+	    "sections"), 0), "items");
+	for (i = 0; i < FORM_ITEMS_MAX; i++) {
+		(void)snprintf(code, sizeof(code), "many.i%d", i);
+		json_array_append_new(items, json_pack("{s:s, s:s, s:s, "
+		    "s:s}", "code", code, "label", "x", "unit", "Lượt",
+		    "kind", "count"));
+	}
+	assert_null(form_load_checked(def, &problems));
+	assert_true(has_problem(problems, "", "tối đa 500"));
+	/* Told before anything else is read. */
+	assert_int_equal(json_array_size(problems), 1);
+	json_decref(problems);
+	json_decref(def);
+}
+
+static void
+test_diff_tells_added_removed_and_changed(void **state)
+{
+	struct form	*ex, *mod;
+	json_t		*d, *def, *sec, *c;
+	size_t		i;
+
+	(void)state;
+	ex = form_load(EXAMPLE_PATH, NULL, 0);
+	assert_non_null(ex);
+	d = form_diff(pl1, ex);
+	assert_int_equal(json_array_size(json_object_get(json_object_get(d,
+	    "added"), "items")), 4);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    json_object_get(json_object_get(d, "added"), "items"), 0),
+	    "code")), "vneid.hb_updated");
+	assert_int_equal(json_array_size(json_object_get(json_object_get(d,
+	    "added"), "checks")), 2);
+	assert_int_equal(json_array_size(json_object_get(json_object_get(d,
+	    "removed"), "items")), 0);
+	json_decref(d);
+
+	/* Retire §8, relabel erx.total, tighten a deviation check. */
+	def = json_deep_copy(pl1->json);
+	json_array_remove(json_object_get(def, "sections"), 7);
+	sec = json_array_get(json_object_get(def, "sections"), 1);
+	json_object_set_new(json_array_get(json_object_get(sec, "items"), 0),
+	    "label", json_string("Số đơn thuốc điện tử"));
+	json_array_foreach(json_object_get(def, "checks"), i, c) {
+		if (!strcmp(json_string_value(json_object_get(c, "rule")),
+		    "erx.total.deviation"))
+			json_object_set_new(c, "factor", json_real(2.0));
+	}
+	mod = form_load_json(def, NULL, 0);
+	assert_non_null(mod);
+	d = form_diff(pl1, mod);
+	c = json_array_get(json_object_get(json_object_get(d, "removed"),
+	    "items"), 0);
+	assert_string_equal(json_string_value(json_object_get(c, "code")),
+	    "stay.declared");
+	c = json_array_get(json_object_get(json_object_get(d, "changed"),
+	    "items"), 0);
+	assert_string_equal(json_string_value(json_object_get(c, "code")),
+	    "erx.total");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(c,
+	    "fields"), 0)), "label");
+	c = json_array_get(json_object_get(json_object_get(d, "changed"),
+	    "checks"), 0);
+	assert_string_equal(json_string_value(json_object_get(c, "rule")),
+	    "erx.total.deviation");
+	assert_int_equal(json_array_size(json_object_get(json_object_get(d,
+	    "changed"), "items")), 1);
+	json_decref(d);
+
+	/* Against nothing, everything is added. */
+	d = form_diff(NULL, pl1);
+	assert_int_equal(json_array_size(json_object_get(json_object_get(d,
+	    "added"), "items")), pl1->nitems);
+	json_decref(d);
+	json_decref(def);
+	form_free(mod);
+	form_free(ex);
+}
+
+static void
+test_stable_codes_keep_their_kind_across_versions(void **state)
+{
+	json_t		*def, *items, *problems;
+
+	(void)state;
+	def = json_deep_copy(pl1->json);
+	items = json_object_get(json_array_get(json_object_get(def,
+	    "sections"), 7), "items");
+	json_object_set_new(json_array_get(items, 0), "kind",
+	    json_string("text"));
+	problems = json_array();
+	form_stable(pl1, 1, def, problems);
+	assert_int_equal(json_array_size(problems), 1);
+	assert_true(has_problem(problems,
+	    "sections[7].items[0] (stay.declared)", "phiên bản 1"));
+	json_decref(problems);
+
+	/* The example keeps every code of version 1 as it was. */
+	json_decref(def);
+	def = json_load_file(EXAMPLE_PATH, 0, NULL);
+	assert_non_null(def);
+	problems = json_array();
+	form_stable(pl1, 1, def, problems);
+	assert_int_equal(json_array_size(problems), 0);
+	json_decref(problems);
+	json_decref(def);
+}
+
+static void
+test_absent_lists_what_the_other_version_lacks(void **state)
+{
+	struct form	*ex;
+	json_t		*a;
+
+	(void)state;
+	ex = form_load(EXAMPLE_PATH, NULL, 0);
+	assert_non_null(ex);
+	a = form_absent(ex, pl1);
+	assert_int_equal(json_array_size(a), 4);
+	assert_string_equal(json_string_value(json_array_get(a, 3)),
+	    "vneid.hb_staff_trained");
+	json_decref(a);
+	a = form_absent(pl1, ex);
+	assert_int_equal(json_array_size(a), 0);
+	json_decref(a);
+	a = form_absent(ex, NULL);
+	assert_int_equal(json_array_size(a), 0);
+	json_decref(a);
+	form_free(ex);
+}
+
+/*
+ * The demo stores the example through SQL, where no loader looks: its
+ * JSON must be the example file's, which loads, marked as an example.
+ */
+static void
+test_demo_outline_is_the_example_and_loads(void **state)
+{
+	FILE		*fp;
+	char		*buf, *a, *b;
+	size_t		len;
+	struct form	*f;
+	json_t		*problems, *file;
+
+	(void)state;
+	assert_non_null((fp = fopen(DEMO_SQL, "r")));
+	buf = calloc(1, 256 * 1024);
+	assert_non_null(buf);
+	len = fread(buf, 1, 256 * 1024 - 1, fp);
+	(void)fclose(fp);
+	assert_non_null((a = strstr(buf, "$outline$")));
+	a += strlen("$outline$");
+	assert_non_null((b = strstr(a, "$outline$")));
+	f = form_load_text(a, (size_t)(b - a), &problems, NULL);
+	assert_non_null(f);
+	assert_int_equal(json_array_size(problems), 0);
+	assert_string_equal(f->code, "PL1");
+	assert_non_null(strstr(f->title, "Ví dụ — Văn phòng Sở chỉnh sửa "
+	    "trước khi dùng"));
+	assert_true(form_item_index(f, "vneid.hb_updated") != -1);
+	file = json_load_file(EXAMPLE_PATH, JSON_REJECT_DUPLICATES, NULL);
+	assert_true(json_equal(file, f->json));
+	(void)len;
+	json_decref(file);
+	json_decref(problems);
+	form_free(f);
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -1852,6 +2114,14 @@ main(void)
 		cmocka_unit_test(test_load_refuses_missing_and_oversized_files),
 		cmocka_unit_test(test_load_json_refuses_non_objects),
 		cmocka_unit_test(test_definition_is_kept_verbatim),
+		cmocka_unit_test(test_load_tells_every_problem_with_its_place),
+		cmocka_unit_test(test_load_text_says_where_the_json_breaks),
+		cmocka_unit_test(test_load_bounds_what_an_upload_may_hold),
+		cmocka_unit_test(test_diff_tells_added_removed_and_changed),
+		cmocka_unit_test(
+		    test_stable_codes_keep_their_kind_across_versions),
+		cmocka_unit_test(test_absent_lists_what_the_other_version_lacks),
+		cmocka_unit_test(test_demo_outline_is_the_example_and_loads),
 		cmocka_unit_test(test_index_lookups),
 		cmocka_unit_test(test_six_months_add_flows_and_keep_the_latest_stock),
 		cmocka_unit_test(test_six_months_carry_the_centres_own_row),

@@ -740,6 +740,63 @@ test_xlsx_pl2(void **state)
 }
 
 /* Nothing at all, or everything of the wrong type: still a workbook. */
+/*
+ * Items a month's outline version lacks: the trend cell and the monthly
+ * comparison say "không có trong đề cương kỳ này", never a 0.
+ */
+static void
+test_xlsx_absent_items_say_so(void **state)
+{
+	struct form	*v2;
+	char		path[128];
+	json_t		*c, *rb, *rows;
+	size_t		r, k;
+
+	(void)state;
+	v2 = form_load("forms/examples/PL1-2026-vneid.json", NULL, 0);
+	assert_non_null(v2);
+	c = parse("{\"period\": \"2026-H1\", \"form\": \"PL1\","
+	    " \"values\": {\"vneid.hb_updated\": 900,"
+	    "  \"vneid.hb_paperless\": 300},"
+	    " \"trend\": ["
+	    "  {\"period\": \"2025-12\", \"name\": \"Tháng 12/2025\","
+	    "   \"absent\": [\"vneid.hb_updated\", \"vneid.hb_paperless\","
+	    "    \"vneid.hb_paperless_pct\", \"vneid.hb_staff_trained\"],"
+	    "   \"values\": {\"erx.linked_pct\": 50.0}},"
+	    "  {\"period\": \"2026-01\", \"name\": \"Tháng 1/2026\","
+	    "   \"absent\": [],"
+	    "   \"values\": {\"erx.linked_pct\": 40.0,"
+	    "    \"vneid.hb_paperless_pct\": 33.3}}],"
+	    " \"monthly\": {\"from\": [\"2025-12\", \"2026-01\"],"
+	    "  \"absent\": [\"vneid.hb_updated\"],"
+	    "  \"differences\": {\"vneid.hb_updated\": {\"reported\": 900,"
+	    "   \"monthly\": null, \"difference\": null, \"absent\": true}}}}");
+	path_of(path, sizeof(path), "absent.xlsx");
+	write_ok(path, v2, c);
+	json_decref(c);
+
+	if ((rb = readback(path)) != NULL) {
+		rows = rows_of(rb, "Biểu đồ");
+		r = row_with(rows, 0, "Kỳ báo cáo");
+		k = col_with(rows, r, label(v2, "vneid.hb_paperless_pct"));
+		r = row_with(rows, 0, "Tháng 12/2025");
+		assert_string_equal(text_at(rows, r, k),
+		    "không có trong đề cương kỳ này");
+		r = row_with(rows, 0, "Tháng 1/2026");
+		assert_true(num_at(rows, r, k) == 33.3);
+		rows = rows_of(rb, "Đối chiếu tháng");
+		r = row_with(rows, 1, label(v2, "vneid.hb_updated"));
+		assert_true(num_at(rows, r, 3) == 900);
+		assert_string_equal(text_at(rows, r, 4),
+		    "không có trong đề cương kỳ này");
+		json_decref(rb);
+	}
+	assert_int_equal(unlink(path), 0);
+	form_free(v2);
+	if (rb == NULL)
+		skip();
+}
+
 static void
 test_xlsx_empty_and_malformed(void **state)
 {
@@ -990,6 +1047,7 @@ main(void)
 		cmocka_unit_test(test_xlsx_pl1_month),
 		cmocka_unit_test(test_xlsx_pl1_half_year),
 		cmocka_unit_test(test_xlsx_pl2),
+		cmocka_unit_test(test_xlsx_absent_items_say_so),
 		cmocka_unit_test(test_xlsx_empty_and_malformed),
 		cmocka_unit_test(test_xlsx_bad_path),
 		cmocka_unit_test(test_csv_pl1),
