@@ -5,6 +5,7 @@ state, and account creation with known passwords."""
 import http.client
 import json
 import os
+import random
 import subprocess
 import time
 import urllib.parse
@@ -132,9 +133,15 @@ def pw_hash(password):
 _counter = [0]
 
 
+# Five random letters of this process, then a counter: names stay short
+# and never meet another run's (pid % 1000 then a counter did: "88" + "44"
+# is "884" + "4").
+_run = "".join(random.choice("abcdefghijkmnpqrstuvwxyz") for _ in range(5))
+
+
 def unique(prefix):
     _counter[0] += 1
-    return "%s%d%d" % (prefix, os.getpid() % 1000, _counter[0])
+    return "%s%s%d" % (prefix, _run, _counter[0])
 
 
 def make_unit(kind, parent=None, district="VINHLOC", **flags):
