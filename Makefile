@@ -16,7 +16,8 @@ LIBS		= -ljansson -lxlsxwriter -lpcre2-8 -lpq -largon2 -lpwquality \
 CORE		= period passwd msg csv unitcsv xlsx_accounts form check cons \
 		  collate xlsx_report webcache uri clientaddr
 # The Kore side: handlers and glue.
-APP		= portal api route db auth health calendar accounts units assets \
+APP		= portal api route db auth health calendar accounts units areas \
+		  assets \
 		  reports tokens review cons_api bench
 
 CORE_OBJ	= $(CORE:%=build/core/%.o)

@@ -287,7 +287,7 @@ test_unitcsv_reports_every_bad_row_with_its_line(void **state)
 		{ 8, "dau_moi_ho_ten", "Thiếu họ tên người đầu mối" },
 		{ 8, "dau_moi_dien_thoai", "Thiếu số điện thoại" },
 		{ 9, "ten_don_vi", "Thiếu tên đơn vị." },
-		{ 9, "huyen", "Thiếu huyện/thị xã/thành phố" },
+		{ 9, "huyen", "Thiếu khu vực (huyện, xã, phường)" },
 		{ 10, "dau_moi_dien_thoai", "thiếu số 0 ở đầu" },
 	};
 	struct unitcsv_result		res;
@@ -313,7 +313,7 @@ test_unitcsv_reports_every_problem_of_one_row(void **state)
 		{ 2, "ma_don_vi", "Mã đơn vị \"?\" không hợp lệ" },
 		{ 2, "ten_don_vi", "Thiếu tên đơn vị." },
 		{ 2, "loai", "Loại đơn vị \"bệnh xá\"" },
-		{ 2, "huyen", "Thiếu huyện" },
+		{ 2, "huyen", "Thiếu khu vực" },
 		{ 2, "cap_gksklx", "Giá trị \"2\"" },
 		{ 2, "benh_vien", "Giá trị \"có lẽ\"" },
 		{ 2, "dau_moi_ho_ten", "phải có chữ cái" },
@@ -378,7 +378,7 @@ test_unitcsv_missing_required_column_is_file_level(void **state)
 {
 	static const struct want	w[] = {
 		{ 1, "", "Thiếu cột bắt buộc \"Loại đơn vị\" (hoặc loai)" },
-		{ 1, "", "Thiếu cột bắt buộc \"Huyện/thị xã/thành phố\"" },
+		{ 1, "", "Thiếu cột bắt buộc \"Khu vực\" (hoặc huyen)" },
 	};
 	struct unitcsv_result		res;
 
