@@ -859,8 +859,15 @@ END $$;
 -- ---------------------------------------------------------------------
 
 -- As in 009; a unit account only for a unit that files its own reports
--- today (a station its centre files for has none), and a viewer's areas
--- are codes the registry knows.
+-- today or from a day to come (a station its centre files for has none;
+-- one that will file itself from 1 July gets its account in June), and
+-- a viewer's areas are codes the registry knows.
+CREATE FUNCTION unit_files_from_today(p_unit text) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+	SELECT EXISTS (SELECT 1 FROM unit_states WHERE code = p_unit AND files
+	    AND valid && daterange(portal_today(), NULL))
+$$;
+
 CREATE OR REPLACE FUNCTION account_create(p_username text, p_role text,
     p_unit text, p_hash text, p_full_name text, p_districts jsonb,
     p_actor bigint)
@@ -878,8 +885,7 @@ BEGIN
 		IF NOT EXISTS (SELECT 1 FROM unit_codes WHERE code = p_unit) THEN
 			RETURN 'no_unit';
 		END IF;
-		IF NOT EXISTS (SELECT 1 FROM units_on(portal_today())
-		    WHERE code = p_unit AND files) THEN
+		IF NOT unit_files_from_today(p_unit) THEN
 			RETURN 'not_filing';
 		END IF;
 		IF EXISTS (SELECT 1 FROM users WHERE unit_code = p_unit

@@ -125,13 +125,13 @@ SELECT account_unlock($1, $2::bigint, $3)
 SELECT account_set_active($1, $2::boolean, $3::bigint, $4)
 
 -- name: bulk_candidates
--- Units that file their own reports today (not a commune station its
--- centre files for, nor the office's own unit) without an active unit
--- account, from the given list, or from one area, or the whole
--- province; the user name is the code.
+-- Units that file their own reports today or from a day to come (not a
+-- commune station its centre files for, nor the office's own unit)
+-- without an active unit account, from the given list, or from one area
+-- (today's), or the whole province; the user name is the code.
 SELECT u.code, u.name, lower(u.code)
-FROM units_on(portal_today()) u
-WHERE u.files
+FROM units u
+WHERE unit_files_from_today(u.code)
   AND ($1::jsonb IS NULL OR u.code IN (
       SELECT jsonb_array_elements_text($1::jsonb)))
   AND ($2 = '' OR u.area = $2)
@@ -629,6 +629,22 @@ WITH RECURSIVE p AS (
 	    AND v.num IS NOT NULL
 	WHERE NOT (SELECT yes FROM whole)
 	GROUP BY tp.code, tp.name, tp.end_date, v.item
+	UNION ALL
+	-- A station then filed for by a centre outside the scope: its rows
+	-- of that centre's appendix (§6, §7).
+	SELECT tp.code, tp.name, tp.end_date, v.item, sum(v.num) AS total
+	FROM tp JOIN linu ON tp.end_date < linu.until
+	JOIN unit_states s ON s.code = linu.code AND s.valid @> tp.end_date
+	    AND s.filed_by <> s.code
+	JOIN reports r ON r.unit_code = s.filed_by AND r.period_code = tp.code
+	    AND r.form = $3 AND r.status IN ('submitted', 'accepted')
+	    AND ($4 = '' OR r.status = 'accepted')
+	JOIN report_values v ON v.report_id = r.id AND v.station = s.code
+	    AND v.num IS NOT NULL
+	WHERE NOT (SELECT yes FROM whole)
+	  AND NOT EXISTS (SELECT 1 FROM linu f WHERE f.code = s.filed_by
+	      AND tp.end_date < f.until)
+	GROUP BY tp.code, tp.name, tp.end_date, v.item
 ), lin (code, until) AS (
 	-- The units of a partial scope and those whose figures are theirs
 	-- in earlier months, each with the day before which that holds.
@@ -746,7 +762,10 @@ SELECT json_build_object(
 	'trend', (SELECT coalesce(json_agg(json_build_object('period', t.code,
 	    'name', t.name, 'values', t.vals) ORDER BY t.end_date), '[]')
 	    FROM (SELECT code, name, end_date, json_object_agg(item, total)
-	        AS vals FROM trend GROUP BY code, name, end_date) t))
+	        AS vals FROM (SELECT code, name, end_date, item,
+	            sum(total) AS total FROM trend
+	            GROUP BY code, name, end_date, item) ti
+	        GROUP BY code, name, end_date) t))
 FROM p
 
 -- name: review_submitted
