@@ -46,6 +46,7 @@
 	Q(Q_REVIEW_SUBMITTED,	"review_submitted")	\
 	Q(Q_REVIEW_LIST,	"review_list")		\
 	Q(Q_COMPLETENESS,	"completeness")		\
+	Q(Q_PERIOD_DAY,		"period_day")		\
 	Q(Q_CONSOLIDATE,	"consolidate")
 
 enum db_query {

@@ -278,7 +278,7 @@ for p in $(q1 portal -c "SELECT code FROM periods WHERE period_kind(code)
 	q portal -v period="$p" -v accepted_pct=100 -v scaled=false \
 	    -f tests/bench/reports.sql || die "history $p"
 done
-q portal -c "VACUUM (ANALYZE) reports, report_values, users, units" \
+q portal -c "VACUUM (ANALYZE) reports, report_values, users, unit_states" \
     2>/dev/null
 q1 portal -F ' ' -c "SELECT unit_code, username FROM users
     WHERE unit_code LIKE 'BENCH-%' ORDER BY unit_code" >"$work/units.txt"
@@ -433,8 +433,8 @@ gen_scale() {
 		bg_pids+=($!)
 	done
 	wait "${bg_pids[@]: -2}"
-	q "$db" -c "VACUUM (ANALYZE) reports, report_values, units, contacts,
-	    users, districts" 2>/dev/null
+	q "$db" -c "VACUUM (ANALYZE) reports, report_values, unit_codes,
+	    unit_states, contacts, users, area_states" 2>/dev/null
 	gen_seconds=$((SECONDS - t0))
 	gen_months=$(wc -l <"$work/gen.$db")
 	grep -qx "$cons_period" "$work/gen.$db" || die "$cons_period not made"
@@ -460,12 +460,13 @@ raw_sql() {
 		echo '\o /dev/null'
 		for _ in $(seq 1 "$3"); do
 			cat <<SQL
-SELECT u.district, u.kind, v.station <> '' AS st, v.item, sum(v.num)
-FROM reports r JOIN units u ON u.code = r.unit_code
+SELECT u.area, u.kind, v.station <> '' AS st, v.item, sum(v.num)
+FROM reports r JOIN periods p ON p.code = r.period_code
+JOIN unit_states u ON u.code = r.unit_code AND u.valid @> p.end_date
 JOIN report_values v ON v.report_id = r.id
 WHERE r.period_code = '$2' AND r.form = 'PL1' AND r.version > 0
   AND r.status IN ('submitted', 'accepted') AND v.num IS NOT NULL
-GROUP BY GROUPING SETS ((st, v.item), (u.district, st, v.item),
+GROUP BY GROUPING SETS ((st, v.item), (u.area, st, v.item),
     (u.kind, st, v.item));
 SQL
 		done

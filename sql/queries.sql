@@ -246,6 +246,9 @@ FROM up
 -- scope that day.  The area's name is the one it had then.
 WITH d AS (
 	SELECT NULLIF($2, '')::date AS day
+), sc AS (
+	SELECT x FROM d, scope_units($1::bigint, d.day) x
+	WHERE d.day IS NOT NULL
 ), u AS (
 	SELECT v.code, v.name, v.kind, v.is_public, v.area, v.parent,
 	    v.gksklx, v.hospital, v.cdc, v.active, v.files_self, v.filed_by,
@@ -260,8 +263,7 @@ WITH d AS (
 	    s.gksklx, s.hospital, s.cdc, true, s.files_self, s.filed_by,
 	    lower(s.valid), upper(s.valid), d.day
 	FROM d, units_on(d.day) s
-	WHERE d.day IS NOT NULL
-	  AND s.code IN (SELECT x FROM scope_units($1::bigint, d.day) x)
+	WHERE d.day IS NOT NULL AND s.code IN (SELECT x FROM sc)
 )
 SELECT u.code, u.name, u.kind, u.is_public, u.area,
     coalesce(a.name, u.area), u.parent, u.gksklx, u.hospital, u.cdc,
@@ -423,8 +425,12 @@ SELECT review_bulk($1::bigint, $2, $3, $4, $5::jsonb)
 -- Every unit expected to file this form for this period (the registry
 -- of its last day), with where its report stands and what its checks
 -- said when it was last saved.  "district" is the unit's area then.
-WITH p AS (
-	SELECT * FROM periods WHERE code = $2
+-- $7 is that day (period_day).
+WITH sc AS (
+	SELECT s FROM scope_units($1::bigint, $7::date) s
+), staff AS (
+	SELECT EXISTS (SELECT 1 FROM users WHERE id = $1::bigint AND active
+	    AND role IN ('office', 'admin')) AS yes
 )
 SELECT coalesce(json_agg(json_build_object(
 	'unit', u.code, 'unit_name', u.name, 'district', u.area,
@@ -439,12 +445,12 @@ SELECT coalesce(json_agg(json_build_object(
 	'rounds', (SELECT count(*) FROM report_events e
 	    WHERE e.report_id = r.id AND e.action = 'submit'))
 	ORDER BY d.name, u.name, u.code), '[]')
-FROM p CROSS JOIN units_on(p.end_date) u
-LEFT JOIN area_states d ON d.code = u.area AND d.valid @> p.end_date
+FROM units_on($7::date) u
+LEFT JOIN areas_on($7::date) d ON d.code = u.area
 LEFT JOIN reports r ON r.unit_code = u.code AND r.period_code = $2
     AND r.form = $3
 WHERE u.files
-  AND u.code IN (SELECT s FROM scope_units($1::bigint, p.end_date) s)
+  AND ((SELECT yes FROM staff) OR u.code IN (SELECT s FROM sc))
   AND ($4 = '' OR u.area = $4)
   AND ($5 = '' OR u.kind = $5)
   AND ($6 = '' OR $6 = CASE WHEN r.id IS NULL OR r.version = 0
@@ -453,17 +459,23 @@ WHERE u.files
 -- name: completeness
 -- Expected units of a period, per form (the registry of its last day):
 -- who filed, on time or late, and who is missing with the focal point
--- to chase.  "district" is the unit's area then.
+-- to chase.  "district" is the unit's area then.  $3 is that day
+-- (period_day).
 WITH p AS (
 	SELECT * FROM periods WHERE code = $2
+), sc AS (
+	SELECT s FROM scope_units($1::bigint, $3::date) s
+), staff AS (
+	SELECT EXISTS (SELECT 1 FROM users WHERE id = $1::bigint AND active
+	    AND role IN ('office', 'admin')) AS yes
 ), exp AS (
 	SELECT u.code, u.name, u.area AS district,
 	    coalesce(d.name, u.area) AS district_name, u.kind, f.form
-	FROM p CROSS JOIN units_on(p.end_date) u
-	LEFT JOIN area_states d ON d.code = u.area AND d.valid @> p.end_date
+	FROM p CROSS JOIN units_on($3::date) u
+	LEFT JOIN areas_on($3::date) d ON d.code = u.area
 	CROSS JOIN unnest(p.forms) AS f(form)
 	WHERE u.files
-	  AND u.code IN (SELECT s FROM scope_units($1::bigint, p.end_date) s)
+	  AND ((SELECT yes FROM staff) OR u.code IN (SELECT s FROM sc))
 ), st AS (
 	SELECT e.*, r.status, r.late, r.submitted_at,
 	    coalesce(r.status IN ('submitted', 'accepted'), false) AS filed
@@ -500,6 +512,13 @@ SELECT json_build_object(
 FROM st
 HAVING (SELECT count(*) FROM p) = 1
 
+-- name: period_day
+-- The last day of a period (that uses the form, unless $2 is ''): the
+-- day whose registry its consolidation, progress and review read,
+-- given to those statements as a value so that the planner knows how
+-- many units the registry has that day.
+SELECT end_date FROM periods WHERE code = $1 AND ($2 = '' OR $2 = ANY (forms))
+
 -- name: consolidate
 -- The consolidated report of one period and form over the caller's
 -- scope, always current.  The sums come from report_totals (sql/008),
@@ -518,35 +537,43 @@ HAVING (SELECT count(*) FROM p) = 1
 --
 -- The period is read by the registry of its last day (sql/012): the
 -- units expected, their areas ("district" is the area code), kinds and
--- names.  The trend of a scope that is not the whole registry follows
+-- names.  $8 is that day (period_day): given as a value, not read from
+-- p, so that the planner knows how many units the registry has that day
+-- (else it guesses a handful and joins tens of thousands row by row).
+-- The trend of a scope that is not the whole registry follows
 -- its units back through their predecessors (a merge's figures count
 -- for its successor; a split's are left out, having no right share).
 WITH RECURSIVE p AS (
 	SELECT * FROM periods WHERE code = $2 AND $3 = ANY (forms)
+), sc AS (
+	-- The scope that day, once (inside the filter below it would be
+	-- run again for every unit).
+	SELECT s FROM scope_units($1::bigint, $8::date) s
+), staff AS (
+	SELECT EXISTS (SELECT 1 FROM users WHERE id = $1::bigint AND active
+	    AND role IN ('office', 'admin')) AS yes
 ), exp AS (
+	-- The office's scope is the whole registry: no lookup per unit.
 	SELECT u.code, u.name, u.area AS district, u.kind
-	FROM p CROSS JOIN units_on(p.end_date) u
-	WHERE u.files
-	  AND u.code IN (SELECT s FROM scope_units($1::bigint, p.end_date) s)
+	FROM units_on($8::date) u
+	WHERE u.files AND ((SELECT yes FROM staff)
+	    OR u.code IN (SELECT s FROM sc))
 ), an AS (
 	-- The areas' names in the period.
-	SELECT a.code, a.name FROM p JOIN area_states a
-	    ON a.valid @> p.end_date
+	SELECT a.code, a.name FROM areas_on($8::date) a
 ), sd AS (
 	SELECT DISTINCT district FROM exp
 ), whole AS (
 	-- The scope is every unit that files: read the trend off the
 	-- province-wide totals.
 	SELECT (SELECT count(*) FROM exp) = (SELECT count(*)
-	    FROM p CROSS JOIN units_on(p.end_date) u WHERE u.files) AS yes
+	    FROM units_on($8::date) u WHERE u.files) AS yes
 ), det AS (
-	-- The per-unit parts only: with the area's name.
-	SELECT e.*, coalesce(d.name, e.district) AS district_name
-	FROM exp e LEFT JOIN an d ON d.code = e.district
-	WHERE $6::boolean
+	-- The per-unit parts only.
+	SELECT e.* FROM exp e WHERE $6::boolean
 ), rep AS (
 	SELECT r.id, r.unit_code, r.status, r.late, r.submitted_at,
-	    e.district, e.kind
+	    e.district, e.kind, e.code, e.name
 	FROM reports r JOIN exp e ON e.code = r.unit_code
 	WHERE r.period_code = $2 AND r.form = $3 AND r.version > 0
 	  AND r.status IN ('submitted', 'accepted')
@@ -715,33 +742,34 @@ SELECT json_build_object(
 	        FROM lvi WHERE gk = 0 GROUP BY kind) x)),
 	'units', CASE WHEN $6::boolean THEN (SELECT coalesce(json_agg(
 	    json_build_object('code', e.code, 'name', e.name,
-	    'district', e.district, 'district_name', e.district_name,
-	    'kind', e.kind, 'status', rep.status, 'late', rep.late,
-	    'submitted_at', rep.submitted_at,
-	    'values', report_values_json(rep.id, ''))
-	    ORDER BY e.district_name, e.name, e.code), '[]')
-	    FROM rep JOIN det e ON e.code = rep.unit_code) END,
+	    'district', e.district, 'district_name', coalesce(an.name, e.district),
+	    'kind', e.kind, 'status', e.status, 'late', e.late,
+	    'submitted_at', e.submitted_at,
+	    'values', report_values_json(e.id, ''))
+	    ORDER BY coalesce(an.name, e.district), e.name, e.code), '[]')
+	    FROM rep e LEFT JOIN an ON an.code = e.district) END,
 	'missing', CASE WHEN $6::boolean THEN (SELECT coalesce(json_agg(
 	    json_build_object('code', e.code, 'name', e.name,
-	    'district_name', e.district_name, 'kind', e.kind,
+	    'district_name', coalesce(an.name, e.district), 'kind', e.kind,
 	    'contact', (SELECT json_build_object('name', c.name,
 	        'position', c.position, 'phone', c.phone, 'email', c.email)
 	        FROM contacts c WHERE c.unit_code = e.code))
-	    ORDER BY e.district_name, e.name, e.code), '[]')
-	    FROM det e WHERE e.code NOT IN (SELECT unit_code FROM rep)) END,
+	    ORDER BY coalesce(an.name, e.district), e.name, e.code), '[]')
+	    FROM det e LEFT JOIN an ON an.code = e.district
+	    WHERE e.code NOT IN (SELECT unit_code FROM rep)) END,
 	'late', CASE WHEN $6::boolean THEN (SELECT coalesce(json_agg(
 	    json_build_object('code', e.code, 'name', e.name,
-	    'district_name', e.district_name,
-	    'submitted_at', rep.submitted_at)
-	    ORDER BY rep.submitted_at), '[]')
-	    FROM rep JOIN det e ON e.code = rep.unit_code WHERE rep.late) END,
+	    'district_name', coalesce(an.name, e.district),
+	    'submitted_at', e.submitted_at)
+	    ORDER BY e.submitted_at), '[]')
+	    FROM rep e LEFT JOIN an ON an.code = e.district WHERE e.late) END,
 	'lists', CASE WHEN $6::boolean THEN (SELECT coalesce(
 	    json_object_agg(x.list, x.rows), '{}')
 	    FROM (SELECT l.list, json_agg(jsonb_build_object('unit', e.code,
-	        'unit_name', e.name) || row ORDER BY e.district_name, e.name, e.code)
+	        'unit_name', e.name) || row ORDER BY coalesce(an.name, e.district), e.name, e.code)
 	        AS rows
-	        FROM rep JOIN det e ON e.code = rep.unit_code
-	        JOIN report_lists l ON l.report_id = rep.id,
+	        FROM rep e LEFT JOIN an ON an.code = e.district
+	        JOIN report_lists l ON l.report_id = e.id,
 	        jsonb_array_elements(l.rows) row
 	        WHERE jsonb_typeof(row) = 'object'
 	        GROUP BY l.list) x) END,
@@ -749,9 +777,9 @@ SELECT json_build_object(
 	    json_object_agg(x.item, x.rows), '{}')
 	    FROM (SELECT v.item, json_agg(json_build_object('unit', e.code,
 	        'unit_name', e.name, 'text', v.txt)
-	        ORDER BY e.district_name, e.name, e.code) AS rows
-	        FROM rep JOIN det e ON e.code = rep.unit_code
-	        JOIN report_values v ON v.report_id = rep.id
+	        ORDER BY coalesce(an.name, e.district), e.name, e.code) AS rows
+	        FROM rep e LEFT JOIN an ON an.code = e.district
+	        JOIN report_values v ON v.report_id = e.id
 	        WHERE v.txt IS NOT NULL AND v.station = ''
 	        GROUP BY v.item) x) END,
 	'monthly', CASE WHEN period_kind(p.code) <> 'M' THEN
@@ -771,9 +799,13 @@ FROM p
 -- name: review_submitted
 -- The submitted reports of a period and form in scope, each with its
 -- context, so that the checks run again as they stand today.
+WITH sc AS (
+	SELECT s FROM periods p, scope_units($1::bigint, p.end_date) s
+	WHERE p.code = $2
+)
 SELECT r.unit_code, r.version,
     report_context_json($1::bigint, r.unit_code, $2, $3)
-FROM reports r JOIN periods p ON p.code = r.period_code
+FROM reports r
 WHERE r.period_code = $2 AND r.form = $3 AND r.status = 'submitted'
-  AND r.unit_code IN (SELECT s FROM scope_units($1::bigint, p.end_date) s)
+  AND r.unit_code IN (SELECT s FROM sc)
 ORDER BY r.unit_code
