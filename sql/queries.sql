@@ -766,7 +766,8 @@ SELECT json_build_object(
 	'lists', CASE WHEN $6::boolean THEN (SELECT coalesce(
 	    json_object_agg(x.list, x.rows), '{}')
 	    FROM (SELECT l.list, json_agg(jsonb_build_object('unit', e.code,
-	        'unit_name', e.name) || row ORDER BY coalesce(an.name, e.district), e.name, e.code)
+	        'unit_name', e.name) || row ORDER BY coalesce(an.name,
+	        e.district), e.name, e.code)
 	        AS rows
 	        FROM rep e LEFT JOIN an ON an.code = e.district
 	        JOIN report_lists l ON l.report_id = e.id,

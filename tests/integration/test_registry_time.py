@@ -194,6 +194,18 @@ class ReorganisationTest(unittest.TestCase):
         self.assertTrue(today[self.A]["active"])
         self.assertFalse(today[self.S]["active"])
 
+    def test_5b_a_centre_sees_the_stations_it_files_for_that_day(self):
+        def seen(day):
+            return {u["code"] for u in
+                    self.centre.get("/api/v1/units?date=" + day).json()}
+        self.assertEqual(seen(BEFORE), {self.C, self.A, self.B, self.E,
+                                        self.D})
+        self.assertEqual(seen(CHANGE), {self.C, self.D})
+        s = signed_in("unit", self.S)
+        self.assertEqual({u["code"] for u in s.get(
+            "/api/v1/units?date=" + CHANGE).json()}, {self.S})
+        self.assertEqual(s.get("/api/v1/units?date=" + BEFORE).json(), [])
+
     def test_4_the_centre_files_for_the_stations_of_the_period(self):
         before = self.centre.get(path(self.C, P2)).json()
         self.assertEqual(sorted(s["code"] for s in
