@@ -1188,6 +1188,21 @@ BEGIN
 		FROM import_rows r JOIN units_import_leaving(p_day) l
 		    ON l.code = r.parent
 		WHERE NOT r.closing
+		UNION ALL
+		-- The area must last as long as the unit's new state will.
+		SELECT jsonb_build_object('line', r.line, 'column', 'huyen',
+		    'message', 'Khu vực “' || r.district || '” đã được kết thúc '
+		    'từ ngày ' || to_char(upper(a.valid), 'DD/MM/YYYY') || ', '
+		    'trước khi đơn vị rời khu vực: hãy chọn khu vực khác.'), 9
+		FROM import_rows r
+		JOIN area_states a ON a.code = r.area AND a.valid @> p_day
+		WHERE NOT r.closing AND NOT (SELECT range_agg(x.valid::daterange)
+		    FROM area_states x WHERE x.code = r.area)
+		    @> daterange(p_day, coalesce((SELECT upper(s.valid)
+		        FROM unit_states s WHERE s.code = r.code
+		          AND s.valid @> p_day), (SELECT min(lower(s.valid))
+		        FROM unit_states s WHERE s.code = r.code
+		          AND lower(s.valid) > p_day)))
 	) errs);
 END $$;
 

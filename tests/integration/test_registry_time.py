@@ -485,6 +485,25 @@ class AreaTest(unittest.TestCase):
         self.assertEqual(r.status, 422, r)
         self.assertEqual(r.json()["error"]["details"][0]["column"], "khu_vuc")
 
+    def test_a_unit_is_not_moved_into_an_area_that_will_end(self):
+        code = self.code()
+        r = self.office.post("/api/v1/areas", {
+            "code": code, "name": "Xã Sắp Kết Thúc", "kind": "commune",
+            "valid_from": "2031-01-01"})
+        self.assertEqual(r.status, 201, r)
+        r = self.office.post("/api/v1/areas/%s/end" % code,
+                             {"date": "2033-01-01"})
+        self.assertEqual(r.status, 200, r)
+        unit = make_unit("private_clinic")
+        r = import_csv(self.office, "ma_don_vi,ten_don_vi,loai,khu_vuc\n"
+                       "%s,Đơn vị thử %s,private_clinic,%s\n"
+                       % (unit, unit, code), "?effective=2032-01-01")
+        self.assertEqual(r.status, 422, r)
+        d = r.json()["error"]["details"]
+        self.assertEqual([(x["line"], x["column"]) for x in d],
+                         [(2, "khu_vuc")])
+        self.assertIn("01/01/2033", d[0]["message"])
+
     def test_bad_areas_are_refused_with_every_field(self):
         r = self.office.post("/api/v1/areas", {
             "code": "x", "name": "", "kind": "province",
