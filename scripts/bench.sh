@@ -491,16 +491,19 @@ raw_trend() {
 # The "consolidate" statement of sql/queries.sql, prepared, as the
 # office, with the parameters cons_api.c sends.
 cons_prepare() {
-	echo "PREPARE cons(bigint, text, text, text, text[], boolean, text[]) AS"
+	echo "PREPARE cons(bigint, text, text, text, text[], boolean, text[],"
+	echo "    date) AS"
 	awk '/^-- name: consolidate$/ { f = 1; next }
 	    /^-- name: / { f = 0 } f && !/^--/' sql/queries.sql
 	echo ";"
 }
-# cons_args DB PERIOD DETAIL: DETAIL true (the per-unit parts) or false.
+# cons_args DB PERIOD DETAIL: DETAIL true (the per-unit parts) or false;
+# the last is the period's last day, as cons_api.c sends it.
 cons_args() {
 	echo "($(q1 "$1" -c "SELECT id FROM users WHERE username = '$office'"),
 	    '$2', 'PL1', '', '{cccd.qr_readers,sign.issued,sign.needed}', $3,
-	    '{}')"
+	    '{}', '$(q1 "$1" -c "SELECT end_date FROM periods
+	    WHERE code = '$2'")')"
 }
 # stmt DB PERIOD RUNS DETAIL: median ms of the statement alone through psql
 # (its JSON answer read and dropped), RUNS runs in one connection.
