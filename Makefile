@@ -22,8 +22,9 @@ CORE		= period passwd msg csv unitcsv xlsx_accounts form form_load \
 		  webcache uri clientaddr pdf_layout pdf_render pdf_nd30 pdf_cons \
 		  pdf_check mail mail_text
 # The Kore side: handlers and glue.
-APP		= portal api route db auth health calendar accounts units assets \
-		  reports outline tokens review cons_api docs bench mail_send notify
+APP		= portal api route db auth health calendar accounts units areas \
+		  assets reports outline tokens review cons_api docs bench \
+		  mail_send notify
 
 CORE_OBJ	= $(CORE:%=build/core/%.o)
 APP_OBJ		= $(APP:%=build/app/%.o)

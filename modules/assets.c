@@ -65,6 +65,7 @@ static const struct {
 	{ "/login",		"login.html" },
 	{ "/password",		"password.html" },
 	{ "/units",		"units.html" },
+	{ "/areas",		"areas.html" },
 	{ "/contacts",		"contacts.html" },
 	{ "/accounts",		"accounts.html" },
 	{ "/calendar",		"calendar.html" },

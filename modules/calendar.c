@@ -173,6 +173,12 @@ cal_row(struct api_ctx *ctx, int i, const struct pdate *today)
 	if (ctx->who.role == ROLE_UNIT) {
 		rep = json_loads(db_get(&ctx->db, i, 6), 0, NULL);
 		json_object_set_new(o, "reports", rep ? rep : json_object());
+		/* Who files for the unit in that period, when not itself. */
+		if (!db_isnull(&ctx->db, i, 8) && (rep = json_loads(
+		    db_get(&ctx->db, i, 8), 0, NULL)) != NULL) {
+			json_object_update(o, rep);
+			json_decref(rep);
+		}
 	}
 
 	return (o);

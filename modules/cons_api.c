@@ -41,6 +41,7 @@
 struct cons {
 	char			user[32];
 	char			period[PERIOD_CODE_MAX];
+	char			day[16];	/* the period's last day */
 	char			only[16];
 	int			summary;	/* ?detail=summary */
 	int			sep;		/* CSV: ';' or ',' */
@@ -56,6 +57,7 @@ struct cons {
 static int	cons_detail(struct api_ctx *, struct cons *);
 static int	cons_sep(struct api_ctx *, struct cons *);
 static int	cons_query(struct api_ctx *);
+static int	cons_day(struct api_ctx *);
 static int	cons_done(struct api_ctx *);
 static int	cons_xlsx_details(struct api_ctx *);
 static int	cons_finish(struct api_ctx *);
@@ -240,6 +242,35 @@ cons_query(struct api_ctx *ctx)
 	c->stocks = cons_items(c->form, 0);
 	c->levels = cons_items(c->form, 1);
 
+	params[0] = c->period;
+	params[1] = c->form->code;
+
+	return (api_then(ctx, Q_PERIOD_DAY, 2, params, cons_day));
+}
+
+static int
+cons_unknown(struct api_ctx *ctx)
+{
+	return (api_error(ctx, 404, "not_found", "Kỳ này chưa có trong lịch "
+	    "báo cáo, hoặc không dùng đề cương này.", NULL));
+}
+
+/*
+ * The period's last day, whose registry groups it (sql/012), is sent
+ * with the consolidation as a value: the planner then knows the size of
+ * that day's registry.
+ */
+static int
+cons_day(struct api_ctx *ctx)
+{
+	struct cons	*c = ctx->priv;
+	const char	*params[8];
+
+	if (db_rows(&ctx->db) != 1)
+		return (cons_unknown(ctx));
+	(void)snprintf(c->day, sizeof(c->day), "%s", db_get(&ctx->db, 0, 0));
+	db_clear(&ctx->db);
+
 	params[0] = c->user;
 	params[1] = c->period;
 	params[2] = c->form->code;
@@ -247,8 +278,9 @@ cons_query(struct api_ctx *ctx)
 	params[4] = c->stocks;
 	params[5] = c->summary ? "false" : "true";
 	params[6] = c->levels;
+	params[7] = c->day;
 
-	return (api_then(ctx, Q_CONSOLIDATE, 7, params, cons_done));
+	return (api_then(ctx, Q_CONSOLIDATE, 8, params, cons_done));
 }
 
 static int
@@ -276,8 +308,7 @@ cons_done(struct api_ctx *ctx)
 
 	if (db_rows(&ctx->db) != 1 ||
 	    (o = json_loads(db_get(&ctx->db, 0, 0), 0, NULL)) == NULL)
-		return (api_error(ctx, 404, "not_found", "Kỳ này chưa có trong "
-		    "lịch báo cáo, hoặc không dùng đề cương này.", NULL));
+		return (cons_unknown(ctx));
 	db_clear(&ctx->db);
 	c->o = o;
 

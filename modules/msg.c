@@ -70,6 +70,14 @@ static const struct {
 	  "accepted (đã duyệt)." },
 	{ "bad_date",
 	  "Ngày không hợp lệ: nhập theo dạng YYYY-MM-DD." },
+	{ "bad_registry_date",
+	  "Ngày (date) không hợp lệ: nhập theo dạng YYYY-MM-DD, từ năm "
+	  "2000 đến 2100, ví dụ 2025-07-01." },
+	{ "bad_effective",
+	  "Ngày hiệu lực (effective) không hợp lệ: nhập theo dạng "
+	  "YYYY-MM-DD, từ năm 2000 đến 2100, ví dụ 2025-07-01." },
+	{ "bad_dry_run",
+	  "Tham số dry_run chỉ nhận 1 (xem trước, không lưu) hoặc 0." },
 	{ "exists",
 	  "Đã tồn tại." },
 	/* The request line (route.c, api_qs_error): %s is the argument. */

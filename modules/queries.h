@@ -28,6 +28,9 @@
 	Q(Q_UNITS_IMPORT,	"units_import")		\
 	Q(Q_UNITS_IMPORT_CHECK,	"units_import_check")	\
 	Q(Q_DISTRICTS_LIST,	"districts_list")	\
+	Q(Q_AREAS_LIST,		"areas_list")		\
+	Q(Q_AREA_PUT,		"area_put")		\
+	Q(Q_AREA_END,		"area_end")		\
 	Q(Q_CONTACTS_LIST,	"contacts_list")	\
 	Q(Q_CONTACT_PUT,	"contact_put")		\
 	Q(Q_TOKEN_TOUCH,	"token_touch")		\
@@ -43,6 +46,7 @@
 	Q(Q_REVIEW_SUBMITTED,	"review_submitted")	\
 	Q(Q_REVIEW_LIST,	"review_list")		\
 	Q(Q_COMPLETENESS,	"completeness")		\
+	Q(Q_PERIOD_DAY,		"period_day")		\
 	Q(Q_CONSOLIDATE,	"consolidate")		\
 	Q(Q_SIGNED_PUT,		"signed_put")		\
 	Q(Q_SIGNED_GET,		"signed_get")		\

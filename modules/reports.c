@@ -73,6 +73,7 @@ static void	rpt_previous(struct rpt *, json_t *);
 static const struct form	*ctx_version_form(const struct form *,
 		    json_t *, const char *);
 static int	rpt_not_started(struct api_ctx *);
+static int	rpt_not_filing(struct api_ctx *, json_t *);
 
 static void
 rpt_free(void *p)
@@ -171,6 +172,36 @@ rpt_context_read(struct api_ctx *ctx)
 	return (api_then(ctx, Q_PERIODS_SEED, 1, params, rpt_read_context));
 }
 
+/* 1 when the unit does not file this period's report (answered). */
+static int
+rpt_not_filing(struct api_ctx *ctx, json_t *unit)
+{
+	const char	*by;
+	char		msg[512];
+
+	if (!json_is_false(json_object_get(unit, "files")))
+		return (0);
+	by = json_string_value(json_object_get(json_object_get(unit,
+	    "filed_by"), "name"));
+	if (json_is_true(json_object_get(unit, "closed")) &&
+	    ctx->req->method != HTTP_METHOD_GET)
+		api_error(ctx, 409, "unit_closed", "Đơn vị không còn trong danh "
+		    "mục vào cuối kỳ này: báo cáo đã nộp được giữ nguyên, chỉ "
+		    "xem, không sửa hay nộp được.", NULL);
+	else if (json_is_true(json_object_get(unit, "closed")))
+		return (0);
+	else if (by != NULL) {
+		(void)snprintf(msg, sizeof(msg), "Kỳ này đơn vị không nộp báo "
+		    "cáo riêng: %s báo cáo thay, có phụ lục số liệu từng trạm.",
+		    by);
+		api_error(ctx, 422, "station_report", msg, NULL);
+	} else
+		api_error(ctx, 422, "station_report", "Đơn vị không nộp báo "
+		    "cáo định kỳ trong kỳ này.", NULL);
+
+	return (1);
+}
+
 /* The context row read; 0 when there is none (404 sent). */
 static int
 rpt_context(struct api_ctx *ctx)
@@ -184,14 +215,14 @@ rpt_context(struct api_ctx *ctx)
 		return (0);
 	}
 
-	/* Stations are covered by their centre's report (its appendix). */
-	if (!strcmp(json_string_value(json_object_get(json_object_get(r->ctx,
-	    "unit"), "kind")), "commune_station")) {
-		api_error(ctx, 422, "station_report", "Trạm Y tế không nộp báo "
-		    "cáo riêng: Trung tâm Y tế huyện báo cáo thay, có phụ lục "
-		    "số liệu từng trạm.", NULL);
+	/*
+	 * A unit files in a period when the registry of the period says so
+	 * (sql/012): a station its centre files for is covered by the
+	 * centre's report (its appendix); a closed unit's reports stay as
+	 * filed, read only.
+	 */
+	if (rpt_not_filing(ctx, json_object_get(r->ctx, "unit")))
 		return (0);
-	}
 
 	r->version = json_integer_value(json_object_get(ctx_stored(r->ctx),
 	    "version"));

@@ -35,6 +35,8 @@ struct review {
 	char		period[PERIOD_CODE_MAX];
 	char		form[FORM_CODE_MAX];
 	const char	*action;
+	char		day[16];	/* the period's last day */
+	char		filter[3][33];	/* review: district, kind, status */
 	char		*note;
 	char		*detail;
 	json_t		*items;		/* a return's remarks, to check */
@@ -50,6 +52,9 @@ static int	review_bulk_send(struct api_ctx *);
 static int	review_bulk_offload(struct api_ctx *);
 static int	review_remarks(struct api_ctx *);
 static int	review_send(struct api_ctx *, struct review *);
+static int	review_day(struct api_ctx *, api_step);
+static int	review_list_day(struct api_ctx *);
+static int	completeness_day(struct api_ctx *);
 
 static void
 review_free(void *p)
@@ -556,7 +561,6 @@ int
 review_list(struct api_ctx *ctx)
 {
 	struct review	*rv;
-	const char	*params[6];
 	char		form[FORM_CODE_MAX], district[33], kind[32];
 	char		status[16];
 
@@ -574,15 +578,65 @@ review_list(struct api_ctx *ctx)
 		return (API_DONE);
 	if (form[0] == '\0')
 		(void)snprintf(form, sizeof(form), "PL1");
+	(void)snprintf(rv->form, sizeof(rv->form), "%s", form);
+	(void)snprintf(rv->filter[0], sizeof(rv->filter[0]), "%s", district);
+	(void)snprintf(rv->filter[1], sizeof(rv->filter[1]), "%s", kind);
+	(void)snprintf(rv->filter[2], sizeof(rv->filter[2]), "%s", status);
 
+	return (review_day(ctx, review_list_day));
+}
+
+/*
+ * The period's last day first: the registry of that day decides who is
+ * expected (sql/012), and it goes to the statement as a value.
+ */
+static int
+review_day(struct api_ctx *ctx, api_step next)
+{
+	struct review	*rv = ctx->priv;
+	const char	*params[2];
+
+	(void)snprintf(rv->period, sizeof(rv->period), "%s", ctx->args[0]);
+	params[0] = rv->period;
+	params[1] = "";
+
+	return (api_then(ctx, Q_PERIOD_DAY, 2, params, next));
+}
+
+/* 0 when the period is not in the calendar (answered). */
+static int
+review_got_day(struct api_ctx *ctx)
+{
+	struct review	*rv = ctx->priv;
+
+	if (db_rows(&ctx->db) != 1) {
+		api_error(ctx, 404, "not_found", "Không có kỳ báo cáo này trong "
+		    "lịch.", NULL);
+		return (0);
+	}
+	(void)snprintf(rv->day, sizeof(rv->day), "%s", db_get(&ctx->db, 0, 0));
+	db_clear(&ctx->db);
+
+	return (1);
+}
+
+static int
+review_list_day(struct api_ctx *ctx)
+{
+	struct review	*rv = ctx->priv;
+	const char	*params[7];
+
+	if (!review_got_day(ctx))
+		return (API_DONE);
 	params[0] = rv->user;
-	params[1] = ctx->args[0];
-	params[2] = form;
-	params[3] = district;
-	params[4] = kind;
-	params[5] = status;
+	params[1] = rv->period;
+	params[2] = rv->form;
+	params[3] = rv->filter[0];
+	params[4] = rv->filter[1];
+	params[5] = rv->filter[2];
+	params[6] = rv->day;
 
-	return (api_then(ctx, Q_REVIEW_LIST, 6, params, review_raw));
+	return (api_then(ctx, Q_REVIEW_LIST, 7, params, review_raw));
 }
 
 static int
@@ -599,15 +653,24 @@ review_raw(struct api_ctx *ctx)
 int
 completeness_get(struct api_ctx *ctx)
 {
-	struct review	*rv;
-	const char	*params[2];
-
-	rv = review_new(ctx);
+	(void)review_new(ctx);
 	if (period_code_parse(ctx->args[0], NULL, NULL, NULL) == -1)
 		return (api_error(ctx, 404, "bad_period", NULL, NULL));
 
-	params[0] = rv->user;
-	params[1] = ctx->args[0];
+	return (review_day(ctx, completeness_day));
+}
 
-	return (api_then(ctx, Q_COMPLETENESS, 2, params, review_raw));
+static int
+completeness_day(struct api_ctx *ctx)
+{
+	struct review	*rv = ctx->priv;
+	const char	*params[3];
+
+	if (!review_got_day(ctx))
+		return (API_DONE);
+	params[0] = rv->user;
+	params[1] = rv->period;
+	params[2] = rv->day;
+
+	return (api_then(ctx, Q_COMPLETENESS, 3, params, review_raw));
 }

@@ -31,6 +31,7 @@
 #include <pcre2.h>
 
 #include "csv.h"
+#include "period.h"
 #include "unitcsv.h"
 
 #define FOLD_MAX	256	/* folded text; longer input matches nothing */
@@ -80,11 +81,12 @@
 	"Loại đơn vị \"%s\" không có trong danh sách; ghi tên loại (ví dụ " \
 	"\"Trạm Y tế xã\") hoặc mã loại (ví dụ commune_station)."
 #define MSG_DISTRICT_MISSING	\
-	"Thiếu huyện/thị xã/thành phố: ghi mã hoặc tên."
+	"Thiếu khu vực (huyện, xã, phường): ghi mã hoặc tên."
 #define MSG_DISTRICT_LONG	\
-	"Tên huyện/thị xã/thành phố quá dài: tối đa %d byte."
+	"Tên khu vực (huyện, xã, phường) quá dài: tối đa %d byte."
 #define MSG_DISTRICT_CTRL	\
-	"Huyện/thị xã/thành phố có ký tự điều khiển (xuống dòng, tab…)."
+	"Khu vực (huyện, xã, phường) có ký tự điều khiển (xuống dòng, " \
+	"tab…)."
 #define MSG_PARENT_MISSING	\
 	"Trạm Y tế xã phải có đơn vị quản lý: ghi mã Trung tâm Y tế " \
 	"huyện quản lý trạm."
@@ -98,6 +100,23 @@
 #define MSG_BOOL_BAD	\
 	"Giá trị \"%s\" không hợp lệ: ghi 1/0, x, có/không, yes/no, " \
 	"true/false hoặc để trống."
+#define MSG_FILES_EXTRA	\
+	"Chỉ Trạm Y tế xã mới tự báo cáo thay cho Trung tâm Y tế; hãy để " \
+	"trống ô này với loại \"%s\"."
+#define MSG_PRED_BAD	\
+	"Mã đơn vị trước \"%s\" không hợp lệ: ghi các mã đơn vị cách " \
+	"nhau bởi dấu cách, dấu phẩy hoặc dấu chấm phẩy."
+#define MSG_PRED_SELF	"Đơn vị không sáp nhập từ chính nó được."
+#define MSG_PRED_MANY	\
+	"Ghi tối đa %d đơn vị trước trên một dòng."
+#define MSG_CLOSE_PREDS	\
+	"Đơn vị ngừng hoạt động không ghi đơn vị trước: ghi việc sáp " \
+	"nhập ở dòng của đơn vị tiếp nhận."
+#define MSG_AREA_NAME_MISSING	"Thiếu tên khu vực."
+#define MSG_AREA_NAME_LONG	"Tên khu vực quá dài: tối đa 100 byte."
+#define MSG_AREA_NAME_CTRL	\
+	"Tên khu vực có ký tự điều khiển (xuống dòng, tab…); hãy viết " \
+	"trên một dòng."
 #define MSG_PRIVATE_PUBLIC	\
 	"Loại \"%s\" là ngoài công lập: cột này phải để trống hoặc ghi 0."
 #define MSG_CNAME_MISSING	\
@@ -136,6 +155,7 @@ enum {
 	RE_CODE,
 	RE_PHONE,
 	RE_EMAIL,
+	RE_AREA,
 	RE_MAX
 };
 
@@ -151,6 +171,7 @@ static const char *const re_src[RE_MAX] = {
 	"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
 	"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+"
 	"[A-Za-z]{2,63}$",
+	"^[A-Z0-9_-]{2,32}$",
 };
 
 static pcre2_code		*re_code[RE_MAX];
@@ -166,6 +187,9 @@ enum {
 	COL_GKSKLX,
 	COL_HOSPITAL,
 	COL_CDC,
+	COL_FILES,
+	COL_PREDS,
+	COL_CLOSE,
 	COL_CNAME,
 	COL_CPOSITION,
 	COL_CPHONE,
@@ -176,24 +200,35 @@ enum {
 /* Fails to compile when unitcsv.h's count of columns is wrong. */
 typedef char	unitcsv_columns_check[COL_MAX == UNITCSV_COLUMNS ? 1 : -1];
 
+/*
+ * required: 1 always, 2 unless the file has the closing column (a row
+ * that leaves needs only its code).  The area column keeps its key
+ * huyen and the district label of the files made before 2025.
+ */
 static const struct column {
 	const char	*key;
 	const char	*label;
+	const char	*alias[2];
 	int		required;
 } columns[COL_MAX] = {
-	{ "ma_don_vi",		"Mã đơn vị",			1 },
-	{ "ten_don_vi",		"Tên đơn vị",			1 },
-	{ "loai",		"Loại đơn vị",			1 },
-	{ "cong_lap",		"Công lập",			0 },
-	{ "huyen",		"Huyện/thị xã/thành phố",	1 },
-	{ "don_vi_quan_ly",	"Đơn vị quản lý",		0 },
-	{ "cap_gksklx",		"Cấp GKSKLX",			0 },
-	{ "benh_vien",		"Bệnh viện",			0 },
-	{ "cdc",		"CDC",				0 },
-	{ "dau_moi_ho_ten",	"Đầu mối - Họ tên",		0 },
-	{ "dau_moi_chuc_vu",	"Đầu mối - Chức vụ",		0 },
-	{ "dau_moi_dien_thoai",	"Đầu mối - Điện thoại",		0 },
-	{ "dau_moi_email",	"Đầu mối - Email",		0 },
+	{ "ma_don_vi",		"Mã đơn vị",		{ NULL },	1 },
+	{ "ten_don_vi",		"Tên đơn vị",		{ NULL },	2 },
+	{ "loai",		"Loại đơn vị",		{ NULL },	2 },
+	{ "cong_lap",		"Công lập",		{ NULL },	0 },
+	{ "huyen",		"Khu vực",
+	    { "khu_vuc", "Huyện/thị xã/thành phố" },			2 },
+	{ "don_vi_quan_ly",	"Đơn vị quản lý",	{ NULL },	0 },
+	{ "cap_gksklx",		"Cấp GKSKLX",		{ NULL },	0 },
+	{ "benh_vien",		"Bệnh viện",		{ NULL },	0 },
+	{ "cdc",		"CDC",			{ NULL },	0 },
+	{ "tu_bao_cao",		"Tự báo cáo",		{ NULL },	0 },
+	{ "sap_nhap_tu",	"Sáp nhập, chia tách từ",
+	    { "don_vi_truoc", "Đơn vị trước" },				0 },
+	{ "ngung_hoat_dong",	"Ngừng hoạt động",	{ NULL },	0 },
+	{ "dau_moi_ho_ten",	"Đầu mối - Họ tên",	{ NULL },	0 },
+	{ "dau_moi_chuc_vu",	"Đầu mối - Chức vụ",	{ NULL },	0 },
+	{ "dau_moi_dien_thoai",	"Đầu mối - Điện thoại",	{ NULL },	0 },
+	{ "dau_moi_email",	"Đầu mối - Email",	{ NULL },	0 },
 };
 
 static const struct unit_kind kinds[] = {
@@ -208,6 +243,18 @@ static const struct unit_kind kinds[] = {
 };
 
 #define NKINDS		(sizeof(kinds) / sizeof(kinds[0]))
+
+static const struct area_kind area_kinds[] = {
+	{ "ward",	"Phường" },
+	{ "commune",	"Xã" },
+	{ "catchment",	"Địa bàn Trung tâm Y tế" },
+	{ "city",	"Thành phố (cấp huyện, trước 01/7/2025)" },
+	{ "town",	"Thị xã (trước 01/7/2025)" },
+	{ "district",	"Huyện (trước 01/7/2025)" },
+	{ "other",	"Khu vực khác" },
+};
+
+#define NAREA_KINDS	(sizeof(area_kinds) / sizeof(area_kinds[0]))
 
 struct ctx {
 	struct unitcsv_result	*res;
@@ -242,6 +289,12 @@ static void	check_flags(struct ctx *, const struct csv_row *,
 		    struct unit_rec *, const struct unit_kind *);
 static int	check_bool(struct ctx *, const struct csv_row *, int, int *);
 static void	check_contact(struct ctx *, const struct csv_row *,
+		    struct unit_rec *);
+static int	check_closing(struct ctx *, const struct csv_row *,
+		    struct unit_rec *);
+static void	check_files(struct ctx *, const struct csv_row *,
+		    struct unit_rec *, const struct unit_kind *);
+static void	check_preds(struct ctx *, const struct csv_row *,
 		    struct unit_rec *);
 static void	check_duplicate(struct ctx *, size_t);
 static int	finish(struct ctx *);
@@ -473,6 +526,72 @@ unitcsv_kind_find(const char *code_or_label)
 	return (NULL);
 }
 
+const struct area_kind *
+unitcsv_area_kinds(size_t *n)
+{
+	if (n != NULL)
+		*n = NAREA_KINDS;
+
+	return (area_kinds);
+}
+
+const struct area_kind *
+unitcsv_area_kind_find(const char *code)
+{
+	size_t		i;
+
+	if (code == NULL)
+		return (NULL);
+	for (i = 0; i < NAREA_KINDS; i++) {
+		if (!strcmp(code, area_kinds[i].code))
+			return (&area_kinds[i]);
+	}
+
+	return (NULL);
+}
+
+int
+unitcsv_area_code_valid(const char *code)
+{
+	size_t		len;
+
+	if (code == NULL || (len = strlen(code)) > 32)
+		return (0);
+
+	return (re_match(RE_AREA, code, len, NULL, NULL) == 1);
+}
+
+const char *
+unitcsv_area_name_check(const char *name, char *out, size_t outlen)
+{
+	char		t[CSV_MAX_FIELD + 1];
+	size_t		len;
+
+	if (out == NULL || outlen == 0)
+		return (MSG_AREA_NAME_MISSING);
+	out[0] = '\0';
+	if (name == NULL || (len = trim(name, t, sizeof(t))) == 0)
+		return (MSG_AREA_NAME_MISSING);
+	if (len > UNIT_DISTRICT_MAX || len >= outlen)
+		return (MSG_AREA_NAME_LONG);
+	if (!text_ok(t))
+		return (MSG_AREA_NAME_CTRL);
+	memcpy(out, t, len + 1);
+
+	return (NULL);
+}
+
+int
+unitcsv_date_ok(const char *s)
+{
+	struct pdate	d;
+
+	if (period_date_parse(s, &d) == -1)
+		return (0);
+
+	return (d.y >= 2000 && d.y <= 2100);
+}
+
 int
 unitcsv_code_valid(const char *code)
 {
@@ -681,9 +800,11 @@ header_map(struct ctx *c, const struct csv_row *hdr)
 	}
 
 	for (k = 0; k < COL_MAX; k++) {
-		if (columns[k].required && c->col[k] == NOCOL)
-			issue_add(c, hdr->line, -1, MSG_COL_MISSING,
-			    columns[k].label, columns[k].key);
+		if (c->col[k] != NOCOL || columns[k].required == 0 ||
+		    (columns[k].required == 2 && c->col[COL_CLOSE] != NOCOL))
+			continue;
+		issue_add(c, hdr->line, -1, MSG_COL_MISSING, columns[k].label,
+		    columns[k].key);
 	}
 }
 
@@ -762,16 +883,94 @@ row_check(struct ctx *c, const struct csv_row *row, size_t idx)
 
 	rec = &c->recs[idx];
 	rec->line = row->line;
+	rec->files_self = UNITCSV_KEEP;
 
 	check_orphans(c, row);
 	check_code(c, row, rec);
+	/* A unit that leaves is named by its code; the rest is not read. */
+	if (check_closing(c, row, rec)) {
+		check_duplicate(c, idx);
+		return;
+	}
 	check_name(c, row, rec);
 	kind = check_kind(c, row, rec);
 	check_district(c, row, rec);
 	check_parent(c, row, rec, kind);
 	check_flags(c, row, rec, kind);
+	check_files(c, row, rec, kind);
+	check_preds(c, row, rec);
 	check_contact(c, row, rec);
 	check_duplicate(c, idx);
+}
+
+/* 1 if the row says the unit leaves the registry. */
+static int
+check_closing(struct ctx *c, const struct csv_row *row, struct unit_rec *rec)
+{
+	char		v[CSV_MAX_FIELD + 1];
+	int		yes;
+
+	if (check_bool(c, row, COL_CLOSE, &yes) != 1 || !yes)
+		return (0);
+	rec->closing = 1;
+	if (cell(c, row, COL_PREDS, v, sizeof(v)) > 0)
+		issue_add(c, row->line, COL_PREDS, MSG_CLOSE_PREDS);
+
+	return (1);
+}
+
+/* Empty keeps what the registry says; only a station files itself. */
+static void
+check_files(struct ctx *c, const struct csv_row *row, struct unit_rec *rec,
+    const struct unit_kind *kind)
+{
+	int		v;
+
+	if (check_bool(c, row, COL_FILES, &v) != 1)
+		return;
+	if (v && kind != NULL && !kind->station) {
+		issue_add(c, row->line, COL_FILES, MSG_FILES_EXTRA,
+		    kind->label);
+		return;
+	}
+	rec->files_self = v;
+}
+
+/* Codes separated by spaces, commas, semicolons or '+'; each once. */
+static void
+check_preds(struct ctx *c, const struct csv_row *row, struct unit_rec *rec)
+{
+	char		v[CSV_MAX_FIELD + 1], code[UNIT_CODE_MAX + 1];
+	char		ex[EXCERPT_MAX + 4], *p, *tok;
+	size_t		i;
+	int		dup;
+
+	if (cell(c, row, COL_PREDS, v, sizeof(v)) == 0)
+		return;
+
+	for (p = v; (tok = strsep(&p, " \t,;+")) != NULL;) {
+		if (*tok == '\0')
+			continue;
+		if (code_take(tok, code, sizeof(code)) == -1) {
+			issue_add(c, row->line, COL_PREDS, MSG_PRED_BAD,
+			    excerpt(tok, ex, sizeof(ex)));
+			continue;
+		}
+		if (rec->code[0] != '\0' && !strcmp(code, rec->code)) {
+			issue_add(c, row->line, COL_PREDS, MSG_PRED_SELF);
+			continue;
+		}
+		for (i = 0, dup = 0; i < rec->npreds; i++)
+			dup |= !strcmp(rec->preds[i], code);
+		if (dup)
+			continue;
+		if (rec->npreds == UNIT_PREDS_MAX) {
+			issue_add(c, row->line, COL_PREDS, MSG_PRED_MANY,
+			    UNIT_PREDS_MAX);
+			return;
+		}
+		memcpy(rec->preds[rec->npreds++], code, strlen(code) + 1);
+	}
 }
 
 /* Data beyond the header, or under a blank header cell, would be lost. */
@@ -1084,7 +1283,11 @@ column_find(const char *title)
 
 	for (k = 0; k < COL_MAX; k++) {
 		if (fold_eq(title, columns[k].key) ||
-		    fold_eq(title, columns[k].label))
+		    fold_eq(title, columns[k].label) ||
+		    (columns[k].alias[0] != NULL &&
+		    fold_eq(title, columns[k].alias[0])) ||
+		    (columns[k].alias[1] != NULL &&
+		    fold_eq(title, columns[k].alias[1])))
 			return (k);
 	}
 

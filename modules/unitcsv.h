@@ -19,12 +19,16 @@
 #define CONTACT_POSITION_MAX	100
 #define CONTACT_PHONE_MAX	11	/* normalised: 0XXXXXXXXX[X] */
 #define CONTACT_EMAIL_MAX	254
+#define UNIT_PREDS_MAX		16	/* predecessors named on one row */
 
 /* More issues than this are summed up in one last issue. */
 #define UNITCSV_MAX_ISSUES	1000
 
 /* The columns of the file (ma_don_vi ... dau_moi_email). */
-#define UNITCSV_COLUMNS		13
+#define UNITCSV_COLUMNS		16
+
+/* unit_rec.files_self when the file leaves it to the registry. */
+#define UNITCSV_KEEP		-1
 
 /* unitcsv_read() results. */
 #define UNITCSV_OK		0	/* no issue: the file may be imported */
@@ -58,6 +62,10 @@ struct unit_rec {
 	int		gksklx;
 	int		hospital;
 	int		cdc;
+	int		files_self;		/* 0, 1 or UNITCSV_KEEP */
+	int		closing;		/* leaves the registry */
+	size_t		npreds;			/* units it takes over */
+	char		preds[UNIT_PREDS_MAX][UNIT_CODE_MAX + 1];
 	int		has_contact;
 	struct contact	contact;		/* all "" without contact */
 };
@@ -86,7 +94,17 @@ int	unitcsv_init(void);
 void	unitcsv_cleanup(void);
 
 /*
- * Reads an uploaded file.  UNITCSV_OK if every row is valid, then
+ * Reads an uploaded file: what the units are from the import's
+ * effective day on.  Besides a unit's attributes a row may say that a
+ * commune station files its own report (tu_bao_cao; empty keeps what
+ * the registry has), which units it takes over that day (sap_nhap_tu:
+ * codes separated by spaces, commas or semicolons; a merge names
+ * several, each part of a split names the same one), or that the unit
+ * leaves the registry (ngung_hoat_dong: such a row needs only its code,
+ * and with that column in the header the name, kind and area columns
+ * are no longer required of the file, only of the rows that stay).
+ *
+ * UNITCSV_OK if every row is valid, then
  * units holds them all; UNITCSV_ISSUES otherwise, and units holds only
  * the rows without problems (for a preview: import nothing then);
  * UNITCSV_ERROR if memory ran out.  Always call unitcsv_free().
@@ -121,11 +139,36 @@ int	unitcsv_merge(struct unitcsv_result *res,
 /* The kinds, in display order. */
 const struct unit_kind	*unitcsv_kinds(size_t *n);
 
+/* The kinds of areas (former districts, communes, wards, catchments). */
+struct area_kind {
+	const char	*code;		/* as stored in area_states.kind */
+	const char	*label;		/* Vietnamese, for people */
+};
+
+const struct area_kind	*unitcsv_area_kinds(size_t *n);
+const struct area_kind	*unitcsv_area_kind_find(const char *code);
+
+/* 1 if code is an area code as the database has them (^[A-Z0-9_-]{2,32}$). */
+int	unitcsv_area_code_valid(const char *code);
+
+/*
+ * An area's name: trimmed into out (UNIT_DISTRICT_MAX + 1 bytes), NULL
+ * if fine, else a Vietnamese message.
+ */
+const char	*unitcsv_area_name_check(const char *name, char *out,
+		    size_t outlen);
+
 /*
  * A kind by code or Vietnamese label, ignoring case, diacritics and
  * '_' versus space ("Trạm Y tế xã", "TRAM Y TE XA", "commune_station").
  */
 const struct unit_kind	*unitcsv_kind_find(const char *code_or_label);
+
+/*
+ * 1 if s is a day the registry takes: strict YYYY-MM-DD, a real date,
+ * years 2000 to 2100 (an effective date, an area's first day).
+ */
+int	unitcsv_date_ok(const char *s);
 
 /* 1 if code (already upper-case) is a valid unit code, 0 otherwise. */
 int	unitcsv_code_valid(const char *code);

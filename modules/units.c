@@ -1,13 +1,17 @@
 /*
- * The unit registry and focal points: listing within the caller's scope,
- * the office's CSV import (all rows or none, every problem of the file
- * reported at once), and editing one focal point.
+ * The unit registry and focal points: listing within the caller's scope
+ * as it is today or was on a day, the office's CSV import of what the
+ * units are from an effective day (all rows or none, every problem of
+ * the file reported at once; a dry run shows the differences and stores
+ * nothing), and editing one focal point.  The registry's dated states
+ * are sql/012's.
  */
 #include <sys/types.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <kore/kore.h>
 #include <kore/http.h>
@@ -15,6 +19,8 @@
 
 #include "api.h"
 #include "csv.h"
+#include "msg.h"
+#include "period.h"
 #include "route.h"
 #include "unitcsv.h"
 
@@ -23,6 +29,8 @@
 struct units_priv {
 	char			user[32];
 	char			unit[UNIT_CODE_MAX + 1];
+	char			day[16];	/* ?date= or the effective day */
+	int			dry;		/* ?dry_run=1 */
 	char			*json;
 	struct contact		c;
 	struct unitcsv_result	res;	/* the file read, while importing */
@@ -66,16 +74,46 @@ units_raw_done(struct api_ctx *ctx)
 	return (api_raw(ctx, 200, db_get(&ctx->db, 0, 0)));
 }
 
+/* GET /api/v1/units[?date=YYYY-MM-DD] */
 int
 units_list(struct api_ctx *ctx)
 {
 	struct units_priv	*u;
-	const char		*params[1];
+	const char		*params[2];
 
 	u = units_priv(ctx);
+	if (!api_qs_filter(ctx, "date", u->day, sizeof(u->day),
+	    unitcsv_date_ok, msg_vi("bad_registry_date")))
+		return (API_DONE);
 	params[0] = u->user;
+	params[1] = u->day;
 
-	return (api_then(ctx, Q_UNITS_LIST, 1, params, units_listed));
+	return (api_then(ctx, Q_UNITS_LIST, 2, params, units_listed));
+}
+
+/* A text column, or JSON null. */
+static json_t *
+units_col(struct api_ctx *ctx, int row, int col)
+{
+	if (db_isnull(&ctx->db, row, col))
+		return (json_null());
+
+	return (json_string(db_get(&ctx->db, row, col)));
+}
+
+/* A column holding a JSON array, or an empty one. */
+static json_t *
+units_col_json(struct api_ctx *ctx, int row, int col)
+{
+	json_t		*v;
+
+	v = json_loads(db_get(&ctx->db, row, col), 0, NULL);
+	if (!json_is_array(v)) {
+		json_decref(v);
+		return (json_array());
+	}
+
+	return (v);
 }
 
 static int
@@ -88,8 +126,8 @@ units_listed(struct api_ctx *ctx)
 	arr = json_array();
 	for (i = 0; i < db_rows(&ctx->db); i++) {
 		k = unitcsv_kind_find(db_get(&ctx->db, i, 2));
-		o = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:b, s:b, "
-		    "s:b, s:b}",
+		o = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, "
+		    "s:b, s:b, s:b, s:b, s:b, s:s}",
 		    "code", db_get(&ctx->db, i, 0),
 		    "name", db_get(&ctx->db, i, 1),
 		    "kind", db_get(&ctx->db, i, 2),
@@ -97,12 +135,20 @@ units_listed(struct api_ctx *ctx)
 		    "is_public", db_get_bool(&ctx->db, i, 3),
 		    "district", db_get(&ctx->db, i, 4),
 		    "district_name", db_get(&ctx->db, i, 5),
+		    "area", db_get(&ctx->db, i, 4),
+		    "area_name", db_get(&ctx->db, i, 5),
 		    "gksklx", db_get_bool(&ctx->db, i, 7),
 		    "hospital", db_get_bool(&ctx->db, i, 8),
 		    "cdc", db_get_bool(&ctx->db, i, 9),
-		    "active", db_get_bool(&ctx->db, i, 10));
-		json_object_set_new(o, "parent", db_isnull(&ctx->db, i, 6) ?
-		    json_null() : json_string(db_get(&ctx->db, i, 6)));
+		    "active", db_get_bool(&ctx->db, i, 10),
+		    "files_self", db_get_bool(&ctx->db, i, 11),
+		    "filed_by", db_get(&ctx->db, i, 12));
+		json_object_set_new(o, "parent", units_col(ctx, i, 6));
+		json_object_set_new(o, "valid_from", units_col(ctx, i, 13));
+		json_object_set_new(o, "valid_to", units_col(ctx, i, 14));
+		json_object_set_new(o, "successors", units_col_json(ctx, i, 15));
+		json_object_set_new(o, "predecessors",
+		    units_col_json(ctx, i, 16));
 		json_array_append_new(arr, o);
 	}
 
@@ -136,16 +182,24 @@ units_districts(struct api_ctx *ctx)
 static json_t *
 units_rec_json(const struct unit_rec *r)
 {
-	json_t		*o;
+	json_t		*o, *preds;
+	size_t		i;
 
-	o = json_pack("{s:I, s:s, s:s, s:s, s:b, s:s, s:b, s:b, s:b, s:b}",
+	o = json_pack("{s:I, s:s, s:s, s:s, s:b, s:s, s:b, s:b, s:b, s:b, "
+	    "s:b}",
 	    "line", (json_int_t)r->line, "code", r->code, "name", r->name,
 	    "kind", r->kind, "is_public", r->is_public,
 	    "district", r->district, "gksklx", r->gksklx,
 	    "hospital", r->hospital, "cdc", r->cdc,
-	    "has_contact", r->has_contact);
+	    "has_contact", r->has_contact, "closing", r->closing);
 	json_object_set_new(o, "parent", r->parent[0] ?
 	    json_string(r->parent) : json_null());
+	json_object_set_new(o, "files_self", r->files_self == UNITCSV_KEEP ?
+	    json_null() : json_boolean(r->files_self));
+	preds = json_array();
+	for (i = 0; i < r->npreds; i++)
+		json_array_append_new(preds, json_string(r->preds[i]));
+	json_object_set_new(o, "preds", preds);
 	if (r->has_contact) {
 		json_object_set_new(o, "contact_name",
 		    json_string(r->contact.name));
@@ -185,22 +239,69 @@ units_import_refused(struct api_ctx *ctx, const struct unitcsv_result *res)
 }
 
 /*
- * POST /api/v1/units/import with the CSV file as the body.  The file is
- * checked in C (format, every row), then every row against the registry
- * in one statement: it imports all rows or none when the file had no
- * problem, and only looks when it had, so that the office sees the
- * problems of both kinds at once.  Only a file no row could be read from
- * (its header, its encoding) is answered without the registry.
+ * ?effective=YYYY-MM-DD (default: today in Việt Nam) and ?dry_run=1|0
+ * into u; 0 once a 400 has been answered.
+ */
+static int
+units_import_args(struct api_ctx *ctx, struct units_priv *u)
+{
+	struct pdate	today;
+	char		v[16];
+
+	switch (api_qs_arg(ctx, "effective", u->day, sizeof(u->day))) {
+	case 0:
+		period_local_date(time(NULL), &today);
+		period_date_format(&today, u->day, sizeof(u->day));
+		break;
+	case 1:
+		if (unitcsv_date_ok(u->day))
+			break;
+		/* FALLTHROUGH */
+	default:
+		api_qs_error(ctx, "effective", NULL, msg_vi("bad_effective"));
+		return (0);
+	}
+
+	switch (api_qs_arg(ctx, "dry_run", v, sizeof(v))) {
+	case 0:
+		return (1);
+	case 1:
+		if (!strcmp(v, "1") || !strcmp(v, "true")) {
+			u->dry = 1;
+			return (1);
+		}
+		if (!strcmp(v, "0") || !strcmp(v, "false"))
+			return (1);
+		break;
+	}
+	api_qs_error(ctx, "dry_run", NULL, msg_vi("bad_dry_run"));
+
+	return (0);
+}
+
+/*
+ * POST /api/v1/units/import[?effective=YYYY-MM-DD][&dry_run=1] with the
+ * CSV file as the body: what the units are from the effective day on.
+ * The file is checked in C (format, every row), then every row against
+ * the registry of that day in one statement: with no problem it answers
+ * the differences (new, changed, merged, closed) and applies them all,
+ * unless it is a dry run; with problems it only looks, so that the
+ * office sees the problems of both kinds at once.  Only a file no row
+ * could be read from (its header, its encoding) is answered without the
+ * registry.
  */
 int
 units_import(struct api_ctx *ctx)
 {
 	struct units_priv	*u;
-	const char		*params[2], *data;
+	const char		*params[4], *data;
 	json_t			*arr;
 	size_t			i, len;
 	int			r;
 
+	u = units_priv(ctx);
+	if (!units_import_args(ctx, u))
+		return (API_DONE);
 	if ((data = api_body(ctx, &len)) == NULL || len == 0)
 		return (api_error(ctx, 400, "bad_request", "Chưa có file CSV "
 		    "trong yêu cầu.", NULL));
@@ -208,7 +309,6 @@ units_import(struct api_ctx *ctx)
 		return (api_error(ctx, 413, "too_large", "File quá lớn: tối "
 		    "đa 2 MB (khoảng 5.000 đơn vị).", NULL));
 
-	u = units_priv(ctx);
 	r = unitcsv_read(data, len, &u->res);
 	if (r == UNITCSV_ERROR)
 		return (api_error(ctx, 500, "internal", NULL, NULL));
@@ -223,14 +323,19 @@ units_import(struct api_ctx *ctx)
 	if (u->json == NULL)
 		return (api_error(ctx, 500, "internal", NULL, NULL));
 
+	if (r == UNITCSV_ISSUES) {
+		params[0] = u->json;
+		params[1] = u->day;
+		return (api_then(ctx, Q_UNITS_IMPORT_CHECK, 2, params,
+		    units_imported));
+	}
+
 	params[0] = u->json;
 	params[1] = u->user;
+	params[2] = u->day;
+	params[3] = u->dry ? "true" : "false";
 
-	if (r == UNITCSV_ISSUES)
-		return (api_then(ctx, Q_UNITS_IMPORT_CHECK, 1, params,
-		    units_imported));
-
-	return (api_then(ctx, Q_UNITS_IMPORT, 2, params, units_imported));
+	return (api_then(ctx, Q_UNITS_IMPORT, 4, params, units_imported));
 }
 
 static int

@@ -281,7 +281,7 @@ for p in $(q1 portal -c "SELECT code FROM periods WHERE period_kind(code)
 	q portal -v period="$p" -v accepted_pct=100 -v scaled=false \
 	    -f tests/bench/reports.sql || die "history $p"
 done
-q portal -c "VACUUM (ANALYZE) reports, report_values, users, units" \
+q portal -c "VACUUM (ANALYZE) reports, report_values, users, unit_states" \
     2>/dev/null
 q1 portal -F ' ' -c "SELECT unit_code, username FROM users
     WHERE unit_code LIKE 'BENCH-%' ORDER BY unit_code" >"$work/units.txt"
@@ -436,8 +436,8 @@ gen_scale() {
 		bg_pids+=($!)
 	done
 	wait "${bg_pids[@]: -2}"
-	q "$db" -c "VACUUM (ANALYZE) reports, report_values, units, contacts,
-	    users, districts" 2>/dev/null
+	q "$db" -c "VACUUM (ANALYZE) reports, report_values, unit_codes,
+	    unit_states, contacts, users, area_states" 2>/dev/null
 	gen_seconds=$((SECONDS - t0))
 	gen_months=$(wc -l <"$work/gen.$db")
 	grep -qx "$cons_period" "$work/gen.$db" || die "$cons_period not made"
@@ -463,12 +463,13 @@ raw_sql() {
 		echo '\o /dev/null'
 		for _ in $(seq 1 "$3"); do
 			cat <<SQL
-SELECT u.district, u.kind, v.station <> '' AS st, v.item, sum(v.num)
-FROM reports r JOIN units u ON u.code = r.unit_code
+SELECT u.area, u.kind, v.station <> '' AS st, v.item, sum(v.num)
+FROM reports r JOIN periods p ON p.code = r.period_code
+JOIN unit_states u ON u.code = r.unit_code AND u.valid @> p.end_date
 JOIN report_values v ON v.report_id = r.id
 WHERE r.period_code = '$2' AND r.form = 'PL1' AND r.version > 0
   AND r.status IN ('submitted', 'accepted') AND v.num IS NOT NULL
-GROUP BY GROUPING SETS ((st, v.item), (u.district, st, v.item),
+GROUP BY GROUPING SETS ((st, v.item), (u.area, st, v.item),
     (u.kind, st, v.item));
 SQL
 		done
@@ -493,16 +494,19 @@ raw_trend() {
 # The "consolidate" statement of sql/queries.sql, prepared, as the
 # office, with the parameters cons_api.c sends.
 cons_prepare() {
-	echo "PREPARE cons(bigint, text, text, text, text[], boolean, text[]) AS"
+	echo "PREPARE cons(bigint, text, text, text, text[], boolean, text[],"
+	echo "    date) AS"
 	awk '/^-- name: consolidate$/ { f = 1; next }
 	    /^-- name: / { f = 0 } f && !/^--/' sql/queries.sql
 	echo ";"
 }
-# cons_args DB PERIOD DETAIL: DETAIL true (the per-unit parts) or false.
+# cons_args DB PERIOD DETAIL: DETAIL true (the per-unit parts) or false;
+# the last is the period's last day, as cons_api.c sends it.
 cons_args() {
 	echo "($(q1 "$1" -c "SELECT id FROM users WHERE username = '$office'"),
 	    '$2', 'PL1', '', '{cccd.qr_readers,sign.issued,sign.needed}', $3,
-	    '{}')"
+	    '{}', '$(q1 "$1" -c "SELECT end_date FROM periods
+	    WHERE code = '$2'")')"
 }
 # stmt DB PERIOD RUNS DETAIL: median ms of the statement alone through psql
 # (its JSON answer read and dropped), RUNS runs in one connection.

@@ -30,7 +30,7 @@ usage() {
 # Sources and the define of each target.
 sources() {
 	case $1 in
-	fuzz_csv)		echo "tests/fuzz/fuzz_csv.c modules/csv.c modules/unitcsv.c" ;;
+	fuzz_csv)		echo "tests/fuzz/fuzz_csv.c modules/csv.c modules/unitcsv.c modules/period.c" ;;
 	fuzz_form)		echo "tests/fuzz/fuzz_form.c modules/form.c modules/form_load.c modules/form_body.c modules/form_derive.c modules/form_diff.c modules/check.c" ;;
 	fuzz_form_mutate)	echo "-DFUZZ_FORM_MUTATE tests/fuzz/fuzz_form.c modules/form.c modules/form_load.c modules/form_body.c modules/form_derive.c modules/form_diff.c modules/check.c" ;;
 	fuzz_report)		echo "tests/fuzz/fuzz_report.c modules/form.c modules/form_load.c modules/form_body.c modules/form_derive.c modules/form_diff.c modules/check.c" ;;

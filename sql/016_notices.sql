@@ -228,7 +228,9 @@ BEGIN
 	        'form', m.forms[1], 'contact', c.name,
 	        'day', to_char(p_day, 'YYYY-MM-DD'))
 	FROM periods p
-	JOIN units u ON unit_files_reports(u.kind, u.active)
+	-- The units the period's registry expects a report from (sql/012):
+	-- a station that files for itself too, not one its centre covers.
+	JOIN LATERAL units_on(p.end_date) u ON u.files
 	JOIN contacts c ON c.unit_code = u.code AND c.email <> ''
 	CROSS JOIN LATERAL (
 		SELECT array_agg(f ORDER BY f) AS forms
@@ -265,8 +267,8 @@ BEGIN
 		SELECT u.code, u.name, d.name AS district_name, p.code AS period,
 		    p.name AS period_name, p.deadline, f.form
 		FROM periods p CROSS JOIN unnest(p.forms) AS f(form)
-		JOIN units u ON unit_files_reports(u.kind, u.active)
-		JOIN districts d ON d.code = u.district
+		JOIN LATERAL units_on(p.end_date) u ON u.files
+		JOIN LATERAL areas_on(p.end_date) d ON d.code = u.area
 		LEFT JOIN reports r ON r.unit_code = u.code
 		    AND r.period_code = p.code AND r.form = f.form
 		WHERE p.deadline < p_day AND p.deadline >= p_day - 62
@@ -280,8 +282,8 @@ BEGIN
 		       AND e.action IN ('return', 'reopen')) AS at
 		FROM reports r
 		JOIN periods p ON p.code = r.period_code
-		JOIN units u ON u.code = r.unit_code
-		JOIN districts d ON d.code = u.district
+		JOIN LATERAL units_on(p.end_date) u ON u.code = r.unit_code
+		JOIN LATERAL areas_on(p.end_date) d ON d.code = u.area
 		WHERE r.status = 'returned' AND p.deadline >= p_day - 366
 		  AND p.start_date <= p_day
 	)

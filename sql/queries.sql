@@ -61,13 +61,13 @@ VALUES ($1::bigint, sha256(convert_to($2, 'UTF8')), $3)
 RETURNING id
 
 -- name: session_unit
--- For a unit's own page: does its unit file, and who files for it.
+-- For a unit's own page: does its unit file today, and who files for it
+-- (the registry of today: sql/012).
 SELECT json_build_object('code', u.code, 'name', u.name, 'kind', u.kind,
-    'active', u.active, 'files', unit_files_reports(u.kind, u.active),
-    'filed_by', CASE WHEN p.code IS NOT NULL AND NOT unit_files_reports(
-        u.kind, u.active) THEN json_build_object('code', p.code,
-        'name', p.name) END)
-FROM units u LEFT JOIN units p ON p.code = u.parent
+    'active', u.active, 'files', u.files, 'area', u.area,
+    'filed_by', CASE WHEN u.active AND u.filed_by <> u.code THEN
+        json_build_object('code', p.code, 'name', p.name) END)
+FROM units u LEFT JOIN units p ON p.code = u.filed_by
 WHERE u.code = $1
 
 -- name: session_delete
@@ -100,8 +100,7 @@ SELECT coalesce(json_agg(json_build_object(
 	'otp_issued_at', u.otp_issued_at,
 	'otp_expired', coalesce(u.must_change_password
 	    AND u.otp_issued_at < now() - interval '14 days', false),
-	'unit_files', CASE WHEN n.code IS NOT NULL THEN
-	    unit_files_reports(n.kind, n.active) END,
+	'unit_files', CASE WHEN n.code IS NOT NULL THEN n.files END,
 	'created_at', u.created_at, 'last_login_at', u.last_login_at,
 	'locked', (SELECT count(*) >= 5 FROM login_failures f
 	    WHERE f.username = u.username
@@ -126,20 +125,20 @@ SELECT account_unlock($1, $2::bigint, $3)
 SELECT account_set_active($1, $2::boolean, $3::bigint, $4)
 
 -- name: bulk_candidates
--- Units that file (not a commune station, whose district health centre
--- files for it, nor the office's own unit) without an active unit
--- account, from the given list, or from one district, or the whole
--- province; the user name is the code.
+-- Units that file their own reports today or from a day to come (not a
+-- commune station its centre files for, nor the office's own unit)
+-- without an active unit account, from the given list, or from one area
+-- (today's), or the whole province; the user name is the code.
 SELECT u.code, u.name, lower(u.code)
 FROM units u
-WHERE unit_files_reports(u.kind, u.active)
+WHERE unit_files_from_today(u.code)
   AND ($1::jsonb IS NULL OR u.code IN (
       SELECT jsonb_array_elements_text($1::jsonb)))
-  AND ($2 = '' OR u.district = $2)
+  AND ($2 = '' OR u.area = $2)
   AND NOT EXISTS (SELECT 1 FROM users a WHERE a.unit_code = u.code
       AND a.role = 'unit' AND a.active AND NOT a.integration)
   AND NOT EXISTS (SELECT 1 FROM users a WHERE a.username = lower(u.code))
-ORDER BY u.district, u.code
+ORDER BY u.area, u.code
 LIMIT 3001
 
 -- name: accounts_bulk_create
@@ -192,7 +191,18 @@ SELECT c.code, c.name, c.start_date, c.end_date, c.deadline,
       FROM reports r WHERE r.unit_code = $3 AND r.period_code = c.code),
       '{}'),
     (SELECT coalesce(json_object_agg(f, form_version_for(f, c.code)), '{}')
-      FROM unnest(c.forms) AS f)
+      FROM unnest(c.forms) AS f),
+    -- For a unit in a period it does not file itself (the registry of
+    -- the period's last day): who files for it, or that it was not in
+    -- the registry then.  NULL when it files.
+    CASE WHEN $3 <> '' THEN (SELECT CASE WHEN s.code IS NULL THEN
+        json_build_object('in_registry', false)
+        WHEN NOT s.files THEN json_build_object('filed_by',
+            CASE WHEN s.filed_by <> s.code THEN json_build_object(
+                'code', s.filed_by, 'name', f.name) END) END
+        FROM (SELECT 1) one
+        LEFT JOIN units_on(c.end_date) s ON s.code = $3
+        LEFT JOIN units_on(c.end_date) f ON f.code = s.filed_by) END
 FROM cal c
 ORDER BY c.deadline, c.code
 
@@ -236,11 +246,39 @@ SELECT code, name, start_date, end_date, deadline,
 FROM up
 
 -- name: units_list
-SELECT u.code, u.name, u.kind, u.is_public, u.district, d.name, u.parent,
-    u.gksklx, u.hospital, u.cdc, u.active
-FROM units u JOIN districts d ON d.code = u.district
-WHERE u.code IN (SELECT s FROM scope_units($1::bigint) s)
-ORDER BY d.name, u.parent NULLS FIRST, u.name, u.code
+-- $2 '': every unit in scope as it is today (a closed one by its last
+-- state, active false); else the units in the registry on day $2, in
+-- scope that day.  The area's name is the one it had then.
+WITH d AS (
+	SELECT NULLIF($2, '')::date AS day
+), sc AS (
+	SELECT x FROM d, scope_units($1::bigint, d.day) x
+	WHERE d.day IS NOT NULL
+), u AS (
+	SELECT v.code, v.name, v.kind, v.is_public, v.area, v.parent,
+	    v.gksklx, v.hospital, v.cdc, v.active, v.files_self, v.filed_by,
+	    v.valid_from, v.valid_to,
+	    CASE WHEN v.active THEN portal_today()
+	        ELSE coalesce(v.valid_to - 1, v.valid_from) END AS seen
+	FROM d, units v
+	WHERE d.day IS NULL
+	  AND v.code IN (SELECT s FROM scope_units($1::bigint) s)
+	UNION ALL
+	SELECT s.code, s.name, s.kind, s.is_public, s.area, s.parent,
+	    s.gksklx, s.hospital, s.cdc, true, s.files_self, s.filed_by,
+	    lower(s.valid), upper(s.valid), d.day
+	FROM d, units_on(d.day) s
+	WHERE d.day IS NOT NULL AND s.code IN (SELECT x FROM sc)
+)
+SELECT u.code, u.name, u.kind, u.is_public, u.area,
+    coalesce(a.name, u.area), u.parent, u.gksklx, u.hospital, u.cdc,
+    u.active, u.files_self, u.filed_by, u.valid_from, u.valid_to,
+    (SELECT coalesce(json_agg(l.to_code ORDER BY l.to_code), '[]')
+        FROM unit_successors l WHERE l.from_code = u.code),
+    (SELECT coalesce(json_agg(l.from_code ORDER BY l.from_code), '[]')
+        FROM unit_successors l WHERE l.to_code = u.code)
+FROM u LEFT JOIN area_states a ON a.code = u.area AND a.valid @> u.seen
+ORDER BY a.name, u.parent NULLS FIRST, u.name, u.code
 
 -- name: districts_list
 SELECT coalesce(json_agg(json_build_object('code', code, 'name', name,
@@ -248,12 +286,29 @@ SELECT coalesce(json_agg(json_build_object('code', code, 'name', name,
 FROM districts
 
 -- name: units_import
-SELECT units_import($1::jsonb, $2::bigint)
+-- The differences a clean file makes from day $3, applied unless $4
+-- (a dry run).
+SELECT units_import($1::jsonb, $2::bigint, $3::date, $4::boolean)
 
 -- name: units_import_check
--- A file with problems of its own: the registry's are looked for too,
--- nothing is written.
-SELECT units_import_check($1::jsonb)
+-- A file with problems of its own: the registry's of day $2 are looked
+-- for too, nothing is written.
+SELECT units_import_check($1::jsonb, $2::date)
+
+-- name: areas_list
+-- The areas in force on day $1 ('' for today), with the units in each
+-- that day.
+SELECT a.code, a.name, a.kind, lower(a.valid), upper(a.valid),
+    (SELECT count(*) FROM units_on(d.day) s WHERE s.area = a.code)
+FROM (SELECT coalesce(NULLIF($1, '')::date, portal_today()) AS day) d
+JOIN area_states a ON a.valid @> d.day
+ORDER BY a.name, a.code
+
+-- name: area_put
+SELECT area_put($1, $2::date, $3, $4, $5::bigint)
+
+-- name: area_end
+SELECT area_end($1, $2::date, $3::bigint)
 
 -- name: contacts_list
 -- With whether the unit files (only those get reminders) and, when its
@@ -266,7 +321,7 @@ SELECT coalesce(json_agg(json_build_object(
 	'reminders', o.unit_code IS NULL, 'reminders_off_by', ou.username,
 	'reminders_off_role', ou.role, 'reminders_off_at', o.off_at)
 	ORDER BY d.name, u.name, u.code), '[]')
-FROM units u JOIN districts d ON d.code = u.district
+FROM units u LEFT JOIN districts d ON d.code = u.district
 LEFT JOIN contacts c ON c.unit_code = u.code
 LEFT JOIN reminder_optout o ON o.unit_code = u.code
 LEFT JOIN users ou ON ou.id = o.off_by
@@ -308,9 +363,17 @@ FROM up JOIN units u ON u.code = up.unit_code
 SELECT j, coalesce((SELECT r.form_version FROM reports r
 	WHERE r.unit_code = $2 AND r.period_code = $3 AND r.form = $4
 	  AND r.version > 0), form_version_for($4, $3)),
-    (SELECT coalesce(json_object_agg(r.period_code, r.form_version), '{}')
-	FROM reports r WHERE r.unit_code = $2 AND r.form = $4
-	  AND r.version > 0 AND r.period_code <> $3),
+    -- The periods of its history and months: its own reports', or its
+    -- predecessors' and a centre's appendix rows after a change of the
+    -- registry (sql/012).  A period's reports all have the version in
+    -- force in it (sql/013 allows no other).
+    (SELECT coalesce(json_object_agg(x.p, form_version_for($4, x.p)), '{}')
+	FROM (SELECT e->>'period' AS p
+	    FROM json_array_elements(coalesce(j->'previous', '[]')) e
+	    UNION
+	    SELECT e->>'period'
+	    FROM json_array_elements(coalesce(j->'months', '[]')) e) x
+	WHERE x.p IS NOT NULL AND x.p <> $3),
     report_docs_json($2, $3, $4)
 FROM report_context_json($1::bigint, $2, $3, $4) AS j
 WHERE j IS NOT NULL
@@ -392,11 +455,19 @@ WHERE $2 IN (SELECT s FROM scope_units($1::bigint) s)
 SELECT review_bulk($1::bigint, $2, $3, $4, $5::jsonb)
 
 -- name: review_list
--- Every unit expected to file this form for this period, with where its
--- report stands and what its checks said when it was last saved.
+-- Every unit expected to file this form for this period (the registry
+-- of its last day), with where its report stands and what its checks
+-- said when it was last saved.  "district" is the unit's area then.
+-- $7 is that day (period_day).
+WITH sc AS (
+	SELECT s FROM scope_units($1::bigint, $7::date) s
+), staff AS (
+	SELECT EXISTS (SELECT 1 FROM users WHERE id = $1::bigint AND active
+	    AND role IN ('office', 'admin')) AS yes
+)
 SELECT coalesce(json_agg(json_build_object(
-	'unit', u.code, 'unit_name', u.name, 'district', u.district,
-	'district_name', d.name, 'kind', u.kind,
+	'unit', u.code, 'unit_name', u.name, 'district', u.area,
+	'district_name', coalesce(d.name, u.area), 'kind', u.kind,
 	'status', CASE WHEN r.id IS NULL OR r.version = 0
 	    THEN 'not_started' ELSE r.status END,
 	'version', coalesce(r.version, 0), 'late', coalesce(r.late, false),
@@ -409,29 +480,37 @@ SELECT coalesce(json_agg(json_build_object(
 	'signed_at', (SELECT max(s.uploaded_at) FROM report_signed s
 	    WHERE s.report_id = r.id))
 	ORDER BY d.name, u.name, u.code), '[]')
-FROM units u
-JOIN districts d ON d.code = u.district
+FROM units_on($7::date) u
+LEFT JOIN areas_on($7::date) d ON d.code = u.area
 LEFT JOIN reports r ON r.unit_code = u.code AND r.period_code = $2
     AND r.form = $3
-WHERE unit_files_reports(u.kind, u.active)
-  AND u.code IN (SELECT s FROM scope_units($1::bigint) s)
-  AND ($4 = '' OR u.district = $4)
+WHERE u.files
+  AND ((SELECT yes FROM staff) OR u.code IN (SELECT s FROM sc))
+  AND ($4 = '' OR u.area = $4)
   AND ($5 = '' OR u.kind = $5)
   AND ($6 = '' OR $6 = CASE WHEN r.id IS NULL OR r.version = 0
       THEN 'not_started' ELSE r.status END)
 
 -- name: completeness
--- Expected units of a period, per form: who filed, on time or late, and
--- who is missing with the focal point to chase.
+-- Expected units of a period, per form (the registry of its last day):
+-- who filed, on time or late, and who is missing with the focal point
+-- to chase.  "district" is the unit's area then.  $3 is that day
+-- (period_day).
 WITH p AS (
 	SELECT * FROM periods WHERE code = $2
+), sc AS (
+	SELECT s FROM scope_units($1::bigint, $3::date) s
+), staff AS (
+	SELECT EXISTS (SELECT 1 FROM users WHERE id = $1::bigint AND active
+	    AND role IN ('office', 'admin')) AS yes
 ), exp AS (
-	SELECT u.code, u.name, u.district, d.name AS district_name, u.kind,
-	    f.form
-	FROM units u JOIN districts d ON d.code = u.district,
-	    p, unnest(p.forms) AS f(form)
-	WHERE unit_files_reports(u.kind, u.active)
-	  AND u.code IN (SELECT s FROM scope_units($1::bigint) s)
+	SELECT u.code, u.name, u.area AS district,
+	    coalesce(d.name, u.area) AS district_name, u.kind, f.form
+	FROM p CROSS JOIN units_on($3::date) u
+	LEFT JOIN areas_on($3::date) d ON d.code = u.area
+	CROSS JOIN unnest(p.forms) AS f(form)
+	WHERE u.files
+	  AND ((SELECT yes FROM staff) OR u.code IN (SELECT s FROM sc))
 ), st AS (
 	SELECT e.*, r.status, r.late, r.submitted_at,
 	    coalesce(r.status IN ('submitted', 'accepted'), false) AS filed,
@@ -471,6 +550,13 @@ SELECT json_build_object(
 FROM st
 HAVING (SELECT count(*) FROM p) = 1
 
+-- name: period_day
+-- The last day of a period (that uses the form, unless $2 is ''): the
+-- day whose registry its consolidation, progress and review read,
+-- given to those statements as a value so that the planner knows how
+-- many units the registry has that day.
+SELECT end_date FROM periods WHERE code = $1 AND ($2 = '' OR $2 = ANY (forms))
+
 -- name: consolidate
 -- The consolidated report of one period and form over the caller's
 -- scope, always current.  The sums come from report_totals (sql/008),
@@ -489,28 +575,46 @@ HAVING (SELECT count(*) FROM p) = 1
 -- version of the period, of each month of the trend and of each month of
 -- "monthly" is told (sql/013): an item a month's version lacks is absent
 -- there, not 0 (cons.c).
-WITH p AS (
+--
+-- The period is read by the registry of its last day (sql/012): the
+-- units expected, their areas ("district" is the area code), kinds and
+-- names.  $8 is that day (period_day): given as a value, not read from
+-- p, so that the planner knows how many units the registry has that day
+-- (else it guesses a handful and joins tens of thousands row by row).
+-- The trend of a scope that is not the whole registry follows
+-- its units back through their predecessors (a merge's figures count
+-- for its successor; a split's are left out, having no right share).
+WITH RECURSIVE p AS (
 	SELECT * FROM periods WHERE code = $2 AND $3 = ANY (forms)
+), sc AS (
+	-- The scope that day, once (inside the filter below it would be
+	-- run again for every unit).
+	SELECT s FROM scope_units($1::bigint, $8::date) s
+), staff AS (
+	SELECT EXISTS (SELECT 1 FROM users WHERE id = $1::bigint AND active
+	    AND role IN ('office', 'admin')) AS yes
 ), exp AS (
-	SELECT u.code, u.name, u.district, u.kind
-	FROM units u
-	WHERE unit_files_reports(u.kind, u.active)
-	  AND u.code IN (SELECT s FROM scope_units($1::bigint) s)
+	-- The office's scope is the whole registry: no lookup per unit.
+	SELECT u.code, u.name, u.area AS district, u.kind
+	FROM units_on($8::date) u
+	WHERE u.files AND ((SELECT yes FROM staff)
+	    OR u.code IN (SELECT s FROM sc))
+), an AS (
+	-- The areas' names in the period.
+	SELECT a.code, a.name FROM areas_on($8::date) a
 ), sd AS (
 	SELECT DISTINCT district FROM exp
 ), whole AS (
 	-- The scope is every unit that files: read the trend off the
 	-- province-wide totals.
-	SELECT (SELECT count(*) FROM exp) = (SELECT count(*) FROM units
-	    WHERE unit_files_reports(kind, active)) AS yes
+	SELECT (SELECT count(*) FROM exp) = (SELECT count(*)
+	    FROM units_on($8::date) u WHERE u.files) AS yes
 ), det AS (
-	-- The per-unit parts only: with the district's name.
-	SELECT e.*, d.name AS district_name
-	FROM exp e JOIN districts d ON d.code = e.district
-	WHERE $6::boolean
+	-- The per-unit parts only.
+	SELECT e.* FROM exp e WHERE $6::boolean
 ), rep AS (
 	SELECT r.id, r.unit_code, r.status, r.late, r.submitted_at,
-	    e.district, e.kind
+	    e.district, e.kind, e.code, e.name
 	FROM reports r JOIN exp e ON e.code = r.unit_code
 	WHERE r.period_code = $2 AND r.form = $3 AND r.version > 0
 	  AND r.status IN ('submitted', 'accepted')
@@ -582,12 +686,46 @@ WITH p AS (
 	  AND NOT t.station AND t.n > 0 AND ($4 = '' OR t.accepted)
 	GROUP BY tp.code, tp.name, tp.end_date, t.item
 	UNION ALL
-	SELECT tp.code, tp.name, tp.end_date, t.item, sum(t.total) AS total
-	FROM tp JOIN report_totals t ON t.period_code = tp.code
-	WHERE NOT (SELECT yes FROM whole) AND t.form = $3
-	  AND NOT t.station AND t.n > 0 AND ($4 = '' OR t.accepted)
-	  AND t.district IN (SELECT district FROM sd)
-	GROUP BY tp.code, tp.name, tp.end_date, t.item
+	SELECT tp.code, tp.name, tp.end_date, v.item, sum(v.num) AS total
+	FROM tp JOIN reports r ON r.period_code = tp.code AND r.form = $3
+	    AND r.status IN ('submitted', 'accepted')
+	    AND ($4 = '' OR r.status = 'accepted')
+	JOIN linu ON linu.code = r.unit_code AND tp.end_date < linu.until
+	JOIN unit_states s ON s.code = r.unit_code
+	    AND s.valid @> tp.end_date AND s.files
+	JOIN report_values v ON v.report_id = r.id AND v.station = ''
+	    AND v.num IS NOT NULL
+	WHERE NOT (SELECT yes FROM whole)
+	GROUP BY tp.code, tp.name, tp.end_date, v.item
+	UNION ALL
+	-- A station then filed for by a centre outside the scope: its rows
+	-- of that centre's appendix (§6, §7).
+	SELECT tp.code, tp.name, tp.end_date, v.item, sum(v.num) AS total
+	FROM tp JOIN linu ON tp.end_date < linu.until
+	JOIN unit_states s ON s.code = linu.code AND s.valid @> tp.end_date
+	    AND s.filed_by <> s.code
+	JOIN reports r ON r.unit_code = s.filed_by AND r.period_code = tp.code
+	    AND r.form = $3 AND r.status IN ('submitted', 'accepted')
+	    AND ($4 = '' OR r.status = 'accepted')
+	JOIN report_values v ON v.report_id = r.id AND v.station = s.code
+	    AND v.num IS NOT NULL
+	WHERE NOT (SELECT yes FROM whole)
+	  AND NOT EXISTS (SELECT 1 FROM linu f WHERE f.code = s.filed_by
+	      AND tp.end_date < f.until)
+	GROUP BY tp.code, tp.name, tp.end_date, v.item
+), lin (code, until) AS (
+	-- The units of a partial scope and those whose figures are theirs
+	-- in earlier months, each with the day before which that holds.
+	SELECT e.code, p.end_date + 1 FROM exp e, p
+	WHERE NOT (SELECT yes FROM whole)
+	UNION
+	SELECT l.from_code, l.effective
+	FROM lin JOIN unit_successors l ON l.to_code = lin.code
+	    AND l.effective < lin.until
+	WHERE (SELECT count(*) FROM unit_successors o
+	    WHERE o.from_code = l.from_code) = 1
+), linu AS (
+	SELECT code, max(until) AS until FROM lin GROUP BY code
 )
 SELECT json_build_object(
 	'period', p.code,
@@ -611,22 +749,21 @@ SELECT json_build_object(
 	        FROM sums WHERE gd = 1 AND gk = 1 AND st),
 	    'by_district', (SELECT coalesce(json_object_agg(x.district,
 	        json_build_object('name', x.name, 'values', x.vals)), '{}')
-	        FROM (SELECT s.district, d.name, json_object_agg(s.item,
-	            s.total) AS vals
-	            FROM sums s JOIN districts d ON d.code = s.district
+	        FROM (SELECT s.district, coalesce(d.name, s.district) AS name,
+	            json_object_agg(s.item, s.total) AS vals
+	            FROM sums s LEFT JOIN an d ON d.code = s.district
 	            WHERE s.gd = 0 AND s.st GROUP BY s.district, d.name) x)),
 	-- One pass per level, not a count per district.
-	'by_district', (SELECT coalesce(json_object_agg(d.code,
-	    json_build_object('name', d.name,
+	'by_district', (SELECT coalesce(json_object_agg(c.district,
+	    json_build_object('name', coalesce(d.name, c.district),
 	        'units_expected', c.expected, 'units_reported', c.reported,
 	        'values', coalesce(v.vals, '{}'))), '{}')
-	    FROM districts d
-	    JOIN (SELECT district, sum(expected) AS expected,
+	    FROM (SELECT district, sum(expected) AS expected,
 	        sum(reported) AS reported FROM counts GROUP BY district) c
-	        ON c.district = d.code
+	    LEFT JOIN an d ON d.code = c.district
 	    LEFT JOIN (SELECT district, json_object_agg(item, total) AS vals
 	        FROM sums WHERE gd = 0 AND NOT st GROUP BY district) v
-	        ON v.district = d.code),
+	        ON v.district = c.district),
 	'by_kind', (SELECT coalesce(json_object_agg(c.kind,
 	    json_build_object('units_expected', c.expected,
 	        'units_reported', c.reported,
@@ -647,33 +784,35 @@ SELECT json_build_object(
 	        FROM lvi WHERE gk = 0 GROUP BY kind) x)),
 	'units', CASE WHEN $6::boolean THEN (SELECT coalesce(json_agg(
 	    json_build_object('code', e.code, 'name', e.name,
-	    'district', e.district, 'district_name', e.district_name,
-	    'kind', e.kind, 'status', rep.status, 'late', rep.late,
-	    'submitted_at', rep.submitted_at,
-	    'values', report_values_json(rep.id, ''))
-	    ORDER BY e.district_name, e.name, e.code), '[]')
-	    FROM rep JOIN det e ON e.code = rep.unit_code) END,
+	    'district', e.district, 'district_name', coalesce(an.name, e.district),
+	    'kind', e.kind, 'status', e.status, 'late', e.late,
+	    'submitted_at', e.submitted_at,
+	    'values', report_values_json(e.id, ''))
+	    ORDER BY coalesce(an.name, e.district), e.name, e.code), '[]')
+	    FROM rep e LEFT JOIN an ON an.code = e.district) END,
 	'missing', CASE WHEN $6::boolean THEN (SELECT coalesce(json_agg(
 	    json_build_object('code', e.code, 'name', e.name,
-	    'district_name', e.district_name, 'kind', e.kind,
+	    'district_name', coalesce(an.name, e.district), 'kind', e.kind,
 	    'contact', (SELECT json_build_object('name', c.name,
 	        'position', c.position, 'phone', c.phone, 'email', c.email)
 	        FROM contacts c WHERE c.unit_code = e.code))
-	    ORDER BY e.district_name, e.name, e.code), '[]')
-	    FROM det e WHERE e.code NOT IN (SELECT unit_code FROM rep)) END,
+	    ORDER BY coalesce(an.name, e.district), e.name, e.code), '[]')
+	    FROM det e LEFT JOIN an ON an.code = e.district
+	    WHERE e.code NOT IN (SELECT unit_code FROM rep)) END,
 	'late', CASE WHEN $6::boolean THEN (SELECT coalesce(json_agg(
 	    json_build_object('code', e.code, 'name', e.name,
-	    'district_name', e.district_name,
-	    'submitted_at', rep.submitted_at)
-	    ORDER BY rep.submitted_at), '[]')
-	    FROM rep JOIN det e ON e.code = rep.unit_code WHERE rep.late) END,
+	    'district_name', coalesce(an.name, e.district),
+	    'submitted_at', e.submitted_at)
+	    ORDER BY e.submitted_at), '[]')
+	    FROM rep e LEFT JOIN an ON an.code = e.district WHERE e.late) END,
 	'lists', CASE WHEN $6::boolean THEN (SELECT coalesce(
 	    json_object_agg(x.list, x.rows), '{}')
 	    FROM (SELECT l.list, json_agg(jsonb_build_object('unit', e.code,
-	        'unit_name', e.name) || row ORDER BY e.district_name, e.name, e.code)
+	        'unit_name', e.name) || row ORDER BY coalesce(an.name,
+	        e.district), e.name, e.code)
 	        AS rows
-	        FROM rep JOIN det e ON e.code = rep.unit_code
-	        JOIN report_lists l ON l.report_id = rep.id,
+	        FROM rep e LEFT JOIN an ON an.code = e.district
+	        JOIN report_lists l ON l.report_id = e.id,
 	        jsonb_array_elements(l.rows) row
 	        WHERE jsonb_typeof(row) = 'object'
 	        GROUP BY l.list) x) END,
@@ -681,9 +820,9 @@ SELECT json_build_object(
 	    json_object_agg(x.item, x.rows), '{}')
 	    FROM (SELECT v.item, json_agg(json_build_object('unit', e.code,
 	        'unit_name', e.name, 'text', v.txt)
-	        ORDER BY e.district_name, e.name, e.code) AS rows
-	        FROM rep JOIN det e ON e.code = rep.unit_code
-	        JOIN report_values v ON v.report_id = rep.id
+	        ORDER BY coalesce(an.name, e.district), e.name, e.code) AS rows
+	        FROM rep e LEFT JOIN an ON an.code = e.district
+	        JOIN report_values v ON v.report_id = e.id
 	        WHERE v.txt IS NOT NULL AND v.station = ''
 	        GROUP BY v.item) x) END,
 	'monthly', CASE WHEN period_kind(p.code) <> 'M' THEN
@@ -698,7 +837,10 @@ SELECT json_build_object(
 	    'name', t.name, 'version', form_version_for($3, t.code),
 	    'values', t.vals) ORDER BY t.end_date), '[]')
 	    FROM (SELECT code, name, end_date, json_object_agg(item, total)
-	        AS vals FROM trend GROUP BY code, name, end_date) t))
+	        AS vals FROM (SELECT code, name, end_date, item,
+	            sum(total) AS total FROM trend
+	            GROUP BY code, name, end_date, item) ti
+	        GROUP BY code, name, end_date) t))
 FROM p
 
 -- name: review_submitted
@@ -706,15 +848,24 @@ FROM p
 -- context, so that the checks run again as they stand today, by the
 -- outline version each was filed under (and the versions of the unit's
 -- other reports, as report_context has them).
-SELECT r.unit_code, r.version,
-    report_context_json($1::bigint, r.unit_code, $2, $3), r.form_version,
-    (SELECT coalesce(json_object_agg(o.period_code, o.form_version), '{}')
-	FROM reports o WHERE o.unit_code = r.unit_code AND o.form = $3
-	  AND o.version > 0 AND o.period_code <> $2)
-FROM reports r
-WHERE r.period_code = $2 AND r.form = $3 AND r.status = 'submitted'
-  AND r.unit_code IN (SELECT s FROM scope_units($1::bigint) s)
-ORDER BY r.unit_code
+WITH sc AS (
+	SELECT s FROM periods p, scope_units($1::bigint, p.end_date) s
+	WHERE p.code = $2
+)
+SELECT q.unit_code, q.version, q.j, q.form_version,
+    (SELECT coalesce(json_object_agg(x.p, form_version_for($3, x.p)), '{}')
+	FROM (SELECT e->>'period' AS p
+	    FROM json_array_elements(coalesce(q.j->'previous', '[]')) e
+	    UNION
+	    SELECT e->>'period'
+	    FROM json_array_elements(coalesce(q.j->'months', '[]')) e) x
+	WHERE x.p IS NOT NULL AND x.p <> $2)
+FROM (SELECT r.unit_code, r.version, r.form_version,
+	report_context_json($1::bigint, r.unit_code, $2, $3) AS j
+    FROM reports r
+    WHERE r.period_code = $2 AND r.form = $3 AND r.status = 'submitted'
+      AND r.unit_code IN (SELECT s FROM sc)) q
+ORDER BY q.unit_code
 
 -- name: signed_put
 -- $5 the PDF in hex; $6 its pages.  The function checks scope and state.

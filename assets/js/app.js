@@ -615,6 +615,7 @@ const NAV_ITEMS = [
 	{ href: '/completeness', label: 'Tiến độ nộp', roles: ['office', 'viewer', 'admin'] },
 	{ href: '/dashboard', label: 'Tổng hợp', roles: ['office', 'viewer', 'admin'] },
 	{ href: '/units', label: 'Đơn vị', roles: ['office', 'admin', 'viewer'] },
+	{ href: '/areas', label: 'Khu vực', roles: ['office', 'admin', 'viewer'] },
 	{ href: '/contacts', label: 'Đầu mối', roles: ALL_ROLES },
 	{ href: '/accounts', label: 'Tài khoản', roles: ['office', 'admin'] },
 	{ href: '/tokens', label: 'Mã tích hợp', roles: ['office'] },

@@ -135,7 +135,7 @@ function showMissingOf(code) {
 
 function renderDistricts(d) {
 	const list = Array.isArray(d.by_district) ? d.by_district : [];
-	const cols = ['Huyện', 'Phải nộp', 'Đã nộp', 'Tiến độ', 'Đúng hạn', 'Muộn', 'Chưa nộp', 'Đôn đốc'];
+	const cols = ['Khu vực', 'Phải nộp', 'Đã nộp', 'Tiến độ', 'Đúng hạn', 'Muộn', 'Chưa nộp', 'Đôn đốc'];
 	const rows = list.length ? list.map((x) => h('tr', { 'data-district': x.code },
 		h('th', { scope: 'row' }, x.name || x.code),
 		h('td', { class: 'num' }, fmtNumber(x.expected)),
@@ -150,7 +150,7 @@ function renderDistricts(d) {
 			type: 'button', class: 'btn btn-small btn-secondary',
 			'aria-label': 'Xem ' + fmtNumber(x.missing) + ' báo cáo chưa nộp của ' + (x.name || x.code),
 			onClick: () => showMissingOf(x.code),
-		}, 'Xem đơn vị chưa nộp') : h('span', { class: 'muted' }, 'Đủ')))) : [emptyRow(cols.length, 'Không có huyện nào.')];
+		}, 'Xem đơn vị chưa nộp') : h('span', { class: 'muted' }, 'Đủ')))) : [emptyRow(cols.length, 'Không có khu vực nào.')];
 	const foot = list.length > 1 ? h('tfoot', null, h('tr', null,
 		h('th', { scope: 'row' }, 'Cộng'),
 		h('td', { class: 'num' }, fmtNumber(d.expected)),
@@ -161,11 +161,11 @@ function renderDistricts(d) {
 		h('td', { class: 'num' }, fmtNumber(d.missing)),
 		h('td', null))) : null;
 	fill(byId('districts'), tableWrap(h('table', { class: 'cp-districts' },
-		h('caption', null, 'Tiến độ nộp theo huyện — ' + ((d.period && d.period.name) || '')),
+		h('caption', null, 'Tiến độ nộp theo khu vực — ' + ((d.period && d.period.name) || '')),
 		h('thead', null, h('tr', null, cols.map((c, i) => h('th', {
 			scope: 'col', class: (i >= 1 && i <= 2) || (i >= 4 && i <= 6) ? 'num' : null,
 		}, c)))),
-		h('tbody', null, rows), foot), 'Tiến độ nộp theo huyện'));
+		h('tbody', null, rows), foot), 'Tiến độ nộp theo khu vực'));
 }
 
 function telHref(phone) {
@@ -215,7 +215,7 @@ function districtLabel() {
 function renderMissing() {
 	const units = filteredUnits().filter((u) => !u.filed);
 	const showForm = multiForm();
-	const cols = ['Đơn vị', 'Huyện', showForm ? 'Phụ lục' : null, 'Tình trạng', 'Đầu mối', 'Điện thoại',
+	const cols = ['Đơn vị', 'Khu vực', showForm ? 'Phụ lục' : null, 'Tình trạng', 'Đầu mối', 'Điện thoại',
 		'Email'].filter(Boolean);
 	const rows = units.length ? units.map((u) => h('tr', { 'data-unit': u.unit, 'data-form': u.form },
 		unitCell(u),
@@ -246,7 +246,7 @@ function renderLate() {
 	const units = filteredUnits().filter((u) => u.filed && u.late)
 		.sort((a, b) => String(a.submitted_at).localeCompare(String(b.submitted_at)));
 	const showForm = multiForm();
-	const cols = ['Đơn vị', 'Huyện', showForm ? 'Phụ lục' : null, 'Nộp lúc', 'Trễ hạn', 'Trạng thái']
+	const cols = ['Đơn vị', 'Khu vực', showForm ? 'Phụ lục' : null, 'Nộp lúc', 'Trễ hạn', 'Trạng thái']
 		.filter(Boolean);
 	const rows = units.length ? units.map((u) => {
 		const n = daysLate(u.submitted_at);
@@ -314,9 +314,9 @@ async function main() {
 	const session = await initPage({ roles: ['office', 'viewer', 'admin'] });
 	if (!session) return;
 	if (session.user.role === 'viewer')
-		byId('intro').textContent = 'Tiến độ nộp báo cáo của các huyện được phân công theo dõi: ' +
+		byId('intro').textContent = 'Tiến độ nộp báo cáo của các khu vực được phân công theo dõi: ' +
 		    'đơn vị đã nộp, nộp muộn và đơn vị chưa nộp cùng đầu mối.';
-	if (session.user.role === 'viewer') byId('totals-title').textContent = 'Các huyện theo dõi';
+	if (session.user.role === 'viewer') byId('totals-title').textContent = 'Các khu vực theo dõi';
 	byId('district').addEventListener('change', () => {
 		setQueryParam('district', byId('district').value || null);
 		renderLists();

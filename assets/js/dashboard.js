@@ -172,7 +172,7 @@ function fmtItem(it, v) {
 }
 
 function scopeLabel() {
-	return S.role === 'viewer' ? 'Các huyện theo dõi' : 'Toàn tỉnh';
+	return S.role === 'viewer' ? 'Các khu vực theo dõi' : 'Toàn tỉnh';
 }
 
 /* "2023-07" → "7/2023" for an axis; anything else as it is. */
@@ -353,7 +353,7 @@ function renderBars() {
 	const province = (S.data.values || {})[code];
 	fill(byId('bars'), barChart({
 		id: 'district-chart',
-		title: shortLabel(it) + ' theo huyện' + (rate ? '' : ' (' + (it.unit || '') + ')'),
+		title: shortLabel(it) + ' theo khu vực' + (rate ? '' : ' (' + (it.unit || '') + ')'),
 		note: rate ? 'Đường đứt nét: tỷ lệ ' + scopeLabel().toLowerCase() + '.' : null,
 		rows,
 		format: (v) => fmtItem(it, v),
@@ -362,10 +362,10 @@ function renderBars() {
 		integer: !rate,
 		reference: rate && isNum(province) ? { label: scopeLabel(), value: province } : null,
 		xLabel: rate ? 'Tỷ lệ (%)' : it.unit || '',
-		categoryLabel: 'Huyện',
+		categoryLabel: 'Khu vực',
 		valueLabel: rate ? 'Tỷ lệ' : 'Số liệu' + (it.unit ? ' (' + it.unit + ')' : ''),
 		subLabel: 'Đơn vị đã nộp',
-		rowNoun: 'huyện',
+		rowNoun: 'khu vực',
 	}));
 }
 
@@ -507,7 +507,7 @@ function groupTable(id, caption, firstCol, entries) {
 }
 
 function renderGroups() {
-	groupTable('districts', 'Theo huyện — ' + formLabel(S.form) + ', ' + S.period.name, 'Huyện',
+	groupTable('districts', 'Theo khu vực — ' + formLabel(S.form) + ', ' + S.period.name, 'Khu vực',
 		districtEntries().map((x) => ({ ...x, label: x.name || x.code })));
 	const byk = S.data.by_kind && typeof S.data.by_kind === 'object' ? S.data.by_kind : {};
 	const kinds = Object.entries(byk).map(([code, x]) => ({ code, ...(x || {}), label: (x && x.kind_label) || code }))
@@ -554,7 +554,7 @@ async function main() {
 	if (!session) return;
 	S.role = session.user.role;
 	if (S.role === 'viewer')
-		byId('intro').textContent = 'Số liệu cộng từ báo cáo của các đơn vị thuộc các huyện được phân công ' +
+		byId('intro').textContent = 'Số liệu cộng từ báo cáo của các đơn vị thuộc các khu vực được phân công ' +
 		    'theo dõi; các tỷ lệ được tính lại từ số cộng.';
 	S.only = queryParam('only') === 'accepted';
 	byId('only-accepted').checked = S.only;

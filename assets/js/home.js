@@ -3,7 +3,9 @@
  * reports stands.  The period(s) open now are highlighted.  A unit that
  * does not file (a commune station, whose district health centre files
  * for it; the office's own unit) is told so and who files, instead of
- * being shown reports it cannot open.
+ * being shown reports it cannot open.  Who files can change on a date
+ * (the registry over time): each period says, by the registry of its
+ * last day, whether the unit files it or who files for it.
  */
 import {
 	initPage, h, fill, byId, showError, emptyRow, tableWrap, roleLabel,
@@ -15,6 +17,22 @@ import {
 
 let isUnit = false;
 let unitCode = '';
+
+/* A period the unit does not file itself: who does, or why not. */
+function filerCell(p) {
+	if (p.in_registry === false)
+		return h('td', null, h('span', { class: 'muted' },
+			'Đơn vị không có trong danh mục ở kỳ này.'));
+	if (p.filed_by)
+		return h('td', null, 'Do ' + (p.filed_by.name || p.filed_by.code) +
+		    ' nộp thay (phụ lục từng trạm).');
+	return h('td', null, h('span', { class: 'muted' }, 'Không nộp báo cáo ở kỳ này.'));
+}
+
+function unitCell(p) {
+	if (p.in_registry === false || 'filed_by' in p) return filerCell(p);
+	return reportsCell(p, unitCode);
+}
 
 /* Who files for a unit that does not: what its people need to know. */
 function filerText(info) {
@@ -68,7 +86,7 @@ function headings() {
 function renderTable(periods, year) {
 	const cols = headings();
 	const rows = periods.length
-		? periods.map((p) => periodRow(p, isUnit ? [reportsCell(p, unitCode)] : []))
+		? periods.map((p) => periodRow(p, isUnit ? [unitCell(p)] : []))
 		: [emptyRow(cols.length, 'Chưa có kỳ báo cáo nào trong năm ' + year + '.')];
 	const table = h('table', null,
 		h('caption', null, 'Các kỳ báo cáo năm ' + year),
@@ -99,8 +117,11 @@ async function main() {
 	if (!session) return;
 	const info = session.unit_info || null;
 	const files = !info || info.files !== false;
-	/* Report links only for a unit that files: others cannot open them. */
-	isUnit = session.user.role === 'unit' && files;
+	/*
+	 * Report links only in the periods the unit files itself: the server
+	 * says, period by period, who files for it otherwise.
+	 */
+	isUnit = session.user.role === 'unit';
 	unitCode = session.user.unit || '';
 	byId('intro').textContent = introText(session.user, files);
 	if (session.user.role === 'unit' && !files) showFiler(info);

@@ -197,7 +197,7 @@ function queueRow(r) {
 		}, 'Xem')));
 }
 
-const QUEUE_COLS = ['Đơn vị', 'Huyện', 'Trạng thái', 'Nộp lúc', 'Đúng hạn/Muộn', 'Lỗi',
+const QUEUE_COLS = ['Đơn vị', 'Khu vực', 'Trạng thái', 'Nộp lúc', 'Đúng hạn/Muộn', 'Lỗi',
 	'Cảnh báo', 'Lần nộp', 'Thao tác'];
 
 function render() {

@@ -1,9 +1,15 @@
 -- Demo registry: Thanh Hóa's real district-level units (the 27 district
 -- health centres, the CDC, provincial hospitals, some private hospitals)
--- and synthetic clinics and commune stations.  Loaded by `make run` and
--- the tests; re-running changes nothing.  Contacts are invented.
+-- and synthetic clinics and commune stations, as the registry has had
+-- them since its first records (020 reorganises some from 1 July 2025).
+-- Loaded by `make run` and the tests; re-running changes nothing.
+-- Contacts are invented.
 
-INSERT INTO units (code, name, kind, is_public, district, hospital, cdc,
+CREATE TEMP TABLE demo_units (code text, name text, kind text,
+    is_public boolean, area text, parent text, hospital boolean,
+    cdc boolean, gksklx boolean);
+
+INSERT INTO demo_units (code, name, kind, is_public, area, hospital, cdc,
     gksklx) VALUES
 	('SYT-VP', 'Văn phòng Sở Y tế Thanh Hóa', 'department_office', true,
 	    'THANHHOA', false, false, false),
@@ -46,25 +52,44 @@ INSERT INTO units (code, name, kind, is_public, district, hospital, cdc,
 	('PK-HOANGHA', 'Phòng khám đa khoa Hoàng Hà (minh họa)',
 	    'private_clinic', false, 'HOANGHOA', false, false, false),
 	('PK-LAMSON', 'Phòng khám chuyên khoa Lam Sơn (minh họa)',
-	    'private_clinic', false, 'THOXUAN', false, false, false)
-ON CONFLICT (code) DO NOTHING;
+	    'private_clinic', false, 'THOXUAN', false, false, false);
+
+-- The 27 former districts, as they were before 1 July 2025.
+CREATE TEMP TABLE demo_districts AS
+	SELECT code, name FROM area_states
+	WHERE valid @> '2025-06-30'::date
+	  AND kind IN ('city', 'town', 'district');
 
 -- One health centre per district area, named as the area is.
-INSERT INTO units (code, name, kind, is_public, district, hospital, gksklx)
+INSERT INTO demo_units (code, name, kind, is_public, area, hospital, cdc,
+    gksklx)
 SELECT 'TTYT-' || d.code,
     'Trung tâm Y tế ' || lower(left(d.name, 1)) || substr(d.name, 2),
-    'district_centre', true, d.code, true, true
-FROM districts d
-ON CONFLICT (code) DO NOTHING;
+    'district_centre', true, d.code, true, false, true
+FROM demo_districts d;
 
 -- Three synthetic commune stations per centre.
-INSERT INTO units (code, name, kind, is_public, district, parent)
+INSERT INTO demo_units (code, name, kind, is_public, area, parent,
+    hospital, cdc, gksklx)
 SELECT 'TYT-' || d.code || '-' || n,
     'Trạm Y tế xã ' || (ARRAY['Minh Sơn', 'Đông Hòa', 'Xuân Lâm'])[n] ||
     ' (' || d.name || ', minh họa)',
-    'commune_station', true, d.code, 'TTYT-' || d.code
-FROM districts d, generate_series(1, 3) AS n
-ON CONFLICT (code) DO NOTHING;
+    'commune_station', true, d.code, 'TTYT-' || d.code, false, false, false
+FROM demo_districts d, generate_series(1, 3) AS n;
+
+-- Codes not there yet, each with one state since the first records.
+WITH made AS (
+	INSERT INTO unit_codes (code)
+	SELECT code FROM demo_units
+	ON CONFLICT DO NOTHING
+	RETURNING code
+)
+INSERT INTO unit_states (code, valid, name, kind, is_public, area, parent,
+    hospital, cdc, gksklx)
+SELECT u.code, daterange(NULL, NULL), u.name, u.kind, u.is_public, u.area,
+    u.parent, u.hospital, u.cdc, u.gksklx
+FROM demo_units u JOIN made USING (code)
+ORDER BY u.parent NULLS FIRST;
 
 INSERT INTO contacts (unit_code, name, position, phone, email)
 SELECT u.code,

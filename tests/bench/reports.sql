@@ -11,7 +11,8 @@
 --                 nothing warns against the unit's own history)
 -- About 5 % of the reports are late.  The values are consistent (parts
 -- never above their whole); district health centres also carry their
--- stations' rows (Phụ lục 1 §6 and §7).
+-- stations' rows (Phụ lục 1 §6 and §7): those they file for in the
+-- period (the registry of its last day, sql/012).
 
 WITH items (item, base, gks) AS (VALUES
 	('bhyt.records_total', 1000, false), ('bhyt.records_ontime', 950, false),
@@ -32,11 +33,12 @@ WITH items (item, base, gks) AS (VALUES
 	('cccd.insurance_returned', 220), ('cccd.qr_readers', 1),
 	('sign.issued', 5), ('sign.needed', 1)
 ), p AS (
-	SELECT code, deadline FROM periods WHERE code = :'period'
+	SELECT code, end_date, deadline FROM periods WHERE code = :'period'
 ), pick AS (
+	-- The units that file in the period: its last day's registry.
 	SELECT u.code, random() < 0.05 AS late, random() AS x, random() AS y
-	FROM units u
-	WHERE unit_files_reports(u.kind, u.active)
+	FROM p, units_on(p.end_date) u
+	WHERE u.files
 ), r AS (
 	INSERT INTO reports (unit_code, period_code, form, status, version,
 	    late, submitted_at, created_at, updated_at, checks)
@@ -56,7 +58,7 @@ WITH items (item, base, gks) AS (VALUES
 	    CASE WHEN :scaled THEN 1 + abs(hashtext(u.code)) % 20 ELSE 1 END
 	    * CASE WHEN :scaled THEN 0.9 + (abs(hashtext(r.id::text)) % 200)
 	        / 1000.0 ELSE 1 END AS m
-	FROM r JOIN units u ON u.code = r.unit_code
+	FROM r, p, units_on(p.end_date) u WHERE u.code = r.unit_code
 )
 INSERT INTO report_values (report_id, station, item, num)
 SELECT f.id, '', i.item, round(i.base * f.m)::bigint
@@ -64,5 +66,5 @@ FROM f CROSS JOIN items i
 WHERE NOT i.gks OR f.gksklx
 UNION ALL
 SELECT f.id, s.code, si.item, round(si.base * f.m)::bigint
-FROM f JOIN units s ON s.parent = f.unit_code AND s.active
-CROSS JOIN station_items si;
+FROM f, p, units_on(p.end_date) s, station_items si
+WHERE s.filed_by = f.unit_code AND s.code <> f.unit_code;

@@ -138,17 +138,20 @@ class LevelTest(unittest.TestCase):
 
         rows = sheet_rows(r.body, "Theo huyện")
         head = row_of(rows, 3, "Toàn tỉnh")
-        col = rows[head].index("Huyện Hà Trung")
+        # The areas' names in force in the period (far ahead: the
+        # former districts' catchments).
+        names = {k: v["name"] for k, v in b["by_district"].items()}
+        col = rows[head].index(names["HATRUNG"])
         five = row_of(rows, 1, "Mức 5", head)
         self.assertEqual(rows[five][3], 3)
         self.assertEqual(rows[five][col], 2)
-        self.assertEqual(rows[five][rows[head].index("Huyện Đông Sơn")], 1)
+        self.assertEqual(rows[five][rows[head].index(names["DONGSON"])], 1)
 
         r = self.office.get(self.base + ".csv")
         self.assertEqual(r.status, 200, r)
         rows = list(csv.reader(io.StringIO(r.body.decode("utf-8-sig")),
                                delimiter=";"))
-        col = rows[0].index("Huyện Hà Trung")
+        col = rows[0].index(names["HATRUNG"])
         by_code = {row[1]: row for row in rows if len(row) > 1}
         self.assertEqual(by_code["emr.level"][4], "")
         for k in LEVELS:
@@ -243,8 +246,11 @@ class OrderTest(unittest.TestCase):
 
     def test_districts_and_units(self):
         d = self.office.get("/api/v1/districts").json()
+        self.assert_vi_order([x["name"] for x in d], "districts")
+        # The 27 districts, as they were before 1 July 2025.
+        d = self.office.get("/api/v1/areas?date=2025-06-30").json()
         names = [x["name"] for x in d]
-        self.assert_vi_order(names, "districts")
+        self.assert_vi_order(names, "areas")
         self.assertLess(names.index("Huyện Cẩm Thủy"),
                         names.index("Huyện Đông Sơn"))
         self.assertLess(names.index("Huyện Đông Sơn"),

@@ -121,6 +121,40 @@ class TotalsTest(unittest.TestCase):
             self.unit)
         self.assertEqual(drift(), [])
 
+    def test_4b_a_move_from_a_later_day_leaves_the_period_as_it_was(self):
+        # Effective the day after the period ends: it keeps the registry
+        # of its own last day (sql/012); only later periods would move.
+        csv = ("ma_don_vi,ten_don_vi,loai,cong_lap,huyen\n"
+               "%s,Phòng khám chuyển huyện,private_clinic,không,%s\n"
+               % (self.unit, FROM_DISTRICT))
+        r = self.office.post("/api/v1/units/import?effective=%d-08-15"
+                             % YEAR, csv.encode(),
+                             ctype="text/csv; charset=utf-8")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["changed"][0]["changes"]["area"],
+                         {"from": TO_DISTRICT, "to": FROM_DISTRICT})
+        self.assertEqual(self.district_total(TO_DISTRICT),
+                         self.values["erx.total"])
+        self.assertEqual(self.district_total(FROM_DISTRICT),
+                         self.other_values["erx.total"])
+        self.assertEqual(drift(), [])
+        # Effective on the period's last day, it moves the period.
+        r = self.office.post("/api/v1/units/import?effective=%d-08-14"
+                             % YEAR, csv.encode(),
+                             ctype="text/csv; charset=utf-8")
+        self.assertEqual(r.status, 200, r)
+        self.assertIsNone(self.district_total(TO_DISTRICT))
+        self.assertEqual(self.district_total(FROM_DISTRICT), self.both())
+        self.assertEqual(drift(), [])
+        csv = csv.replace(FROM_DISTRICT, TO_DISTRICT)
+        r = self.office.post("/api/v1/units/import?effective=%d-08-14"
+                             % YEAR, csv.encode(),
+                             ctype="text/csv; charset=utf-8")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(self.district_total(TO_DISTRICT),
+                         self.values["erx.total"])
+        self.assertEqual(drift(), [])
+
     def test_5_a_unit_switched_off_leaves_the_totals(self):
         sql("UPDATE units SET active = false WHERE code = :'v1'", self.other)
         self.assertIsNone(self.district_total(FROM_DISTRICT))

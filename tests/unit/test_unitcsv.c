@@ -153,7 +153,9 @@ assert_sane(const struct unitcsv_result *res)
 	}
 	for (i = 0; i < res->nunits; i++) {
 		assert_true(unitcsv_code_valid(res->units[i].code));
-		assert_non_null(unitcsv_kind_find(res->units[i].kind));
+		/* A unit that leaves is named by its code alone. */
+		if (!res->units[i].closing)
+			assert_non_null(unitcsv_kind_find(res->units[i].kind));
 	}
 }
 
@@ -287,7 +289,7 @@ test_unitcsv_reports_every_bad_row_with_its_line(void **state)
 		{ 8, "dau_moi_ho_ten", "Thiếu họ tên người đầu mối" },
 		{ 8, "dau_moi_dien_thoai", "Thiếu số điện thoại" },
 		{ 9, "ten_don_vi", "Thiếu tên đơn vị." },
-		{ 9, "huyen", "Thiếu huyện/thị xã/thành phố" },
+		{ 9, "huyen", "Thiếu khu vực (huyện, xã, phường)" },
 		{ 10, "dau_moi_dien_thoai", "thiếu số 0 ở đầu" },
 	};
 	struct unitcsv_result		res;
@@ -313,7 +315,7 @@ test_unitcsv_reports_every_problem_of_one_row(void **state)
 		{ 2, "ma_don_vi", "Mã đơn vị \"?\" không hợp lệ" },
 		{ 2, "ten_don_vi", "Thiếu tên đơn vị." },
 		{ 2, "loai", "Loại đơn vị \"bệnh xá\"" },
-		{ 2, "huyen", "Thiếu huyện" },
+		{ 2, "huyen", "Thiếu khu vực" },
 		{ 2, "cap_gksklx", "Giá trị \"2\"" },
 		{ 2, "benh_vien", "Giá trị \"có lẽ\"" },
 		{ 2, "dau_moi_ho_ten", "phải có chữ cái" },
@@ -378,7 +380,7 @@ test_unitcsv_missing_required_column_is_file_level(void **state)
 {
 	static const struct want	w[] = {
 		{ 1, "", "Thiếu cột bắt buộc \"Loại đơn vị\" (hoặc loai)" },
-		{ 1, "", "Thiếu cột bắt buộc \"Huyện/thị xã/thành phố\"" },
+		{ 1, "", "Thiếu cột bắt buộc \"Khu vực\" (hoặc huyen)" },
 	};
 	struct unitcsv_result		res;
 
@@ -1399,11 +1401,190 @@ test_unitcsv_init_and_cleanup_can_repeat(void **state)
 	assert_int_equal(unitcsv_read("x", 1, NULL), UNITCSV_ERROR);
 }
 
+/* The registry over time: who files, who is taken over, who leaves. */
+#define HDR_TIME	"ma_don_vi,ten_don_vi,loai,khu_vuc,don_vi_quan_ly," \
+			"tu_bao_cao,sap_nhap_tu,ngung_hoat_dong\n"
+
+static void
+test_unitcsv_reads_who_files_takeovers_and_closings(void **state)
+{
+	struct unitcsv_result	 res;
+	const struct unit_rec	*u;
+
+	(void)state;
+	read_one_ok(HDR_TIME
+	    "TYT-MOI,Trạm mới,commune_station,P-SAMSON,TTYT-SAMSON,có,"
+	    "\"tyt-1  TYT-2;TYT-3,tyt-1\",\n"
+	    "TYT-CU,Trạm cũ,commune_station,P-SAMSON,TTYT-SAMSON,0,,\n"
+	    "TYT-GIU,Trạm giữ,commune_station,P-SAMSON,TTYT-SAMSON,,,\n"
+	    "TYT-DONG,,,,,,,x\n", &res);
+	assert_int_equal(res.nunits, 4);
+	u = unit(&res, "TYT-MOI");
+	assert_int_equal(u->files_self, 1);
+	assert_false(u->closing);
+	/* Upper-cased, each once, in the order written. */
+	assert_int_equal(u->npreds, 3);
+	assert_string_equal(u->preds[0], "TYT-1");
+	assert_string_equal(u->preds[1], "TYT-2");
+	assert_string_equal(u->preds[2], "TYT-3");
+	assert_int_equal(unit(&res, "TYT-CU")->files_self, 0);
+	/* Empty: the registry keeps what it has. */
+	assert_int_equal(unit(&res, "TYT-GIU")->files_self, UNITCSV_KEEP);
+	u = unit(&res, "TYT-DONG");
+	assert_true(u->closing);
+	assert_int_equal(u->npreds, 0);
+	unitcsv_free(&res);
+}
+
+static void
+test_unitcsv_closing_rows_need_only_a_code(void **state)
+{
+	struct unitcsv_result	res;
+
+	(void)state;
+	/* With the closing column, name, kind and area are not required. */
+	read_one_ok("ma_don_vi;ngung_hoat_dong\nPK-1;1\nPK-2;có\n", &res);
+	assert_int_equal(res.nunits, 2);
+	unitcsv_free(&res);
+	/* A row that stays still needs them. */
+	assert_int_equal(read_str("ma_don_vi;ngung_hoat_dong\nPK-1;\n",
+	    &res), UNITCSV_ISSUES);
+	/* Told under the template's labels: the file has no such column. */
+	assert_issue(&res, 2, "Tên đơn vị", "Thiếu tên đơn vị");
+	assert_issue(&res, 2, "Loại đơn vị", "Thiếu loại đơn vị");
+	assert_issue(&res, 2, "Khu vực", "Thiếu khu vực");
+	unitcsv_free(&res);
+	/* Without it, the columns are required of the file. */
+	assert_int_equal(read_str("ma_don_vi\nPK-1\n", &res), UNITCSV_ISSUES);
+	assert_issue(&res, 1, "", "Thiếu cột bắt buộc \"Tên đơn vị\"");
+	unitcsv_free(&res);
+}
+
+static void
+test_unitcsv_rejects_bad_takeovers_and_self_filing(void **state)
+{
+	static const struct want	w[] = {
+		{ 2, "tu_bao_cao", "Chỉ Trạm Y tế xã mới tự báo cáo" },
+		{ 3, "sap_nhap_tu", "Mã đơn vị trước \"tyté\"" },
+		{ 4, "sap_nhap_tu", "không sáp nhập từ chính nó" },
+		{ 5, "sap_nhap_tu", "không ghi đơn vị trước" },
+		{ 6, "ngung_hoat_dong", "Giá trị \"sắp\" không hợp lệ" },
+		{ 7, "ma_don_vi", "Thiếu mã đơn vị" },
+	};
+	struct unitcsv_result		res;
+
+	(void)state;
+	assert_int_equal(read_str(HDR_TIME
+	    "PK-1,Phòng khám,private_clinic,NGASON,,1,,\n"
+	    "PK-2,Phòng khám,private_clinic,NGASON,,,\"PK-1 tyt\xc3\xa9\",\n"
+	    "PK-3,Phòng khám,private_clinic,NGASON,,,pk-3,\n"
+	    "PK-4,,,,,,PK-1,1\n"
+	    "PK-5,Phòng khám,private_clinic,NGASON,,,,sắp\n"
+	    ",,,,,,,1\n", &res), UNITCSV_ISSUES);
+	assert_issues(&res, w, sizeof(w) / sizeof(w[0]));
+	unitcsv_free(&res);
+}
+
+static void
+test_unitcsv_too_many_predecessors_is_told(void **state)
+{
+	struct unitcsv_result	res;
+	char			buf[2048];
+	size_t			i, n;
+
+	(void)state;
+	n = (size_t)snprintf(buf, sizeof(buf), "%sPK-X,Phòng khám,"
+	    "private_clinic,NGASON,,,\"", HDR_TIME);
+	for (i = 0; i <= UNIT_PREDS_MAX; i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "PK-%zu ", i);
+	(void)snprintf(buf + n, sizeof(buf) - n, "\",\n");
+	assert_int_equal(read_str(buf, &res), UNITCSV_ISSUES);
+	assert_issue(&res, 2, "sap_nhap_tu", "tối đa 16 đơn vị trước");
+	unitcsv_free(&res);
+}
+
+static void
+test_unitcsv_area_column_has_old_and_new_names(void **state)
+{
+	struct unitcsv_result	res;
+
+	(void)state;
+	read_one_ok("Mã đơn vị;Tên đơn vị;Loại đơn vị;Huyện/thị xã/thành phố\n"
+	    "PK-1;A;private_clinic;Nga Sơn\n", &res);
+	assert_string_equal(res.units[0].district, "Nga Sơn");
+	unitcsv_free(&res);
+	read_one_ok("Mã đơn vị;Tên đơn vị;Loại đơn vị;KHU VỰC;Sáp nhập, chia "
+	    "tách từ;Tự báo cáo\nPK-1;A;private_clinic;P-SAMSON;PK-0;\n",
+	    &res);
+	assert_string_equal(res.units[0].district, "P-SAMSON");
+	assert_string_equal(res.units[0].preds[0], "PK-0");
+	/* Under the file's own header. */
+	assert_string_equal(res.titles[4], "KHU VỰC");
+	unitcsv_free(&res);
+}
+
+static void
+test_unitcsv_area_kinds_codes_names_and_dates(void **state)
+{
+	const struct area_kind	*k;
+	char			out[UNIT_DISTRICT_MAX + 1], big[300];
+	size_t			n;
+
+	(void)state;
+	k = unitcsv_area_kinds(&n);
+	assert_int_equal(n, 7);
+	assert_non_null(unitcsv_area_kind_find("ward"));
+	assert_string_equal(unitcsv_area_kind_find("commune")->label, "Xã");
+	assert_null(unitcsv_area_kind_find("province"));
+	assert_null(unitcsv_area_kind_find(NULL));
+	assert_string_equal(k[0].code, "ward");
+
+	assert_true(unitcsv_area_code_valid("P-SAMSON"));
+	assert_true(unitcsv_area_code_valid("NGASON"));
+	assert_false(unitcsv_area_code_valid("p-samson"));
+	assert_false(unitcsv_area_code_valid("A"));
+	assert_false(unitcsv_area_code_valid("P.SAMSON"));
+	assert_false(unitcsv_area_code_valid("P-SAMSON\n"));
+	assert_false(unitcsv_area_code_valid(
+	    "A23456789012345678901234567890123"));
+
+	assert_null(unitcsv_area_name_check("  Phường Hạc Thành ", out,
+	    sizeof(out)));
+	assert_string_equal(out, "Phường Hạc Thành");
+	assert_non_null(unitcsv_area_name_check("", out, sizeof(out)));
+	assert_non_null(unitcsv_area_name_check(NULL, out, sizeof(out)));
+	assert_non_null(unitcsv_area_name_check("Xã\tA", out, sizeof(out)));
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_non_null(unitcsv_area_name_check(big, out, sizeof(out)));
+
+	assert_true(unitcsv_date_ok("2025-07-01"));
+	assert_true(unitcsv_date_ok("2000-01-01"));
+	assert_true(unitcsv_date_ok("2100-12-31"));
+	assert_false(unitcsv_date_ok("1999-12-31"));
+	assert_false(unitcsv_date_ok("2101-01-01"));
+	assert_false(unitcsv_date_ok("2025-02-29"));
+	assert_false(unitcsv_date_ok("2025-7-1"));
+	assert_false(unitcsv_date_ok("01/07/2025"));
+	assert_false(unitcsv_date_ok(""));
+	assert_false(unitcsv_date_ok(NULL));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest	tests[] = {
 		cmocka_unit_test(test_unitcsv_reads_good_sample_file),
+		cmocka_unit_test(
+		    test_unitcsv_reads_who_files_takeovers_and_closings),
+		cmocka_unit_test(test_unitcsv_closing_rows_need_only_a_code),
+		cmocka_unit_test(
+		    test_unitcsv_rejects_bad_takeovers_and_self_filing),
+		cmocka_unit_test(test_unitcsv_too_many_predecessors_is_told),
+		cmocka_unit_test(
+		    test_unitcsv_area_column_has_old_and_new_names),
+		cmocka_unit_test(
+		    test_unitcsv_area_kinds_codes_names_and_dates),
 		cmocka_unit_test(
 		    test_unitcsv_reports_every_bad_row_with_its_line),
 		cmocka_unit_test(test_unitcsv_reports_every_problem_of_one_row),
