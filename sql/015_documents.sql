@@ -26,7 +26,7 @@ CREATE TRIGGER report_signed_append_only BEFORE UPDATE OR DELETE
 -- The unit's number and signer of its report's PDF, the same the next
 -- time it is downloaded.
 CREATE TABLE report_documents (
-	unit_code	text NOT NULL REFERENCES units (code),
+	unit_code	text NOT NULL REFERENCES unit_codes (code),
 	period_code	text NOT NULL REFERENCES periods (code),
 	form		text NOT NULL,
 	number		text NOT NULL DEFAULT '' CHECK (length(number) <= 32),

@@ -44,7 +44,7 @@ CREATE INDEX notices_unit ON notices (unit_code, id);
 
 -- Units whose focal point turned the reminders off, and who did.
 CREATE TABLE reminder_optout (
-	unit_code	text PRIMARY KEY REFERENCES units (code)
+	unit_code	text PRIMARY KEY REFERENCES unit_codes (code)
 			    ON DELETE CASCADE,
 	off_by		bigint REFERENCES users (id),
 	off_at		timestamptz NOT NULL DEFAULT now()
