@@ -234,7 +234,7 @@ export function lineChart(opts) {
 	const o = { format: (v) => fmtNumber(v), ...opts };
 	const series = o.series.map((s, i) => ({ ...s, index: i, shown: true }));
 	o.series = series;
-	const box = h('div', { class: 'chart-box', tabindex: '0', role: 'group', 'aria-label': o.title });
+	const box = h('div', { class: 'chart-box', tabindex: '0', role: 'region', 'aria-label': o.title });
 	const draw = () => box.replaceChildren(lineSvg(id, o, series.filter((s) => s.shown)));
 	let legend = null;
 	if (series.length > 1) {
@@ -358,7 +358,7 @@ function barTable(o) {
 export function barChart(opts) {
 	const id = opts.id || 'chart-' + (++serial);
 	const o = { format: (v) => fmtNumber(v), ...opts };
-	const box = h('div', { class: 'chart-box', tabindex: '0', role: 'group', 'aria-label': o.title },
+	const box = h('div', { class: 'chart-box', tabindex: '0', role: 'region', 'aria-label': o.title },
 		barSvg(id, o));
 	return figure(id, o.title, o.note, null, box, barTable(o));
 }
