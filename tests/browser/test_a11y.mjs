@@ -225,7 +225,7 @@ async function axe(page) {
 }
 
 /* Fails listing rule id, impact, target selector and page of each. */
-async function audit(t, label, shot) {
+async function audit(t, label) {
 	const { page } = t;
 	await settle(page);
 	const violations = await axe(page);
@@ -235,7 +235,6 @@ async function audit(t, label, shot) {
 			const impact = n.impact || v.impact;
 			lines.push(v.id + ' (' + impact + ') ' + n.target + ' — ' + label + ': ' + v.help);
 		}
-	await t.shot(shot);
 	if (lines.length)
 		assert.fail(lines.length + ' vi phạm tiếp cận trên ' + label + ':\n' + lines.join('\n'));
 }
@@ -257,7 +256,7 @@ function step(who, name, path, ready, then, phone) {
 			await t.page.goto(t.url(p));
 			if (ready) await t.page.locator(ready).first().waitFor({ timeout: 20000 });
 			if (then) await then(t);
-			await audit(t, p + ' [' + role + (phone ? ', 390 px' : '') + ']', title);
+			await audit(t, p + ' [' + role + (phone ? ', 390 px' : '') + ']');
 		},
 	};
 }
