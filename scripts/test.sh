@@ -267,7 +267,8 @@ fi
 # Browser tests: Debian's Chromium driven by playwright-core from npm.
 if [ -f tests/browser/run.mjs ] && want browser; then
 	echo "== browser tests"
-	( cd tests/browser && { [ -d node_modules/playwright-core ] ||
+	( cd tests/browser && { { [ -d node_modules/playwright-core ] &&
+	    [ -d node_modules/axe-core ]; } ||
 	    npm install --no-audit --no-fund --silent; } ) || failed=$((failed + 1))
 	fixture=$(PORTAL_URL="http://127.0.0.1:$webport" PORTAL_DB="$conn" \
 	    PORTAL_CTL="$root/build/portalctl" /usr/bin/python3 \

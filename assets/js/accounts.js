@@ -62,9 +62,10 @@ function statusCell(a) {
 	return h('td', null, badges);
 }
 
-function actionButton(label, kind, aria, fn) {
+/* Its name is what it says and then whose: speech input finds it by its text. */
+function actionButton(label, kind, whose, fn) {
 	return h('button', {
-		type: 'button', class: 'btn btn-small ' + kind, 'aria-label': aria,
+		type: 'button', class: 'btn btn-small ' + kind, 'aria-label': label + ' ' + whose,
 		onClick: (ev) => fn(ev.currentTarget),
 	}, label);
 }
@@ -72,21 +73,19 @@ function actionButton(label, kind, aria, fn) {
 function actionsCell(a) {
 	const buttons = [];
 	const mine = a.username === state.myName;
+	const account = 'tài khoản ' + a.username;
 	if (mayManage(a.role) && a.active !== false) {
 		buttons.push(actionButton(a.otp_expired ? 'Cấp mật khẩu mới' : 'Cấp lại mật khẩu',
-			'btn-secondary', 'Cấp lại mật khẩu cho ' + a.username,
-			(b) => resetPassword(a, b)));
+			'btn-secondary', 'cho ' + a.username, (b) => resetPassword(a, b)));
 	}
-	if (mayManage(a.role) && a.locked) {
-		buttons.push(actionButton('Mở khóa', 'btn-danger', 'Mở khóa tài khoản ' + a.username,
-			(b) => unlock(a, b)));
-	}
+	if (mayManage(a.role) && a.locked)
+		buttons.push(actionButton('Mở khóa', 'btn-danger', account, (b) => unlock(a, b)));
 	if (mayManage(a.role) && !mine) {
 		buttons.push(a.active === false
-			? actionButton('Cho hoạt động lại', 'btn-secondary',
-				'Cho tài khoản ' + a.username + ' hoạt động lại', (b) => setActive(a, true, b))
-			: actionButton('Ngừng hoạt động', 'btn-danger',
-				'Ngừng hoạt động tài khoản ' + a.username, (b) => setActive(a, false, b)));
+			? actionButton('Cho hoạt động lại', 'btn-secondary', account,
+				(b) => setActive(a, true, b))
+			: actionButton('Ngừng hoạt động', 'btn-danger', account,
+				(b) => setActive(a, false, b)));
 	}
 	return h('td', null, buttons.length ? h('div', { class: 'row-actions' }, buttons)
 		: h('span', { class: 'muted' }, '—'));

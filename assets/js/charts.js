@@ -282,7 +282,7 @@ export function lineChart(opts) {
 	const o = { format: (v) => fmtNumber(v), ...opts };
 	const series = o.series.map((s, i) => ({ ...s, index: i, shown: true }));
 	o.series = series;
-	const box = h('div', { class: 'chart-box', tabindex: '0', role: 'group', 'aria-label': o.title });
+	const box = h('div', { class: 'chart-box', tabindex: '0', role: 'region', 'aria-label': o.title });
 	const drawAt = (w) => box.replaceChildren(lineSvg(id, o, series.filter((s) => s.shown), w));
 	let width = () => DEFAULT_W;
 	const draw = () => drawAt(width());
@@ -416,7 +416,7 @@ function barTable(o) {
 export function barChart(opts) {
 	const id = opts.id || 'chart-' + (++serial);
 	const o = { format: (v) => fmtNumber(v), ...opts };
-	const box = h('div', { class: 'chart-box', tabindex: '0', role: 'group', 'aria-label': o.title });
+	const box = h('div', { class: 'chart-box', tabindex: '0', role: 'region', 'aria-label': o.title });
 	fitToBox(box, (w) => box.replaceChildren(barSvg(id, o, w)));
 	return figure(id, o.title, o.note, null, box, barTable(o));
 }

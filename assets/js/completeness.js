@@ -148,7 +148,9 @@ function renderDistricts(d) {
 		h('td', { class: 'num' }, Number(x.missing) ? badge(fmtNumber(x.missing), 'err') : '0'),
 		h('td', null, Number(x.missing) ? h('button', {
 			type: 'button', class: 'btn btn-small btn-secondary',
-			'aria-label': 'Xem ' + fmtNumber(x.missing) + ' báo cáo chưa nộp của ' + (x.name || x.code),
+			/* Begins with the visible text, so that speech input finds it. */
+			'aria-label': 'Xem đơn vị chưa nộp ở ' + (x.name || x.code) + ' (' +
+			    fmtNumber(x.missing) + ' báo cáo)',
 			onClick: () => showMissingOf(x.code),
 		}, 'Xem đơn vị chưa nộp') : h('span', { class: 'muted' }, 'Đủ')))) : [emptyRow(cols.length, 'Không có khu vực nào.')];
 	const foot = list.length > 1 ? h('tfoot', null, h('tr', null,
@@ -228,7 +230,7 @@ function renderMissing() {
 	fill(byId('missing'), tableWrap(cardLabels(h('table', { class: 'cp-missing' },
 		h('caption', { class: 'visually-hidden' }, 'Đơn vị chưa nộp' + districtLabel()),
 		h('thead', null, h('tr', null, cols.map((c) => h('th', { scope: 'col' }, c)))),
-		h('tbody', null, rows))), 'Đơn vị chưa nộp'));
+		h('tbody', null, rows))), 'Bảng danh sách đơn vị chưa nộp'));
 	byId('copy-emails').disabled = !units.some((u) => u.contact && u.contact.email);
 }
 
@@ -263,7 +265,7 @@ function renderLate() {
 	fill(byId('late'), tableWrap(cardLabels(h('table', { class: 'cp-late' },
 		h('caption', { class: 'visually-hidden' }, 'Đơn vị nộp muộn' + districtLabel()),
 		h('thead', null, h('tr', null, cols.map((c) => h('th', { scope: 'col' }, c)))),
-		h('tbody', null, rows))), 'Đơn vị nộp muộn'));
+		h('tbody', null, rows))), 'Bảng danh sách đơn vị nộp muộn'));
 }
 
 function renderLists() {

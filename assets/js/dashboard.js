@@ -474,7 +474,7 @@ function renderOutline() {
 		h('caption', null, (S.def.name || formLabel(S.form)) + ' — ' + (S.data.period_info || S.period).name +
 		    (S.only ? ' (chỉ báo cáo đã duyệt)' : '')),
 		h('thead', null, h('tr', null, cols.map((c, i) => h('th', { scope: 'col', class: i >= 3 ? 'num' : null }, c)))),
-		h('tbody', null, rows)), 'Bảng tổng hợp theo đề cương'));
+		h('tbody', null, rows)), 'Bảng số liệu theo từng chỉ tiêu của đề cương'));
 }
 
 /* ---------- By district, by kind ---------- */

@@ -37,7 +37,7 @@ const S = {
 function downloadButton(v) {
 	return h('button', {
 		type: 'button', class: 'btn btn-small btn-secondary', 'data-download': String(v.version),
-		'aria-label': 'Tải tệp JSON của phiên bản ' + v.version,
+		'aria-label': 'Tải JSON của phiên bản ' + v.version,
 		onClick: (ev) => download(v, ev.currentTarget),
 	}, 'Tải JSON');
 }

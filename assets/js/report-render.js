@@ -410,7 +410,7 @@ function stationTable(S, sec) {
 		h('caption', null, 'Số liệu riêng của đơn vị và từng trạm y tế — mục ' + sec.def.id),
 		h('thead', null, head), h('tbody', null, body), foot);
 	return h('div', { class: 'rpt-stations-block' },
-		h('h4', null, 'Phụ lục: số liệu riêng của đơn vị và từng trạm y tế'),
+		h(subHeading(sec), null, 'Phụ lục: số liệu riêng của đơn vị và từng trạm y tế'),
 		h('p', { class: 'muted small' }, 'Dòng đầu là số liệu riêng của đơn vị (người bệnh, cán bộ ' +
 		    'của chính đơn vị, không gồm các trạm); mỗi dòng sau là một trạm. Số của đơn vị ở ' +
 		    'bảng trên bằng riêng đơn vị cộng các trạm; mục nào không có thì nhập 0. Tỷ lệ được ' +
@@ -544,11 +544,16 @@ export function renderList(S, code) {
 	view.commentHomes.set(code, area);
 }
 
-function listBlock(S, list) {
+/* The heading of a block inside a section: one level below the section's. */
+function subHeading(sec) {
+	return sec.level === 3 ? 'h4' : 'h3';
+}
+
+function listBlock(S, sec, list) {
 	const area = h('div', { class: 'rpt-list-area', id: 'list-' + safe(list.code) });
 	view.listAreas.set(list.code, area);
 	return h('div', { class: 'rpt-list-block' },
-		h('h4', { class: 'rpt-list-title' }, list.label),
+		h(subHeading(sec), { class: 'rpt-list-title' }, list.label),
 		list.unit ? h('p', { class: 'hint' }, 'Nêu: ' + list.unit) : null,
 		remarkNote(S, list.code),
 		area);
@@ -582,7 +587,7 @@ export function renderOutline(S) {
 			sec.def.note ? h('p', { class: 'rpt-note' }, sec.def.note) : null,
 			itemsTable(S, sec),
 			stationTable(S, sec),
-			sec.lists.map((l) => listBlock(S, l)));
+			sec.lists.map((l) => listBlock(S, sec, l)));
 		return node;
 	});
 	fill(byId('report-form'), sections.length ? sections

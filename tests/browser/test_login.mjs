@@ -174,7 +174,7 @@ async function deactivateOnThePage(t) {
 	assert.equal(r, 401);
 
 	page.once('dialog', (d) => d.accept());
-	await row.getByRole('button', { name: 'Cho tài khoản ' + user + ' hoạt động lại' }).click();
+	await row.getByRole('button', { name: 'Cho hoạt động lại tài khoản ' + user }).click();
 	await row.getByRole('button', { name: 'Ngừng hoạt động tài khoản ' + user }).waitFor();
 	assert.equal(await row.locator('.badge', { hasText: /^Ngừng hoạt động$/ }).count(), 0);
 }

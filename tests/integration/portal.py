@@ -261,6 +261,10 @@ def browser_fixture():
     # them): its home page says the centre files for it.
     suser, spw = make_user("unit", stations[0])
     user, pw = make_user("unit", centre)
+    # A unit that files for itself alone (test_a11y.mjs).
+    hosp = make_unit("provincial_hospital", district="NGASON", hospital=True,
+                     gksklx=True)
+    huser, hpw = make_user("unit", hosp)
     office, opw = make_user("office")
     admin, apw = make_user("admin")
     # The calendar of this year and the next is stored on first reading.
@@ -275,8 +279,11 @@ def browser_fixture():
     print("PORTAL_UNIT_CODE=%s PORTAL_UNIT_USER=%s PORTAL_UNIT_PASSWORD=%s "
           "PORTAL_OFFICE_USER=%s PORTAL_OFFICE_PASSWORD=%s PORTAL_PERIOD=%s "
           "PORTAL_STATION_USER=%s PORTAL_STATION_PASSWORD=%s "
-          "PORTAL_ADMIN_USER=%s PORTAL_ADMIN_PASSWORD=%s"
-          % (centre, user, pw, office, opw, period, suser, spw, admin, apw))
+          "PORTAL_ADMIN_USER=%s PORTAL_ADMIN_PASSWORD=%s "
+          "PORTAL_HOSPITAL_CODE=%s PORTAL_HOSPITAL_USER=%s "
+          "PORTAL_HOSPITAL_PASSWORD=%s"
+          % (centre, user, pw, office, opw, period, suser, spw, admin, apw,
+             hosp, huser, hpw))
     # A hospital of its own for test_mobile.mjs, which returns one of its
     # reports and leaves others late: the centre's history stays as the
     # other browser tests expect it.
