@@ -5,6 +5,7 @@
  * Rule of the house: data never becomes markup through innerHTML.  Text
  * goes through h() (textContent / createTextNode) and nothing else.
  */
+import { forgetUser } from './report-offline.js';
 
 export const PORTAL_TITLE =
 	'Cổng báo cáo chuyển đổi số và Đề án 06 — Sở Y tế Thanh Hóa';
@@ -639,6 +640,8 @@ export async function logout(button) {
 			return;
 		}
 	}
+	/* Nothing typed by this account stays in the browser after it. */
+	if (currentSession && currentSession.user) forgetUser(currentSession.user.username);
 	setSession(null);
 	location.assign('/login');
 }

@@ -277,6 +277,11 @@ def browser_fixture():
           "PORTAL_STATION_USER=%s PORTAL_STATION_PASSWORD=%s "
           "PORTAL_ADMIN_USER=%s PORTAL_ADMIN_PASSWORD=%s"
           % (centre, user, pw, office, opw, period, suser, spw, admin, apw))
+    # A unit of its own for the draft kept offline (test_offline.mjs).
+    ounit = make_unit("provincial_hospital", hospital=True)
+    ouser, opw2 = make_user("unit", ounit)
+    print("PORTAL_OFFLINE_UNIT=%s PORTAL_OFFLINE_USER=%s "
+          "PORTAL_OFFLINE_PASSWORD=%s" % (ounit, ouser, opw2))
 
 
 if __name__ == "__main__":
