@@ -148,18 +148,27 @@ function keysOf(st) {
 	return out;
 }
 
+function userKeys(st, user) {
+	const mine = [DRAFT_PREFIX, UNSENT_PREFIX].map((p) => p + encodeURIComponent(user) + ':');
+	return keysOf(st).filter((k) => mine.some((p) => k.startsWith(p)));
+}
+
+/* How many reports have edits of user not yet stored. */
+export function pendingCount(user, s) {
+	const st = storage(s);
+	if (!st || !user) return 0;
+	/* "<prefix>v1:<user>:<report>": the user is escaped, so has no colon. */
+	const report = (k) => k.slice(k.indexOf(':', k.indexOf(':v1:') + 4) + 1);
+	return new Set(userKeys(st, user).map(report)).size;
+}
+
 /* Removes every record of user (at sign-out); returns how many. */
 export function forgetUser(user, s) {
 	const st = storage(s);
 	if (!st || !user) return 0;
-	const mine = [DRAFT_PREFIX, UNSENT_PREFIX].map((p) => p + encodeURIComponent(user) + ':');
-	let n = 0;
-	for (const k of keysOf(st)) {
-		if (!mine.some((p) => k.startsWith(p))) continue;
-		writeJson(k, null, st);
-		n++;
-	}
-	return n;
+	const keys = userKeys(st, user);
+	for (const k of keys) writeJson(k, null, st);
+	return keys.length;
 }
 
 /* Drops the records older than KEEP_DAYS, and unreadable ones. */
@@ -186,14 +195,12 @@ export function prune(now, s) {
 export function unsentNotice(state, info = {}) {
 	const n = info.count || 0;
 	if (!n) return null;
-	const kept = n + ' thay đổi đang được giữ trong trình duyệt này (kể cả khi đóng trang) ' +
-	    'cho đến khi máy chủ lưu được.';
+	const kept = n + ' thay đổi được giữ trong trình duyệt này, kể cả khi đóng trang.';
 	if (state === 'offline' || state === 'retry') {
 		let when;
-		if (info.spent) when = ' Đã thử gửi nhiều lần chưa được; trang sẽ gửi ngay khi có mạng ' +
-		    'lại, hoặc bấm “Gửi lại ngay”.';
-		else if (info.secs) when = ' Tự gửi lại sau ' + info.secs + ' giây, hoặc ngay khi có mạng.';
-		else when = ' Tự gửi lại ngay khi có mạng.';
+		if (info.spent) when = ' Đã thử nhiều lần; sẽ gửi khi có mạng lại, hoặc bấm “Gửi lại ngay”.';
+		else if (info.secs) when = ' Tự gửi lại sau ' + info.secs + ' giây hoặc khi có mạng.';
+		else when = ' Tự gửi lại khi có mạng.';
 		return { title: UNSENT_TITLE, detail: kept + when, retry: true };
 	}
 	if (info.restored && (state === 'dirty' || state === 'saving'))

@@ -224,6 +224,8 @@ async function helpers() {
 	put(offline.draftKey('u2', 'U2', '2026-12', 'PL1'), offline.KEEP_DAYS + 1);
 	s.setItem('other-app', 'kept');
 	s.setItem(offline.DRAFT_PREFIX + 'broken', '{');
+	assert.equal(offline.pendingCount('u1', s), 2);
+	assert.equal(offline.pendingCount('u', s), 0);
 	assert.equal(offline.forgetUser('u', s), 0);
 	assert.equal(offline.forgetUser('u1', s), 2);
 	assert.equal(s.length, 4);
@@ -481,6 +483,18 @@ async function signOutForgets(t) {
 	await home.goto(t.url('/'));
 	await home.locator('#content').waitFor();
 	assert.deepEqual(Object.keys(await kept(t)), [keyOf(t, 'draft')]);
+	/* Asked first: what is not sent goes with it. */
+	const asked = [];
+	home.once('dialog', (d) => {
+		asked.push(d.message());
+		d.dismiss().catch(() => {});
+	});
+	await home.getByRole('button', { name: 'Đăng xuất' }).click();
+	for (let i = 0; i < 50 && !asked.length; i++) await new Promise((ok) => setTimeout(ok, 100));
+	assert.match(asked.join(), /chưa gửi được của 1 báo cáo/);
+	assert.equal(new URL(home.url()).pathname, '/', 'not signed out when the unit says no');
+	assert.deepEqual(Object.keys(await kept(t)), [keyOf(t, 'draft')]);
+	home.once('dialog', (d) => d.accept().catch(() => {}));
 	await home.getByRole('button', { name: 'Đăng xuất' }).click();
 	await home.waitForURL((u) => new URL(u).pathname === '/login');
 	assert.deepEqual(await kept(t), {}, 'nothing of the account left in the browser');
