@@ -850,9 +850,13 @@ function restoreDraft() {
 	const d = storeGet(S.storeKey);
 	const left = storeGet(S.conflictKey);
 	if (left && Array.isArray(left.items) && left.items.length) {
-		S.conflicts = left.items;
+		/* Beside the server's values as they are now. */
+		const open = left.items.filter((c) => !c.done);
+		const now = conflictsOf(S.model, Object.fromEntries(open.map((c) => [c.key, c.mine])), S.local);
+		S.conflicts = now.map((c) => ({ ...c, done: false }));
 		S.conflictReason = left.reason;
-		S.conflictAt = left.at || null;
+		S.conflictAt = { ...(left.at || {}), server: offline.baseStamp(S.report) };
+		keepConflicts();
 	}
 	const plan = offline.restorePlan(d, {
 		user: S.session.user.username, version: S.version, editable: S.editable,

@@ -458,13 +458,20 @@ async function staleOnRetry(t) {
 	assert.equal(await own(page, x).inputValue(), '701', 'what was typed stays');
 	await page.locator('#stale-verdict[data-differ="1"]').waitFor();
 	await page.getByRole('button', { name: 'Tải lại báo cáo' }).click();
-	const row = page.locator('#conflict-box tr[data-conflict="v:' + css(x) + '"]');
+	const rowOf = (p) => p.locator('#conflict-box tr[data-conflict="v:' + css(x) + '"]');
+	await rowOf(page).waitFor();
+	assert.equal((await rowOf(page).locator('[data-side="mine"]').innerText()).trim(), '701');
+	assert.equal((await rowOf(page).locator('[data-side="theirs"]').innerText()).trim(), '801');
+	assert.deepEqual(Object.keys(await kept(t)), [keyOf(t, 'unsent')]);
+	/* Not chosen yet when the tab is closed: the choice waits for the next visit. */
+	await closeTab(t);
+	await openReport(t);
+	const row = rowOf(t.page);
 	await row.waitFor();
 	assert.equal((await row.locator('[data-side="mine"]').innerText()).trim(), '701');
 	assert.equal((await row.locator('[data-side="theirs"]').innerText()).trim(), '801');
-	assert.deepEqual(Object.keys(await kept(t)), [keyOf(t, 'unsent')]);
 	await row.getByRole('button', { name: 'Lấy giá trị trên máy chủ' }).click();
-	assert.equal(await own(page, x).inputValue(), '801');
+	assert.equal(await own(t.page, x).inputValue(), '801');
 	assert.deepEqual(await kept(t), {});
 	const r = await stored(t);
 	assert.equal(r.values[x], 801);
@@ -472,7 +479,7 @@ async function staleOnRetry(t) {
 }
 
 async function signOutForgets(t) {
-	const { page, context } = t;	/* the first: typed in before closing */
+	const { page, context } = t;
 	const code = t.state.codes[13];
 	await context.setOffline(true);
 	await typeValue(page, code, 901);
