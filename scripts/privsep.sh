@@ -68,6 +68,19 @@ privsep_scratch() {
 	chmod 700 "$1"
 }
 
+# A jail is a directory of the project's, never the machine's root: with
+# an empty or "/" argument the files below would replace /etc/passwd.
+privsep_jail_ok() {
+	case ${1:-} in
+	"" | / | //*)
+		echo "privsep: refusing jail '${1:-}' (not the machine's root)" >&2
+		return 1 ;;
+	esac
+	[ -d "$1" ] && [ "$(cd "$1" && pwd -P)" != / ] || {
+		echo "privsep: jail '$1' is not a directory of its own" >&2
+		return 1; }
+}
+
 # What the workers read at run time, put where they find it once shut in:
 # the documents' fonts (privsep_jail_fonts), cracklib's dictionary (every password change is checked against it,
 # modules/passwd.c), at the same path as outside, and an /etc/passwd with
@@ -77,6 +90,7 @@ privsep_scratch() {
 privsep_jail_files() {
 	local jail=$1 dict=${PORTAL_CRACKLIB_DICT:-/var/cache/cracklib/cracklib_dict}
 	privsep_active || return 0
+	privsep_jail_ok "$jail" || return 1
 	mkdir -p "$jail$(dirname "$dict")" "$jail/etc"
 	getent passwd "$(privsep_user)" >"$jail/etc/passwd.new" &&
 	    chmod 0644 "$jail/etc/passwd.new" &&
@@ -94,6 +108,7 @@ privsep_jail_files() {
 # opens.  PORTAL_FONT_DIR as for the server.
 privsep_jail_fonts() {
 	local jail=$1 dir=${PORTAL_FONT_DIR:-/usr/share/fonts/truetype/liberation2} f
+	privsep_jail_ok "$jail" || return 1
 	mkdir -p "$jail$dir"
 	for f in Regular Bold Italic BoldItalic; do
 		f=$dir/LiberationSerif-$f.ttf

@@ -11,7 +11,8 @@ failed=0
 failures=()
 # TEST_PARTS: the parts after the integration tests, all when it is not
 # set, none when it is empty.  A shorter list is for working on one thing;
-# make test and CI run them all.
+# make test and CI run them all.  PORTAL_TESTS (a glob) picks integration
+# files, BROWSER_TESTS (words of file names) browser files.
 PARTS=${TEST_PARTS-twonode front host backup browser fuzz faults}
 wanted() { case " $PARTS " in *" $1 "*) return 0;; esac; return 1; }
 want() { wanted "$1" && return 0
@@ -274,7 +275,7 @@ if [ -f tests/browser/run.mjs ] && want browser; then
 	mkdir -p "$work/shots"
 	out=$(env $fixture PORTAL_URL="http://127.0.0.1:$webport" \
 	    PORTAL_SHOTS="${PORTAL_SHOTS:-$work/shots}" \
-	    node tests/browser/run.mjs 2>&1)
+	    node tests/browser/run.mjs ${BROWSER_TESTS:-} 2>&1)
 	brc=$?
 	printf '%s\n' "$out"
 	# A browser test skipped here (missing fixture) counts as failed.

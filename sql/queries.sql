@@ -186,8 +186,14 @@ WITH def AS (
 )
 SELECT c.code, c.name, c.start_date, c.end_date, c.deadline,
     array_to_string(c.forms, ','),
+    -- A returned report carries the office's latest reason, which the
+    -- unit's home shows beside its link (sql/005's remarks).
     coalesce((SELECT json_object_agg(r.form, json_build_object(
-	'status', r.status, 'late', r.late, 'submitted_at', r.submitted_at))
+	'status', r.status, 'late', r.late, 'submitted_at', r.submitted_at,
+	'reason', (SELECT e.note FROM report_events e
+	    WHERE r.status = 'returned' AND e.report_id = r.id
+	      AND e.action IN ('return', 'reopen')
+	    ORDER BY e.id DESC LIMIT 1)))
       FROM reports r WHERE r.unit_code = $3 AND r.period_code = c.code),
       '{}'),
     (SELECT coalesce(json_object_agg(f, form_version_for(f, c.code)), '{}')

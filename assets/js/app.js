@@ -168,6 +168,30 @@ export function tableWrap(table, label) {
 	}, table);
 }
 
+/*
+ * A table that becomes cards on a telephone (table.cards in app.css):
+ * each body and footer cell gets its column's heading as data-label,
+ * shown before its value once the header row is out of sight.
+ */
+export function cardLabels(table) {
+	const heads = [];
+	for (const th of table.querySelectorAll('thead tr:last-child th')) {
+		const span = Number(th.getAttribute('colspan')) || 1;
+		for (let i = 0; i < span; i++) heads.push(th.textContent.trim());
+	}
+	for (const tr of table.querySelectorAll('tbody tr, tfoot tr')) {
+		let col = 0;
+		for (const cell of tr.children) {
+			const span = Number(cell.getAttribute('colspan')) || 1;
+			if (span === 1 && heads[col] && !cell.hasAttribute('data-label'))
+				cell.setAttribute('data-label', heads[col]);
+			col += span;
+		}
+	}
+	table.classList.add('cards');
+	return table;
+}
+
 export function emptyRow(colspan, text) {
 	return h('tr', null, h('td', { class: 'empty', colspan: String(colspan) }, text));
 }

@@ -4,6 +4,11 @@
  * <figure> with a caption, role="img" with <title>/<desc>, and a button
  * that swaps the picture for the same numbers as a table.
  *
+ * Each chart is drawn to the width of its box, measured once it is on
+ * the page and again whenever that width changes (a window resized, a
+ * telephone turned), so that its text keeps its size and nothing is
+ * wider than the screen.
+ *
  * SVG elements need createElementNS, which h() does not do: svg() below
  * is its twin for SVG, with the same rule — text only as text nodes,
  * no style attribute, no handlers.  Colours, fonts and strokes come from
@@ -14,6 +19,11 @@ import { h, fmtNumber } from './app.js';
 const NS = 'http://www.w3.org/2000/svg';
 const PALETTE_SIZE = 8;
 let serial = 0;
+
+/* Widths drawn at: the box's, within these; the default until laid out. */
+const MIN_W = 280;
+const MAX_W = 1024;
+const DEFAULT_W = 860;
 
 export function svg(tag, attrs, ...children) {
 	const el = document.createElementNS(NS, tag);
@@ -33,6 +43,42 @@ export function svg(tag, attrs, ...children) {
 	};
 	add(children);
 	return el;
+}
+
+/* The box's width to draw at, or 0 while it is hidden or not on the page. */
+function boxWidth(box) {
+	const w = Math.floor(box.clientWidth);
+	return w > 0 ? Math.max(MIN_W, Math.min(MAX_W, w)) : 0;
+}
+
+/*
+ * Calls draw(width) now at the default width, then with the box's own
+ * once it is laid out and whenever that changes.  The redraw waits for
+ * the next frame: drawing inside the observer's callback would change
+ * the box it observes in the same pass.  A box taken off the page stops
+ * being observed.
+ */
+function fitToBox(box, draw) {
+	let drawn = DEFAULT_W;
+	let frame = 0;
+	draw(drawn);
+	if (typeof ResizeObserver !== 'function') return () => drawn;
+	const ro = new ResizeObserver(() => {
+		if (!box.isConnected) {
+			ro.disconnect();
+			return;
+		}
+		if (frame) return;
+		frame = requestAnimationFrame(() => {
+			frame = 0;
+			const w = boxWidth(box);
+			if (!w || w === drawn) return;
+			drawn = w;
+			draw(w);
+		});
+	});
+	ro.observe(box);
+	return () => drawn;
 }
 
 function r2(x) {
@@ -158,9 +204,9 @@ function lineDesc(o, shown) {
 	return parts.join(' ');
 }
 
-function lineSvg(id, o, shown) {
-	const W = 860;
-	const H = 340;
+function lineSvg(id, o, shown, W) {
+	/* Narrower than 600 px: less tall, so that the lines keep a slope. */
+	const H = W < 600 ? Math.round(Math.max(240, W * 0.7)) : 340;
 	const m = { l: 56, r: 18, t: 30, b: 48 };
 	const pw = W - m.l - m.r;
 	const ph = H - m.t - m.b;
@@ -176,7 +222,9 @@ function lineSvg(id, o, shown) {
 	const grid = tickValues(max).map((t) => svg('g', { class: 'chart-tick-y' },
 		svg('line', { x1: m.l, x2: W - m.r, y1: r2(y(t)), y2: r2(y(t)), class: 'chart-grid' }),
 		svg('text', { x: m.l - 8, y: r2(y(t) + 4), 'text-anchor': 'end', class: 'chart-tick' }, tickFmt(t))));
-	const every = n > 12 ? Math.ceil(n / 12) : 1;
+	/* A month's label needs about 44 px: fewer of them on a narrow box. */
+	const room = Math.max(2, Math.min(12, Math.floor(pw / 44)));
+	const every = n > room ? Math.ceil(n / room) : 1;
 	const xlabels = o.labels.map((l, i) => (i % every === 0 || i === n - 1
 		? svg('text', { x: r2(x(i)), y: H - m.b + 20, 'text-anchor': 'middle', class: 'chart-tick' },
 			svg('title', null, l.full), l.short)
@@ -235,7 +283,9 @@ export function lineChart(opts) {
 	const series = o.series.map((s, i) => ({ ...s, index: i, shown: true }));
 	o.series = series;
 	const box = h('div', { class: 'chart-box', tabindex: '0', role: 'group', 'aria-label': o.title });
-	const draw = () => box.replaceChildren(lineSvg(id, o, series.filter((s) => s.shown)));
+	const drawAt = (w) => box.replaceChildren(lineSvg(id, o, series.filter((s) => s.shown), w));
+	let width = () => DEFAULT_W;
+	const draw = () => drawAt(width());
 	let legend = null;
 	if (series.length > 1) {
 		legend = h('ul', { class: 'chart-legend', 'aria-label': 'Chọn chỉ tiêu hiển thị trên biểu đồ' },
@@ -250,7 +300,7 @@ export function lineChart(opts) {
 					h('span', null, s.name)));
 			}));
 	}
-	draw();
+	width = fitToBox(box, drawAt);
 	return figure(id, o.title, o.note, legend, box, lineTable(o));
 }
 
@@ -274,14 +324,19 @@ function barDesc(o) {
 	return parts.join(' ');
 }
 
-function barSvg(id, o) {
-	const W = 860;
-	const rowH = 28;
-	const barH = 18;
+/*
+ * Below 520 px a name does not fit beside its bar: it goes above it, on
+ * the whole width, and the bars start at the left edge.
+ */
+function barSvg(id, o, W) {
+	const stacked = W < 520;
+	const rowH = stacked ? 44 : 28;
+	const barH = stacked ? 16 : 18;
 	const charW = 7.4;
 	const longest = Math.max(8, ...o.rows.map((r) => [...String(r.label)].length));
-	const l = Math.max(110, Math.min(280, Math.round(longest * charW) + 14));
-	const r = 92;
+	const l = stacked ? 8
+		: Math.min(Math.round(W * 0.38), Math.max(110, Math.min(280, Math.round(longest * charW) + 14)));
+	const r = stacked ? 70 : 92;
 	const t = o.reference && isNum(o.reference.value) ? 30 : 12;
 	const b = 40;
 	const n = o.rows.length;
@@ -294,15 +349,18 @@ function barSvg(id, o) {
 	const x = (v) => l + pw * Math.max(0, Math.min(max, v)) / max;
 	const bottom = t + Math.max(1, n) * rowH;
 	const tickFmt = o.tickFormat || ((v) => fmtNumber(v));
-	const maxChars = Math.floor((l - 14) / charW);
+	const maxChars = Math.floor(((stacked ? W - l : l) - 14) / charW);
 
 	const grid = tickValues(max).map((v) => svg('g', { class: 'chart-tick-x' },
 		svg('line', { x1: r2(x(v)), x2: r2(x(v)), y1: t, y2: bottom, class: 'chart-grid' }),
 		svg('text', { x: r2(x(v)), y: bottom + 18, 'text-anchor': 'middle', class: 'chart-tick' }, tickFmt(v))));
 	const bars = o.rows.map((row, i) => {
-		const yMid = t + i * rowH + rowH / 2;
-		const label = svg('text', { x: l - 8, y: r2(yMid + 4), 'text-anchor': 'end', class: 'chart-cat' },
-			svg('title', null, row.label), cut(row.label, maxChars));
+		const yMid = stacked ? t + i * rowH + 18 + barH / 2 : t + i * rowH + rowH / 2;
+		const label = stacked
+			? svg('text', { x: l, y: r2(t + i * rowH + 14), class: 'chart-cat' },
+				svg('title', null, row.label), cut(row.label, maxChars))
+			: svg('text', { x: l - 8, y: r2(yMid + 4), 'text-anchor': 'end', class: 'chart-cat' },
+				svg('title', null, row.label), cut(row.label, maxChars));
 		if (!isNum(row.value))
 			return svg('g', { class: 'chart-row is-empty', 'data-key': row.key }, label,
 				svg('text', { x: l + 6, y: r2(yMid + 4), class: 'chart-na' }, 'không có số liệu'));
@@ -358,7 +416,7 @@ function barTable(o) {
 export function barChart(opts) {
 	const id = opts.id || 'chart-' + (++serial);
 	const o = { format: (v) => fmtNumber(v), ...opts };
-	const box = h('div', { class: 'chart-box', tabindex: '0', role: 'group', 'aria-label': o.title },
-		barSvg(id, o));
+	const box = h('div', { class: 'chart-box', tabindex: '0', role: 'group', 'aria-label': o.title });
+	fitToBox(box, (w) => box.replaceChildren(barSvg(id, o, w)));
 	return figure(id, o.title, o.note, null, box, barTable(o));
 }

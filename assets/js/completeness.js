@@ -7,7 +7,7 @@
  * GET /api/v1/completeness/{period}
  */
 import {
-	api, h, fill, byId, initPage, showMessage, showError, tableWrap, emptyRow,
+	api, h, fill, byId, initPage, showMessage, showError, tableWrap, cardLabels, emptyRow,
 	badge, fmtDate, fmtDateTime, fmtNumber, fillSelect, formLabel, statusLabel,
 	queryParam, setQueryParam, todayVN, daysBetween, currentYearVN, copyText,
 } from './app.js';
@@ -160,12 +160,12 @@ function renderDistricts(d) {
 		h('td', { class: 'num' }, fmtNumber(d.late)),
 		h('td', { class: 'num' }, fmtNumber(d.missing)),
 		h('td', null))) : null;
-	fill(byId('districts'), tableWrap(h('table', { class: 'cp-districts' },
+	fill(byId('districts'), tableWrap(cardLabels(h('table', { class: 'cp-districts' },
 		h('caption', null, 'Tiến độ nộp theo khu vực — ' + ((d.period && d.period.name) || '')),
 		h('thead', null, h('tr', null, cols.map((c, i) => h('th', {
 			scope: 'col', class: (i >= 1 && i <= 2) || (i >= 4 && i <= 6) ? 'num' : null,
 		}, c)))),
-		h('tbody', null, rows), foot), 'Tiến độ nộp theo khu vực'));
+		h('tbody', null, rows), foot)), 'Tiến độ nộp theo khu vực'));
 }
 
 function telHref(phone) {
@@ -225,10 +225,10 @@ function renderMissing() {
 		contactCells(u.contact))) : [emptyRow(cols.length, S.data ? 'Tất cả đơn vị đã nộp báo cáo.' : '')];
 	byId('missing-count').textContent = S.data
 		? fmtNumber(units.length) + ' báo cáo chưa nộp' + districtLabel() + '.' : '';
-	fill(byId('missing'), tableWrap(h('table', { class: 'cp-missing' },
+	fill(byId('missing'), tableWrap(cardLabels(h('table', { class: 'cp-missing' },
 		h('caption', { class: 'visually-hidden' }, 'Đơn vị chưa nộp' + districtLabel()),
 		h('thead', null, h('tr', null, cols.map((c) => h('th', { scope: 'col' }, c)))),
-		h('tbody', null, rows)), 'Đơn vị chưa nộp'));
+		h('tbody', null, rows))), 'Đơn vị chưa nộp'));
 	byId('copy-emails').disabled = !units.some((u) => u.contact && u.contact.email);
 }
 
@@ -260,10 +260,10 @@ function renderLate() {
 	}) : [emptyRow(cols.length, S.data ? 'Không có báo cáo nào nộp muộn.' : '')];
 	byId('late-count').textContent = S.data
 		? fmtNumber(units.length) + ' báo cáo nộp muộn' + districtLabel() + '.' : '';
-	fill(byId('late'), tableWrap(h('table', { class: 'cp-late' },
+	fill(byId('late'), tableWrap(cardLabels(h('table', { class: 'cp-late' },
 		h('caption', { class: 'visually-hidden' }, 'Đơn vị nộp muộn' + districtLabel()),
 		h('thead', null, h('tr', null, cols.map((c) => h('th', { scope: 'col' }, c)))),
-		h('tbody', null, rows)), 'Đơn vị nộp muộn'));
+		h('tbody', null, rows))), 'Đơn vị nộp muộn'));
 }
 
 function renderLists() {

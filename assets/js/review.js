@@ -14,7 +14,7 @@
  */
 import {
 	api, h, fill, byId, initPage, showMessage, showError,
-	setBusy, setFieldError, clearFieldErrors, tableWrap, emptyRow, badge,
+	setBusy, setFieldError, clearFieldErrors, tableWrap, cardLabels, emptyRow, badge,
 	fmtDate, fmtDateTime, fmtNumber, fillSelect, formLabel, statusLabel,
 	queryParam, setQueryParam, matchesQuery, debounce, todayVN, daysBetween,
 	currentYearVN, downloadBlob,
@@ -221,7 +221,7 @@ function render() {
 			scope: 'col', class: i >= 5 && i <= 7 ? 'num' : null,
 		}, c)))),
 		h('tbody', null, body));
-	fill(byId('queue'), tableWrap(table, 'Danh sách báo cáo ' + what));
+	fill(byId('queue'), tableWrap(cardLabels(table), 'Danh sách báo cáo ' + what));
 }
 
 /* ------------------------------------------------------------------ */

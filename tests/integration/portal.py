@@ -277,6 +277,13 @@ def browser_fixture():
           "PORTAL_STATION_USER=%s PORTAL_STATION_PASSWORD=%s "
           "PORTAL_ADMIN_USER=%s PORTAL_ADMIN_PASSWORD=%s"
           % (centre, user, pw, office, opw, period, suser, spw, admin, apw))
+    # A hospital of its own for test_mobile.mjs, which returns one of its
+    # reports and leaves others late: the centre's history stays as the
+    # other browser tests expect it.
+    mobile = make_unit("provincial_hospital", hospital=True, gksklx=True)
+    muser, mpw = make_user("unit", mobile)
+    print("PORTAL_MOBILE_UNIT=%s PORTAL_MOBILE_USER=%s "
+          "PORTAL_MOBILE_PASSWORD=%s" % (mobile, muser, mpw))
     # A unit of its own for the draft kept offline (test_offline.mjs).
     ounit = make_unit("provincial_hospital", hospital=True)
     ouser, opw2 = make_user("unit", ounit)

@@ -4,6 +4,7 @@ years by the 15th-14th rule, and the office's edits."""
 import unittest
 
 from portal import make_unit, raw, signed_in, sql, sql1
+from test_reports import pl1_values
 
 LETTER_2023 = [
     ("2023-H1", "2023-01-01", "2023-06-14", "2023-06-27", ["PL1", "PL2"]),
@@ -73,6 +74,34 @@ class CalendarTest(unittest.TestCase):
                          "submitted")
         self.assertTrue(p["2023-08"]["reports"]["PL1"]["late"])
         self.assertEqual(p["2023-09"]["reports"], {})
+
+    def test_a_returned_report_carries_the_latest_reason(self):
+        unit = make_unit("provincial_hospital", hospital=True, gksklx=True)
+        c = signed_in("unit", unit)
+        path = "/api/v1/reports/%s/2025-02/PL1" % unit
+
+        def mine():
+            p = {x["code"]: x for x in
+                 c.get("/api/v1/periods?year=2025").json()}
+            return p["2025-02"]["reports"]["PL1"]
+
+        r = c.put(path, {"version": 0, "values": pl1_values()})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(c.post(path + "/submit").status, 200)
+        self.assertIsNone(mine()["reason"])
+        for reason in ("Lý do thứ nhất: sửa số đơn thuốc.",
+                       "Lý do thứ hai: sửa số khai sinh."):
+            r = self.office.post(path + "/return", {"reason": reason})
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual((mine()["status"], mine()["reason"]),
+                             ("returned", reason))
+            self.assertEqual(c.post(path + "/submit").status, 200)
+            self.assertEqual((mine()["status"], mine()["reason"]),
+                             ("submitted", None))
+        # The office's own answer has no reports at all.
+        p = {x["code"]: x for x in
+             self.office.get("/api/v1/periods?year=2025").json()}
+        self.assertNotIn("reports", p["2025-02"])
 
     def test_office_edits_a_period_and_it_is_audited(self):
         r = self.office.put("/api/v1/periods/2031-05",
