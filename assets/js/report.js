@@ -1235,6 +1235,12 @@ function wire() {
 	document.addEventListener('visibilitychange', () => {
 		if (document.visibilityState === 'hidden' && S.edits.size && !S.blocked &&
 		    S.state !== 'offline') save('auto');
+		/* Back to a page whose attempts were spent: once more. */
+		if (document.visibilityState === 'visible' && S.attempts > offline.RETRY_LIMIT &&
+		    S.edits.size && !S.saving) {
+			S.attempts = 0;
+			save('retry');
+		}
 	});
 	window.addEventListener('beforeunload', (ev) => {
 		if (!S.editable || (!S.saving && !S.edits.size)) return;
