@@ -5,6 +5,7 @@
  * Rule of the house: data never becomes markup through innerHTML.  Text
  * goes through h() (textContent / createTextNode) and nothing else.
  */
+import { forgetUser, pendingCount } from './report-offline.js';
 
 export const PORTAL_TITLE =
 	'Cổng báo cáo chuyển đổi số và Đề án 06 — Sở Y tế Thanh Hóa';
@@ -653,6 +654,10 @@ export function navItemsFor(role) {
 }
 
 export async function logout(button) {
+	const user = currentSession && currentSession.user ? currentSession.user.username : '';
+	const unsent = pendingCount(user);
+	if (unsent && !window.confirm('Trình duyệt này còn giữ số liệu chưa gửi được của ' + unsent +
+	    ' báo cáo. Đăng xuất sẽ xóa các số liệu đó khỏi trình duyệt. Vẫn đăng xuất?')) return;
 	setBusy(button, true, 'Đang đăng xuất…');
 	try {
 		await api('DELETE', '/api/v1/session', null, { allow401: true });
@@ -663,6 +668,8 @@ export async function logout(button) {
 			return;
 		}
 	}
+	/* Nothing typed by this account stays in the browser after it. */
+	forgetUser(user);
 	setSession(null);
 	location.assign('/login');
 }

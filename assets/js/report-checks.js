@@ -856,6 +856,7 @@ export function conflictsOf(model, edits, other) {
 			key,
 			label: keyLabel(model, key),
 			mine: raw,
+			theirs: JSON.parse(JSON.stringify(theirs ?? '')),
 			mineText: showRaw(model, key, raw),
 			theirsText: showRaw(model, key, theirs),
 		});

@@ -6,14 +6,18 @@
  * is that one except for a report kept from before a version changed;
  * the values come from GET /api/v1/reports/{unit}/{period}/{form}.
  *
- * Nothing typed may be lost: every change is kept in memory and in
- * sessionStorage (until the server has it), saved a few seconds after
- * the last change with the version last read, retried with backoff when
- * the network drops, and never written over another person's save (409
- * stale: the report changed since it was read, by another tab, another
- * person or an earlier save whose answer was lost; the page offers to
- * reload it and lists what the person typed that the stored version
- * lacks, to compare and re-enter).  Nothing typed is overwritten without
+ * Nothing typed may be lost: every change is kept in memory and in the
+ * browser's localStorage, per user (report-offline.js), until the server
+ * has it; saved a few seconds after the last change with the version
+ * last read, retried with a bounded backoff and at once when the network
+ * returns, shown as not yet sent meanwhile, sent when the page is opened
+ * again after being closed; never written over another person's save
+ * (409 stale: the report changed since it was read, by another tab,
+ * another person or an earlier save whose answer was lost; the page
+ * offers to reload it and shows, per item where they differ, what the
+ * person typed beside the stored value, to keep one or the other; the
+ * same when a draft left from an earlier visit meets a newer version).
+ * Nothing typed is overwritten without
  * asking: the helper that fills a centre's totals from its appendix asks
  * before replacing a figure already typed.
  */
@@ -32,12 +36,11 @@ import {
 	updateStationTotals, updateCounter, updateDateEcho, fieldId, remarkItems, safe,
 } from './report-render.js';
 import { outlineFor, outlineOf } from './outline-view.js';
+import * as offline from './report-offline.js';
 
 const AUTOSAVE_MS = 2500;
-const RETRY_MIN_MS = 2000;
-const RETRY_MAX_MS = 60000;
 const FORMS = ['PL1', 'PL2'];
-const OFFLINE_TEXT = 'Mất kết nối; các thay đổi vẫn còn trên trang và sẽ được ' +
+const OFFLINE_TEXT = 'Mất kết nối; các thay đổi được giữ trong trình duyệt này và sẽ được ' +
 	'lưu khi có mạng lại';
 
 /* The page's state.  `local` holds raw values as typed; `edits` the
@@ -50,7 +53,8 @@ const S = {
 	edits: new Map(),
 	seq: 0,
 	saving: null, again: false,
-	timer: null, retryTimer: null, retryDelay: RETRY_MIN_MS,
+	timer: null, retryTimer: null, attempts: 0, retrySecs: 0,
+	tab: Math.random().toString(36).slice(2), restored: false,
 	state: 'idle', blocked: null, heldSeq: -1,
 	serverChecks: [], checksFresh: true, serverErrors: new Map(), rowMaps: {},
 	problems: [], shownChecks: [], typing: null, lastRemoved: null,
@@ -62,34 +66,17 @@ const S = {
 const clone = (v) => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
 
 /* ------------------------------------------------------------------ */
-/* Session storage: unsaved edits and the list of edits not applied   */
+/* Browser storage: unsent edits and the list of edits not applied    */
 /* ------------------------------------------------------------------ */
 
-function storeGet(key) {
-	try {
-		const s = sessionStorage.getItem(key);
-		return s ? JSON.parse(s) : null;
-	} catch (e) {
-		return null;
-	}
-}
-
-function storeSet(key, value) {
-	try {
-		if (value === null) sessionStorage.removeItem(key);
-		else sessionStorage.setItem(key, JSON.stringify(value));
-	} catch (e) { /* storage full or off: memory still has it */ }
-}
+const storeGet = (key) => offline.readJson(key);
+const storeSet = (key, value) => offline.writeJson(key, value);
 
 function writeDraft() {
-	if (!S.edits.size) {
-		storeSet(S.storeKey, null);
-		return;
-	}
-	storeSet(S.storeKey, {
-		base: S.version, at: new Date().toISOString(),
-		edits: Object.fromEntries(S.edits),
-	});
+	offline.keepDraft(S.storeKey, offline.makeDraft({
+		user: S.session.user.username, base: S.version, baseAt: offline.baseStamp(S.report),
+		edits: Object.fromEntries(S.edits), tab: S.tab,
+	}));
 }
 
 /* ------------------------------------------------------------------ */
@@ -222,6 +209,33 @@ function setState(state, text) {
 	el.className = 'rpt-save-status is-' + state;
 	const btn = byId('save-button');
 	if (btn) btn.disabled = state === 'saving' || Boolean(S.blocked);
+	renderUnsent();
+}
+
+/* "Chưa gửi được": edits the server has not stored, in plain sight. */
+function renderUnsent() {
+	const box = byId('unsent-box');
+	if (!box) return;
+	const note = S.blocked || !S.editable ? null : offline.unsentNotice(S.state, {
+		count: S.edits.size, secs: S.retrySecs, restored: S.restored,
+		spent: S.attempts > offline.RETRY_LIMIT,
+	});
+	const text = note ? note.title + ' ' + note.detail : '';
+	if (box.dataset.text === text) return;
+	box.dataset.text = text;
+	if (!note) {
+		fill(box);
+		return;
+	}
+	const btn = note.retry ? h('button', { type: 'button', class: 'btn btn-secondary btn-small',
+		id: 'unsent-retry' }, 'Gửi lại ngay') : null;
+	if (btn) btn.addEventListener('click', () => {
+		S.attempts = 0;
+		save('retry');
+	});
+	fill(box, h('div', { class: 'rpt-unsent', id: 'unsent-mark' },
+		h('p', { class: 'rpt-unsent-title' }, note.title),
+		h('p', { class: 'rpt-unsent-detail' }, note.detail), btn));
 }
 
 function problemNote(problems) {
@@ -271,7 +285,10 @@ function markEdited(editKey) {
 	S.seq++;
 	S.checksFresh = false;
 	writeDraft();
-	if (S.blocked || S.state === 'offline' || S.state === 'retry') return;
+	if (S.blocked || S.state === 'offline' || S.state === 'retry') {
+		renderUnsent();
+		return;
+	}
 	setState('dirty');
 	scheduleAutosave();
 }
@@ -471,12 +488,17 @@ function scheduleAutosave(ms = AUTOSAVE_MS) {
 	S.timer = setTimeout(() => save('auto'), ms);
 }
 
+/* Seconds to the next attempt; 0 once they are spent (then: online, a click). */
 function scheduleRetry() {
 	clearTimeout(S.retryTimer);
-	const wait = S.retryDelay;
-	S.retryDelay = Math.min(S.retryDelay * 2, RETRY_MAX_MS);
-	S.retryTimer = setTimeout(() => save('retry'), wait);
-	return Math.round(wait / 1000);
+	const wait = offline.retryDelay(++S.attempts, navigator.onLine);
+	S.retrySecs = wait === null ? 0 : Math.round(wait / 1000);
+	if (wait !== null) S.retryTimer = setTimeout(() => save('retry'), wait);
+	return S.retrySecs;
+}
+
+function retryText(secs) {
+	return secs ? 'thử lại sau ' + fmtNumber(secs) + ' giây' : 'sẽ thử lại khi có mạng';
 }
 
 async function save(reason) {
@@ -526,7 +548,8 @@ async function doSave() {
 	S.serverChecks = rep.checks || [];
 	S.rowMaps = rowMaps;
 	S.serverErrors.clear();
-	S.retryDelay = RETRY_MIN_MS;
+	S.attempts = 0;
+	S.retrySecs = 0;
 	S.lastSavedAt = Date.now();
 	const held = new Set(problems.map((p) => editKeyOf(p.key)));
 	for (const [k, v] of snapshot) {
@@ -543,6 +566,7 @@ async function doSave() {
 		scheduleAutosave();
 	} else {
 		S.heldSeq = problems.length ? seq : -1;
+		if (!S.edits.size) S.restored = false;
 		setState('saved', 'Đã lưu lúc ' + hhmm(S.lastSavedAt) + '.' + problemNote(problems));
 	}
 	refresh();
@@ -574,7 +598,7 @@ function saveFailed(e, rowMaps, seq) {
 	const status = e ? e.status : 0;
 	if (!status) {
 		const secs = scheduleRetry();
-		setState('offline', OFFLINE_TEXT + ' (thử lại sau ' + fmtNumber(secs) + ' giây).');
+		setState('offline', OFFLINE_TEXT + ' (' + retryText(secs) + ').');
 		return false;
 	}
 	if (status === 409 && e.code === 'stale') {
@@ -603,8 +627,8 @@ function saveFailed(e, rowMaps, seq) {
 	}
 	if (status >= 500 || status === 429 || status === 408) {
 		const secs = scheduleRetry();
-		setState('retry', (e.message || 'Máy chủ báo lỗi.') + ' Các thay đổi vẫn còn trên trang; ' +
-		    'sẽ thử lưu lại sau ' + fmtNumber(secs) + ' giây.');
+		setState('retry', (e.message || 'Máy chủ báo lỗi.') + ' Các thay đổi được giữ trong ' +
+		    'trình duyệt này; ' + retryText(secs) + '.');
 		return false;
 	}
 	S.heldSeq = seq;
@@ -698,12 +722,52 @@ async function reloadLatest(btn) {
 	byId('report-title').scrollIntoView({ block: 'start' });
 }
 
-/* The list of edits not applied, kept until the person dismisses it. */
-function setConflicts(conflicts, reason) {
-	S.conflicts = conflicts.map((c) => ({ ...c, done: false }));
+/*
+ * The edits that met another version, each beside the server's value,
+ * until the person has chosen one or the other for every item: kept in
+ * the browser meanwhile (the fields show the server's values).
+ */
+function setConflicts(conflicts, reason, typedAt) {
+	const fresh = conflicts.map((c) => ({ ...c, done: false }));
+	const keys = new Set(fresh.map((c) => c.key));
+	S.conflicts = [...(S.conflicts || []).filter((c) => !c.done && !keys.has(c.key)), ...fresh];
 	S.conflictReason = reason;
-	storeSet(S.conflictKey, conflicts.length ? { reason, items: S.conflicts } : null);
+	S.conflictAt = { typed: typedAt || new Date().toISOString(), server: offline.baseStamp(S.report) };
+	keepConflicts();
 	renderConflicts();
+}
+
+function keepConflicts() {
+	const open = (S.conflicts || []).length && !offline.allDecided(S.conflicts);
+	storeSet(S.conflictKey, open ? {
+		reason: S.conflictReason, items: S.conflicts, at: S.conflictAt,
+	} : null);
+}
+
+function conflictIntro() {
+	const at = S.conflictAt || {};
+	const typed = at.typed ? ' (lúc ' + fmtDateTime(at.typed) + ')' : '';
+	const server = at.server ? ' Bản trên máy chủ được lưu lúc ' + fmtDateTime(at.server) + '.' : '';
+	const how = S.editable
+		? ' Với mỗi mục, chọn giữ giá trị của bạn hoặc lấy giá trị trên máy chủ; các ô đang ' +
+		  'hiển thị giá trị trên máy chủ, giá trị được chọn sẽ được tự lưu.'
+		: ' Báo cáo hiện không sửa được nên không thể nhập lại.';
+	return (S.conflictReason === 'draft'
+		? 'Những thay đổi dưới đây được nhập ở lần mở trang trước' + typed + ' nhưng chưa gửi ' +
+		  'được, và sau đó báo cáo đã được lưu lại (ở tab khác hoặc bởi người khác).'
+		: 'Báo cáo đã thay đổi kể từ lúc bạn mở trang; những gì bạn đã nhập dưới đây khác ' +
+		  'với bản đó.') + server + how;
+}
+
+function conflictChoice(c, i) {
+	if (!S.editable) return null;
+	if (c.done) return h('td', null, h('span', { class: 'badge badge-ok' },
+		c.done === 'theirs' ? 'Đã lấy giá trị trên máy chủ' : 'Đã giữ giá trị của bạn'));
+	return h('td', null, h('div', { class: 'rpt-choice' },
+		h('button', { type: 'button', class: 'btn btn-small', 'data-action': 'reapply',
+			'data-index': String(i) }, 'Giữ giá trị của tôi'),
+		h('button', { type: 'button', class: 'btn btn-secondary btn-small',
+			'data-action': 'take-theirs', 'data-index': String(i) }, 'Lấy giá trị trên máy chủ')));
 }
 
 function renderConflicts() {
@@ -712,85 +776,96 @@ function renderConflicts() {
 		syncBox();
 		return;
 	}
-	const intro = S.conflictReason === 'draft'
-		? 'Những thay đổi dưới đây được nhập ở lần mở trang trước nhưng chưa được lưu, và ' +
-		  'sau đó báo cáo đã được lưu lại (ở tab khác hoặc bởi người khác).'
-		: 'Báo cáo đã thay đổi kể từ lúc bạn mở trang; trang đang hiển thị bản đang lưu. ' +
-		  'Những gì bạn đã nhập dưới đây khác với bản đó.';
-	const rows = list.map((c, i) => h('tr', { 'data-conflict': c.key },
-		h('th', { scope: 'row' }, c.label),
-		h('td', null, c.mineText),
-		h('td', null, c.theirsText),
-		S.editable ? h('td', null, c.done ? h('span', { class: 'badge badge-ok' }, 'Đã nhập lại')
-			: h('button', {
-				type: 'button', class: 'btn btn-secondary btn-small', 'data-action': 'reapply',
-				'data-index': String(i),
-			}, 'Nhập lại giá trị của tôi')) : null));
+	const rows = list.map((c, i) => h('tr', { 'data-conflict': c.key,
+		'data-done': c.done ? String(c.done) : null },
+	h('th', { scope: 'row' }, c.label),
+	h('td', { 'data-side': 'mine' }, c.mineText),
+	h('td', { 'data-side': 'theirs' }, c.theirsText),
+	conflictChoice(c, i)));
+	const left = S.editable && !offline.allDecided(list);
 	const dismiss = h('button', { type: 'button', class: 'btn btn-secondary', id: 'conflict-dismiss' },
-		'Đã xem xong, ẩn danh sách');
+		left ? 'Lấy giá trị trên máy chủ cho các mục còn lại' : 'Đã xem xong, ẩn danh sách');
 	dismiss.addEventListener('click', () => {
 		S.conflicts = [];
 		storeSet(S.conflictKey, null);
 		renderConflicts();
 	});
 	const box = h('div', { class: 'alert alert-warning rpt-conflicts', id: 'conflict-box', role: 'region',
-		'aria-label': 'Các thay đổi chưa lưu' },
-	h('p', { class: 'alert-title' }, 'Các thay đổi chưa được lưu'),
-	h('p', null, intro + (S.editable
-		? ' Hãy xem lại và nhập lại những giá trị vẫn cần (nút “Nhập lại giá trị của tôi” điền giá trị đó vào ô, rồi trang tự lưu).'
-		: ' Báo cáo hiện không sửa được nên không thể nhập lại.')),
+		'aria-label': 'Các thay đổi chưa được lưu' },
+	h('p', { class: 'alert-title' }, 'Các thay đổi chưa được lưu: chọn giá trị cho từng mục'),
+	h('p', null, conflictIntro()),
 	h('div', { class: 'table-wrap' }, h('table', null,
 		h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Mục'),
-			h('th', { scope: 'col' }, 'Bạn đã nhập (chưa lưu)'),
-			h('th', { scope: 'col' }, 'Bản mới nhất'),
-			S.editable ? h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Thao tác')) : null)),
+			h('th', { scope: 'col' }, 'Bạn đã nhập (chưa gửi)'),
+			h('th', { scope: 'col' }, 'Trên máy chủ'),
+			S.editable ? h('th', { scope: 'col' }, 'Chọn') : null)),
 		h('tbody', null, rows))),
 	h('div', { class: 'actions' }, dismiss));
 	box.addEventListener('click', (ev) => {
-		const b = ev.target.closest('button[data-action="reapply"]');
-		if (b) reapplyConflict(Number(b.dataset.index));
+		const b = ev.target.closest('button[data-action]');
+		if (b) chooseConflict(Number(b.dataset.index), b.dataset.action === 'reapply' ? 'mine' : 'theirs');
 	});
 	syncBox(box);
 }
 
-function reapplyConflict(i) {
-	const c = S.conflicts[i];
-	if (!c || !S.editable) return;
-	const key = c.key;
-	if (!setLocal(key, clone(c.mine))) {
-		showMessage('Mục này không còn trên trang nên không nhập lại được.', 'warning');
-		return;
-	}
+/* Puts raw into a field (a whole list: redrawn) and marks it to save. */
+function putField(key, raw) {
+	if (!setLocal(key, clone(raw))) return false;
 	if (key.startsWith('l:')) {
 		renderList(S, key.slice(2));
 	} else {
 		const el = view.fields.get(key);
-		if (el) el.value = c.mine;
-		else if (key.startsWith('c:')) refresh();
+		if (el) el.value = raw;
 	}
 	S.serverErrors.delete(key);
 	markEdited(key);
-	c.done = true;
-	storeSet(S.conflictKey, { reason: S.conflictReason, items: S.conflicts });
+	return true;
+}
+
+function chooseConflict(i, side) {
+	const c = S.conflicts[i];
+	if (!c || c.done || !S.editable) return;
+	const key = c.key;
+	const want = side === 'mine' ? c.mine : c.theirs;
+	/* The field shows the server's value unless typed into since. */
+	if (want !== undefined && !sameValue(S.model, key, rawAt(S.local, key), want) &&
+	    !putField(key, want)) {
+		showMessage('Mục này không còn trên trang nên không nhập lại được.', 'warning');
+		return;
+	}
+	c.done = side;
+	keepConflicts();
 	refresh();
 	renderConflicts();
 	const el = view.fields.get(key);
-	if (el) focusField(el.id);
+	if (el && side === 'mine') focusField(el.id);
 }
 
-/* At load: apply the edits left in this tab, or list them if stale. */
+/*
+ * At load: the edits left in this browser by this user.  Typed on the
+ * version the server still has: put back and sent; the server changed
+ * since (or the report is no longer editable): listed beside its values.
+ */
 function restoreDraft() {
 	const d = storeGet(S.storeKey);
 	const left = storeGet(S.conflictKey);
 	if (left && Array.isArray(left.items) && left.items.length) {
-		S.conflicts = left.items;
+		/* Beside the server's values as they are now. */
+		const open = left.items.filter((c) => !c.done);
+		const now = conflictsOf(S.model, Object.fromEntries(open.map((c) => [c.key, c.mine])), S.local);
+		S.conflicts = now.map((c) => ({ ...c, done: false }));
 		S.conflictReason = left.reason;
+		S.conflictAt = { ...(left.at || {}), server: offline.baseStamp(S.report) };
+		keepConflicts();
 	}
-	if (!d || !d.edits || !Object.keys(d.edits).length) {
-		storeSet(S.storeKey, null);
+	const plan = offline.restorePlan(d, {
+		user: S.session.user.username, version: S.version, editable: S.editable,
+	});
+	if (plan === 'none') {
+		if (d) storeSet(S.storeKey, null);
 		return 0;
 	}
-	if (S.editable && d.base === S.version) {
+	if (plan === 'apply') {
 		let n = 0;
 		for (const [key, raw] of Object.entries(d.edits)) {
 			if (!setLocal(key, clone(raw))) continue;
@@ -800,17 +875,15 @@ function restoreDraft() {
 		if (n) {
 			S.seq++;
 			S.checksFresh = false;
+			S.restored = true;
 		}
 		writeDraft();
 		return n;
 	}
 	const conflicts = conflictsOf(S.model, d.edits, S.local);
 	storeSet(S.storeKey, null);
-	if (conflicts.length) {
-		S.conflicts = conflicts.map((c) => ({ ...c, done: false }));
-		S.conflictReason = 'draft';
-		storeSet(S.conflictKey, { reason: 'draft', items: S.conflicts });
-	}
+	if (conflicts.length) setConflicts(conflicts, 'draft', d.saved_at);
+	else showMessage('Những gì bạn nhập ở lần mở trang trước đã có trong bản trên máy chủ.', 'success');
 	return 0;
 }
 
@@ -1074,7 +1147,8 @@ function adopt(report) {
 	S.blocked = null;
 	S.heldSeq = -1;
 	S.lastRemoved = null;
-	S.retryDelay = RETRY_MIN_MS;
+	S.attempts = 0;
+	S.retrySecs = 0;
 	clearTimeout(S.timer);
 	clearTimeout(S.retryTimer);
 	S.readOnlyReason = readOnlyReason(report);
@@ -1150,13 +1224,23 @@ function wire() {
 	});
 	window.addEventListener('online', () => {
 		if (S.state === 'offline' || S.state === 'retry') {
-			S.retryDelay = RETRY_MIN_MS;
+			S.attempts = 0;
 			save('retry');
 		}
+	});
+	/* Said at once, not at the next save's failure. */
+	window.addEventListener('offline', () => {
+		if (S.edits.size && !S.saving && S.state !== 'offline') save('retry');
 	});
 	document.addEventListener('visibilitychange', () => {
 		if (document.visibilityState === 'hidden' && S.edits.size && !S.blocked &&
 		    S.state !== 'offline') save('auto');
+		/* Back to a page whose attempts were spent: once more. */
+		if (document.visibilityState === 'visible' && S.attempts > offline.RETRY_LIMIT &&
+		    S.edits.size && !S.saving) {
+			S.attempts = 0;
+			save('retry');
+		}
 	});
 	window.addEventListener('beforeunload', (ev) => {
 		if (!S.editable || (!S.saving && !S.edits.size)) return;
@@ -1175,7 +1259,12 @@ function badAddress(text) {
 
 async function main() {
 	const session = await initPage();
-	if (!session) return;
+	/* Opened without a network: try again when it returns. */
+	const again = () => window.addEventListener('online', () => location.reload(), { once: true });
+	if (!session) {
+		again();
+		return;
+	}
 	S.session = session;
 	S.formCode = (queryParam('form') || '').toUpperCase();
 	S.period = queryParam('period') || '';
@@ -1187,8 +1276,10 @@ async function main() {
 	}
 	const enc = encodeURIComponent;
 	S.path = '/api/v1/reports/' + enc(S.unit) + '/' + enc(S.period) + '/' + enc(S.formCode);
-	S.storeKey = 'report-draft:' + S.unit + '/' + S.period + '/' + S.formCode;
-	S.conflictKey = 'report-unsaved:' + S.unit + '/' + S.period + '/' + S.formCode;
+	const who = [session.user.username, S.unit, S.period, S.formCode];
+	S.storeKey = offline.draftKey(...who);
+	S.conflictKey = offline.unsentKey(...who);
+	offline.prune(Date.now());
 
 	const form = byId('report-form');
 	fill(form, h('p', { class: 'loading' }, 'Đang tải báo cáo…'));
@@ -1203,6 +1294,7 @@ async function main() {
 	} catch (e) {
 		fill(form);
 		byId('content').hidden = true;
+		if (!e.status) again();
 		if (!e.redirecting) {
 			showError(e, { noClose: true });
 			byId('messages').append(h('p', null, h('a', { href: '/' }, 'Về trang chủ')));

@@ -10,7 +10,8 @@
  * order on one page (later steps build on earlier ones: once a step
  * fails, the rest of that file is skipped), and optionally `requires`,
  * the environment variables it needs (missing ones skip the file).
- * t = {page, context, url(path), env(name), shot(name), state, log}.
+ * t = {page, context, url(path), env(name), shot(name), state, log}; a test
+ * that closes its page sets t.page to the one it opens instead.
  *
  * Prints one line per test, then "N passed, M failed" (", K skipped"
  * when some were); exits 1 when a test failed.  PORTAL_SHOTS names a
@@ -100,15 +101,21 @@ async function runFile(file, counts) {
 		return;
 	}
 
-	const page = context.pages()[0] || await context.newPage();
-	page.setDefaultTimeout(ACTION_TIMEOUT_MS);
 	const problems = [];
-	page.on('pageerror', (e) => problems.push('lỗi JavaScript trên trang: ' + e.message));
-	page.on('console', (msg) => {
-		const text = msg.text();
-		if (/Content Security Policy|Refused to (execute|apply|load)/i.test(text))
-			problems.push('vi phạm CSP: ' + text);
-	});
+	/* Every page of the context: a test may close its page and open another (t.page). */
+	const watch = (p) => {
+		p.setDefaultTimeout(ACTION_TIMEOUT_MS);
+		p.on('pageerror', (e) => problems.push('lỗi JavaScript trên trang: ' + e.message));
+		p.on('console', (msg) => {
+			const text = msg.text();
+			if (/Content Security Policy|Refused to (execute|apply|load)/i.test(text))
+				problems.push('vi phạm CSP: ' + text);
+		});
+	};
+	const first = context.pages()[0];
+	context.on('page', watch);
+	if (first) watch(first);
+	const page = first || await context.newPage();
 	const shots = shotsDir();
 	const t = {
 		page,
@@ -120,7 +127,7 @@ async function runFile(file, counts) {
 		async shot(name) {
 			if (!shots) return null;
 			const f = path.join(shots, slug(base.replace(/\.mjs$/, '')) + '-' + slug(name) + '.png');
-			await page.screenshot({ path: f, fullPage: true });
+			await t.page.screenshot({ path: f, fullPage: true });
 			return f;
 		},
 	};

@@ -386,9 +386,9 @@ async function reloadKeeps(t) {
 	const p = t.state.plan;
 	await page.reload();
 	await page.locator('#report-form .rpt-section').first().waitFor();
-	const drafts = await page.evaluate(() => Object.keys(sessionStorage)
-		.filter((k) => k.startsWith('report-draft:')));
-	assert.deepEqual(drafts, [], 'nothing left unsaved in the tab');
+	const drafts = await page.evaluate(() => Object.keys(localStorage)
+		.filter((k) => k.startsWith('portal-draft:') || k.startsWith('portal-unsent:')));
+	assert.deepEqual(drafts, [], 'nothing left unsaved in the browser');
 	for (const code of p.numeric) {
 		const it = p.items.get(code);
 		assert.equal(await own(page, code).inputValue(), shownValue(it, p.values[code]), code);

@@ -291,6 +291,11 @@ def browser_fixture():
     muser, mpw = make_user("unit", mobile)
     print("PORTAL_MOBILE_UNIT=%s PORTAL_MOBILE_USER=%s "
           "PORTAL_MOBILE_PASSWORD=%s" % (mobile, muser, mpw))
+    # A unit of its own for the draft kept offline (test_offline.mjs).
+    ounit = make_unit("provincial_hospital", hospital=True)
+    ouser, opw2 = make_user("unit", ounit)
+    print("PORTAL_OFFLINE_UNIT=%s PORTAL_OFFLINE_USER=%s "
+          "PORTAL_OFFLINE_PASSWORD=%s" % (ounit, ouser, opw2))
 
 
 if __name__ == "__main__":
