@@ -297,6 +297,13 @@ async function editDialog(t) {
 	await t.page.locator('#edit-dialog').waitFor({ state: 'visible' });
 }
 
+/* A unit's home folds its done months and calendar: audit them open. */
+async function openFolds(t) {
+	await t.page.evaluate(() => {
+		for (const d of document.querySelectorAll('#content details')) d.open = true;
+	});
+}
+
 const STAFF_PAGES = [
 	['home', '/', '#periods table'],
 	['progress', (t) => '/completeness?period=' + t.state.month, '#totals-figures'],
@@ -320,21 +327,21 @@ export const tests = [
 	step(null, 'login', '/login', '#login-button'),
 	step(null, '404', '/khong-co-trang-nay', 'h1'),
 
-	step('hospital', 'home', '/', '#periods table'),
+	step('hospital', 'home', '/', '#tasks li[data-kind]', openFolds),
 	step('hospital', 'report PL1 returned', (t) => reportPage(hosp(t), t.state.month, 'PL1'),
 		'#report-form input'),
 	step('hospital', 'report PL2 submitted', (t) => reportPage(hosp(t), t.state.half, 'PL2'),
 		'#report-form'),
 	step('hospital', 'report PL1 returned: the submit confirmation',
 		(t) => reportPage(hosp(t), t.state.month, 'PL1'), '#report-form input', submitDialog),
-	phone('hospital', 'home', '/', '#periods table'),
+	phone('hospital', 'home', '/', '#tasks li[data-kind]', openFolds),
 	phone('hospital', 'report PL1 returned', (t) => reportPage(hosp(t), t.state.month, 'PL1'),
 		'#report-form input'),
 	step('hospital', 'contacts', '/contacts', '#content table'),
 	step('hospital', 'contacts: the edit dialog', '/contacts', '#content table', editDialog),
 	step('hospital', 'password', '/password', '#content form'),
 
-	step('centre', 'home', '/', '#periods table'),
+	step('centre', 'home', '/', '#tasks li[data-kind]', openFolds),
 	step('centre', 'report PL1 with stations', (t) => reportPage(centre(t), t.env('PORTAL_PERIOD'),
 		'PL1'), '#report-form input'),
 	step('centre', 'report PL2 draft', (t) => reportPage(centre(t), t.state.half, 'PL2'),
