@@ -354,29 +354,14 @@ SELECT json_build_object('unit', up.unit_code, 'unit_name', u.name,
 FROM up JOIN units u ON u.code = up.unit_code
 
 -- name: report_context
--- With the outline version the report is filed under (in force in the
--- period while it has never been saved), the versions of the unit's
--- other reports of the form, {period: version}, for its history and the
--- months of a six-month report (sql/013), and the signed copy and the
--- PDF's details (sql/015); all read only once the first has passed the
--- scope.
-SELECT j, coalesce((SELECT r.form_version FROM reports r
-	WHERE r.unit_code = $2 AND r.period_code = $3 AND r.form = $4
-	  AND r.version > 0), form_version_for($4, $3)),
-    -- The periods of its history and months: its own reports', or its
-    -- predecessors' and a centre's appendix rows after a change of the
-    -- registry (sql/012).  A period's reports all have the version in
-    -- force in it (sql/013 allows no other).
-    (SELECT coalesce(json_object_agg(x.p, form_version_for($4, x.p)), '{}')
-	FROM (SELECT e->>'period' AS p
-	    FROM json_array_elements(coalesce(j->'previous', '[]')) e
-	    UNION
-	    SELECT e->>'period'
-	    FROM json_array_elements(coalesce(j->'months', '[]')) e) x
-	WHERE x.p IS NOT NULL AND x.p <> $3),
-    report_docs_json($2, $3, $4)
-FROM report_context_json($1::bigint, $2, $3, $4) AS j
-WHERE j IS NOT NULL
+-- The one read of a report route (sql/017): the context, the outline
+-- version the report is filed under, the versions of the unit's other
+-- reports of the form in its history and months ({period: version}), and
+-- the signed copy and the PDF's details; no row when unknown or outside
+-- the caller's scope.  Nothing here to plan: the function's statements
+-- keep their plans for the connection.
+SELECT j, form_version, versions, docs
+FROM report_context_read($1::bigint, $2, $3, $4)
 
 -- name: report_save
 SELECT report_save($1::bigint, $2, $3, $4, $5::integer, $6::jsonb,
