@@ -22,7 +22,14 @@
 --   report_save           values, stations and the centre's own row
 --                         written by one statement; the report as stored
 --                         returned, so the answer needs no second read;
---   report_submit         as before, the totals moved by cached plans.
+--   report_submit         as before, the totals moved by cached plans;
+--   session_touch         the session of every request, as the statement
+--                         of that name was (its CTEs planned every time).
+-- The hot functions run with plan_cache_mode = force_generic_plan (for
+-- themselves and what they call, triggers included): PL/pgSQL otherwise
+-- plans a statement again for each call's parameters as long as the
+-- generic plan's estimate looks dearer, which perf showed for most of
+-- them.  Their statements look rows up by key, so one plan fits all.
 -- The writes check the scope themselves (scope_unit_writable: the rule of
 -- scope_units(user), for one unit), since the registry may change between
 -- the read and the write.  scope_units(user, day) stays the definition of
@@ -149,7 +156,8 @@ END $$;
 CREATE FUNCTION report_context_read(p_user bigint, p_unit text,
     p_period text, p_form text, OUT j json, OUT form_version integer,
     OUT versions json, OUT docs json)
-RETURNS SETOF record LANGUAGE plpgsql STABLE AS $$
+RETURNS SETOF record LANGUAGE plpgsql STABLE
+SET plan_cache_mode = force_generic_plan AS $$
 BEGIN
 	j := report_context_json(p_user, p_unit, p_period, p_form);
 	IF j IS NULL THEN
@@ -180,7 +188,8 @@ END $$;
 CREATE OR REPLACE FUNCTION report_save(p_user bigint, p_unit text,
     p_period text, p_form text, p_version integer, p_values jsonb,
     p_stations jsonb, p_lists jsonb, p_comments jsonb, p_checks jsonb)
-RETURNS json LANGUAGE plpgsql AS $$
+RETURNS json LANGUAGE plpgsql
+SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
 	r	reports%ROWTYPE;
 BEGIN
@@ -278,7 +287,8 @@ END $$;
 CREATE OR REPLACE FUNCTION report_submit(p_user bigint, p_unit text,
     p_period text, p_form text, p_version integer, p_late boolean,
     p_checks jsonb)
-RETURNS jsonb LANGUAGE plpgsql AS $$
+RETURNS jsonb LANGUAGE plpgsql
+SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
 	r	reports%ROWTYPE;
 BEGIN
@@ -315,4 +325,34 @@ BEGIN
 
 	RETURN jsonb_build_object('result', 'ok', 'late', p_late,
 	    'version', r.version + 1);
+END $$;
+
+-- The session of a request (every request but sign-in reads it): as the
+-- statement session_touch was in sql/queries.sql, whose two CTEs were
+-- planned again at every request.  Idle expiry 30 minutes, absolute
+-- expiry 12 hours; last_seen written at most once a minute, so most
+-- requests only read and commit without waiting for the disk.
+CREATE FUNCTION session_touch(p_token text, OUT o_id bigint,
+    OUT o_user_id bigint, OUT o_username text, OUT o_role text,
+    OUT o_unit text, OUT o_must_change boolean, OUT o_csrf text)
+RETURNS SETOF record LANGUAGE plpgsql
+SET plan_cache_mode = force_generic_plan AS $$
+DECLARE
+	v_last	timestamptz;
+BEGIN
+	SELECT s.id, s.last_seen, u.id, u.username, u.role,
+	    coalesce(u.unit_code, ''), u.must_change_password, s.csrf_token
+	INTO o_id, v_last, o_user_id, o_username, o_role, o_unit,
+	    o_must_change, o_csrf
+	FROM sessions s JOIN users u ON u.id = s.user_id
+	WHERE s.token_hash = sha256(convert_to(p_token, 'UTF8')) AND u.active
+	  AND s.last_seen > now() - interval '30 minutes'
+	  AND s.created_at > now() - interval '12 hours';
+	IF NOT FOUND THEN
+		RETURN;
+	END IF;
+	IF v_last < now() - interval '1 minute' THEN
+		UPDATE sessions SET last_seen = now() WHERE id = o_id;
+	END IF;
+	RETURN NEXT;
 END $$;

@@ -6,24 +6,10 @@
 SELECT 1
 
 -- name: session_touch
--- Idle expiry 30 minutes, absolute expiry 12 hours.  last_seen is written
--- at most once a minute: most requests only read, and a read commits
--- without waiting for the disk (an idle session may so end up to a
--- minute early, never late).
-WITH s AS (
-	SELECT s.id, s.last_seen, u.id AS user_id, u.username, u.role,
-	    coalesce(u.unit_code, '') AS unit, u.must_change_password,
-	    s.csrf_token
-	FROM sessions s JOIN users u ON u.id = s.user_id
-	WHERE s.token_hash = sha256(convert_to($1, 'UTF8')) AND u.active
-	  AND s.last_seen > now() - interval '30 minutes'
-	  AND s.created_at > now() - interval '12 hours'
-), touch AS (
-	UPDATE sessions t SET last_seen = now() FROM s
-	WHERE t.id = s.id AND s.last_seen < now() - interval '1 minute'
-)
-SELECT id, user_id, username, role, unit, must_change_password, csrf_token
-FROM s
+-- Idle expiry 30 minutes, absolute expiry 12 hours; last_seen written at
+-- most once a minute (sql/017: a function, so nothing here to plan).
+SELECT o_id, o_user_id, o_username, o_role, o_unit, o_must_change, o_csrf
+FROM session_touch($1)
 
 -- name: login_attempt
 -- Count this password check against the name and the address before it
