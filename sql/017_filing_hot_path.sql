@@ -28,8 +28,9 @@
 -- The hot functions run with plan_cache_mode = force_generic_plan (for
 -- themselves and what they call, triggers included): PL/pgSQL otherwise
 -- plans a statement again for each call's parameters as long as the
--- generic plan's estimate looks dearer, which perf showed for most of
--- them.  Their statements look rows up by key, so one plan fits all.
+-- generic plan's estimate looks dearer (perf: the plan cache at 13 % of
+-- the samples, 5 % with this; the CPU of a context read the same or a
+-- little less).  Their statements look rows up by key: one plan fits.
 -- The writes check the scope themselves (scope_unit_writable: the rule of
 -- scope_units(user), for one unit), since the registry may change between
 -- the read and the write.  scope_units(user, day) stays the definition of
