@@ -6,24 +6,10 @@
 SELECT 1
 
 -- name: session_touch
--- Idle expiry 30 minutes, absolute expiry 12 hours.  last_seen is written
--- at most once a minute: most requests only read, and a read commits
--- without waiting for the disk (an idle session may so end up to a
--- minute early, never late).
-WITH s AS (
-	SELECT s.id, s.last_seen, u.id AS user_id, u.username, u.role,
-	    coalesce(u.unit_code, '') AS unit, u.must_change_password,
-	    s.csrf_token
-	FROM sessions s JOIN users u ON u.id = s.user_id
-	WHERE s.token_hash = sha256(convert_to($1, 'UTF8')) AND u.active
-	  AND s.last_seen > now() - interval '30 minutes'
-	  AND s.created_at > now() - interval '12 hours'
-), touch AS (
-	UPDATE sessions t SET last_seen = now() FROM s
-	WHERE t.id = s.id AND s.last_seen < now() - interval '1 minute'
-)
-SELECT id, user_id, username, role, unit, must_change_password, csrf_token
-FROM s
+-- Idle expiry 30 minutes, absolute expiry 12 hours; last_seen written at
+-- most once a minute (sql/017: a function, so nothing here to plan).
+SELECT o_id, o_user_id, o_username, o_role, o_unit, o_must_change, o_csrf
+FROM session_touch($1)
 
 -- name: login_attempt
 -- Count this password check against the name and the address before it
@@ -360,29 +346,14 @@ SELECT json_build_object('unit', up.unit_code, 'unit_name', u.name,
 FROM up JOIN units u ON u.code = up.unit_code
 
 -- name: report_context
--- With the outline version the report is filed under (in force in the
--- period while it has never been saved), the versions of the unit's
--- other reports of the form, {period: version}, for its history and the
--- months of a six-month report (sql/013), and the signed copy and the
--- PDF's details (sql/015); all read only once the first has passed the
--- scope.
-SELECT j, coalesce((SELECT r.form_version FROM reports r
-	WHERE r.unit_code = $2 AND r.period_code = $3 AND r.form = $4
-	  AND r.version > 0), form_version_for($4, $3)),
-    -- The periods of its history and months: its own reports', or its
-    -- predecessors' and a centre's appendix rows after a change of the
-    -- registry (sql/012).  A period's reports all have the version in
-    -- force in it (sql/013 allows no other).
-    (SELECT coalesce(json_object_agg(x.p, form_version_for($4, x.p)), '{}')
-	FROM (SELECT e->>'period' AS p
-	    FROM json_array_elements(coalesce(j->'previous', '[]')) e
-	    UNION
-	    SELECT e->>'period'
-	    FROM json_array_elements(coalesce(j->'months', '[]')) e) x
-	WHERE x.p IS NOT NULL AND x.p <> $3),
-    report_docs_json($2, $3, $4)
-FROM report_context_json($1::bigint, $2, $3, $4) AS j
-WHERE j IS NOT NULL
+-- The one read of a report route (sql/017): the context, the outline
+-- version the report is filed under, the versions of the unit's other
+-- reports of the form in its history and months ({period: version}), and
+-- the signed copy and the PDF's details; no row when unknown or outside
+-- the caller's scope.  Nothing here to plan: the function's statements
+-- keep their plans for the connection.
+SELECT j, form_version, versions, docs
+FROM report_context_read($1::bigint, $2, $3, $4)
 
 -- name: report_save
 SELECT report_save($1::bigint, $2, $3, $4, $5::integer, $6::jsonb,
