@@ -602,5 +602,5 @@ acc_bulk_created(struct api_ctx *ctx)
 	(void)snprintf(b->name, sizeof(b->name), "tai-khoan-%04d%02d%02d.xlsx",
 	    today.y, today.m, today.d);
 
-	return (api_offload(ctx, acc_bulk_xlsx, acc_bulk_sent));
+	return (api_offload_export(ctx, acc_bulk_xlsx, acc_bulk_sent));
 }

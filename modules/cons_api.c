@@ -382,7 +382,7 @@ cons_export_parse(struct api_ctx *ctx)
 	if (c->text == NULL)
 		return (api_error(ctx, 500, "internal", NULL, NULL));
 
-	return (api_offload(ctx, cons_parse_task, cons_parsed));
+	return (api_offload_export(ctx, cons_parse_task, cons_parsed));
 }
 
 /* On a task thread: only c. */
@@ -458,7 +458,7 @@ cons_export_next(struct api_ctx *ctx)
 		tmp = "/tmp";
 	(void)snprintf(c->tmpdir, sizeof(c->tmpdir), "%s", tmp);
 
-	return (api_offload(ctx, cons_export_task, cons_exported));
+	return (api_offload_export(ctx, cons_export_task, cons_exported));
 }
 
 static int

@@ -223,7 +223,7 @@ docs_start(struct api_ctx *ctx, struct docs_job *j)
 	if (!docs_export_take(ctx, &j->slot))
 		return (API_DONE);
 
-	return (api_offload(ctx, docs_render, docs_rendered));
+	return (api_offload_export(ctx, docs_render, docs_rendered));
 }
 
 /* Text a person typed: no control characters, at most max characters. */
