@@ -619,8 +619,9 @@ saves() {
 	q1 province -F ' ' -c "SELECT unit_code, version FROM reports
 	    WHERE period_code = '$save_period' AND form = 'PL1'" \
 	    >"$work/save.versions.txt"
-	awk 'NR == FNR { v[$1] = $2; next }
-	    { print $0, ($1 in v) ? v[$1] : 0 }' "$work/save.versions.txt" \
+	awk 'FILENAME == ARGV[1] { v[$1] = $2; next }
+	    { x = ($1 in v) ? v[$1] : 0; print $0, x }' \
+	    "$work/save.versions.txt" \
 	    "$work/save.sessions.txt" >"$work/save.sessions.$1.txt"
 	wrk -t"$n_save" -c"$n_save" -d"${SAVE_SECONDS}s" --timeout 30s \
 	    -s tests/bench/saves.lua "$kurl" -- "$n_save" \
@@ -639,8 +640,9 @@ bg_pids+=($exports_pid)
 sleep 3
 # What the workers' threads run at halfway: export threads at nice 10.
 (sleep $((SAVE_SECONDS / 2)); ps -L -o ni=,comm= --ppid "$kpid_province" |
-    awk '{ n[$1]++ } END { for (k in n) printf "%s%s at nice %s", s++ ?
-    ", " : "", n[k], k }' >"$work/exports.nice") &
+    awk '{ n[$1]++ } END { s = ""; for (k in n) {
+    printf "%s%d at nice %s", s, n[k], k; s = ", " } }' \
+    >"$work/exports.nice") &
 saves_with=$(saves exports)
 wait "$exports_pid"
 exports_cpu_kore=$(sub "$(cpu_kore "$kpid_province")" "$k0")
