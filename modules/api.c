@@ -5,6 +5,8 @@
  * handler: the dispatcher is route.c.
  */
 #include <sys/types.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 
 #include <malloc.h>
 #include <stddef.h>
@@ -22,14 +24,69 @@
 
 #define API_TRIM_AFTER	(8 * 1024 * 1024)
 
+/*
+ * The nice value of a task thread while it makes an export: the event
+ * loops (every other request of the worker) and the password checks
+ * come first on two cores, the workbook takes what they leave.
+ */
+#define API_EXPORT_NICE	10
+
+/* Whether a task thread may go back to nice 0 (api_nice_init). */
+static int	api_nice_ok;
+
+/*
+ * In the parent, before the workers fork (their sandbox has no
+ * getrlimit): a thread may raise its nice value, but going back needs
+ * RLIMIT_NICE 20 (portal.c sets it, as root).  Without it an export runs
+ * at the priority of everything else.
+ */
+void
+api_nice_init(void)
+{
+	struct rlimit	rl;
+
+	api_nice_ok = getrlimit(RLIMIT_NICE, &rl) == 0 &&
+	    rl.rlim_cur >= 20;
+}
+
+static void
+api_nice(int prio)
+{
+	/* Linux: PRIO_PROCESS with a thread id is that thread alone. */
+	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), prio);
+}
+
 static int
 api_task_entry(struct kore_task *t)
 {
 	struct api_ctx	*ctx;
+	int		r, nice;
 
 	ctx = (struct api_ctx *)((char *)t - offsetof(struct api_ctx, task));
 
-	return (ctx->task_fn(ctx->priv));
+	nice = ctx->task_nice && api_nice_ok;
+	if (nice)
+		api_nice(API_EXPORT_NICE);
+	r = ctx->task_fn(ctx->priv);
+	if (nice)
+		api_nice(0);
+
+	return (r);
+}
+
+static int
+api_offload_at(struct api_ctx *ctx, int (*fn)(void *), api_step next,
+    int nice)
+{
+	ctx->task_nice = nice;
+	ctx->next = next;
+	ctx->task_fn = fn;
+	kore_task_create(&ctx->task, api_task_entry);
+	kore_task_bind_request(&ctx->task, ctx->req);
+	ctx->task_on = 1;
+	kore_task_run(&ctx->task);
+
+	return (API_WAIT);
 }
 
 /*
@@ -39,14 +96,14 @@ api_task_entry(struct kore_task *t)
 int
 api_offload(struct api_ctx *ctx, int (*fn)(void *), api_step next)
 {
-	ctx->next = next;
-	ctx->task_fn = fn;
-	kore_task_create(&ctx->task, api_task_entry);
-	kore_task_bind_request(&ctx->task, ctx->req);
-	ctx->task_on = 1;
-	kore_task_run(&ctx->task);
+	return (api_offload_at(ctx, fn, next, 0));
+}
 
-	return (API_WAIT);
+/* The same for an export: fn runs at a lower priority (API_EXPORT_NICE). */
+int
+api_offload_export(struct api_ctx *ctx, int (*fn)(void *), api_step next)
+{
+	return (api_offload_at(ctx, fn, next, 1));
 }
 
 int

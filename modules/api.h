@@ -89,6 +89,7 @@ struct api_ctx {
 	/* Work too slow for the event loop (password hashing) runs here. */
 	struct kore_task	task;
 	int			task_on;
+	int			task_nice;	/* an export: niced */
 	int			(*task_fn)(void *);
 };
 
@@ -96,6 +97,9 @@ struct api_ctx {
 int		api_then(struct api_ctx *, int query, int n, const char **,
 		    api_step);
 int		api_offload(struct api_ctx *, int (*)(void *), api_step);
+int		api_offload_export(struct api_ctx *, int (*)(void *),
+		    api_step);
+void		api_nice_init(void);
 int		api_json(struct api_ctx *, int status, json_t *);
 int		api_raw(struct api_ctx *, int status, const char *json);
 int		api_file(struct api_ctx *, const char *ctype,

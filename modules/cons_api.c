@@ -7,6 +7,14 @@
  * marked absent (cons_complete_versions).
  * GET /api/v1/consolidated/{period}/{form}[.xlsx|.csv|.pdf][?only=accepted]
  * [&detail=summary] (JSON) [&sep=semicolon|comma] (CSV)
+ *
+ * An export (.xlsx, .csv, .pdf) holds one of the worker's export slots
+ * (docs.c) from its first step, and everything after the statement runs
+ * on Kore's task threads: parsing its answer, completing it by the
+ * months' versions, writing the workbook, table or PDF, reading the file
+ * back.  The event loop only sends the statements and the bytes, so a
+ * province workbook no longer holds up every other request of the
+ * worker for a third of a second.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -50,8 +58,20 @@ struct cons {
 	char			formcode[FORM_CODE_MAX];
 	const struct form	*form;
 	int			format;
-	json_t			*json;		/* waiting for its details */
 	json_t			*o;		/* the statement's answer */
+
+	/* An export: its slot, and what the task threads take and give. */
+	int			slot;
+	int			details;	/* the office's, read */
+	char			*text;		/* the answer as sent */
+	int			vs[OUTLINE_VERSIONS_MAX];
+	size_t			nvs;		/* versions of the months */
+	char			tmpdir[256];	/* PORTAL_TMP */
+	char			name[64];	/* the download's name */
+	const char		*ctype;
+	unsigned char		*file;		/* the bytes to send */
+	size_t			len;
+	char			err[256];
 };
 
 static int	cons_detail(struct api_ctx *, struct cons *);
@@ -61,17 +81,23 @@ static int	cons_day(struct api_ctx *);
 static int	cons_done(struct api_ctx *);
 static int	cons_xlsx_details(struct api_ctx *);
 static int	cons_finish(struct api_ctx *);
-static int	cons_send_xlsx(struct api_ctx *, struct cons *, json_t *);
-static int	cons_send_csv(struct api_ctx *, struct cons *, json_t *);
+static int	cons_export_parse(struct api_ctx *);
+static int	cons_parse_task(void *);
+static int	cons_parsed(struct api_ctx *);
+static int	cons_export_next(struct api_ctx *);
+static int	cons_export_task(void *);
+static int	cons_exported(struct api_ctx *);
 
 static void
 cons_free(void *p)
 {
 	struct cons	*c = p;
 
+	docs_export_give(&c->slot);
 	free(c->stocks);
 	free(c->levels);
-	json_decref(c->json);
+	free(c->text);
+	free(c->file);
 	json_decref(c->o);
 	kore_free(c);
 }
@@ -226,6 +252,8 @@ cons_get(struct api_ctx *ctx)
 	(void)snprintf(c->period, sizeof(c->period), "%s", ctx->args[0]);
 	(void)snprintf(c->only, sizeof(c->only), "%s",
 	    r == 1 ? "accepted" : "");
+	if (c->format != CONS_JSON && !docs_export_take(ctx, &c->slot))
+		return (API_DONE);
 
 	return (outline_at(ctx, c->formcode, c->period, cons_query));
 }
@@ -284,21 +312,6 @@ cons_day(struct api_ctx *ctx)
 }
 
 static int
-cons_xlsx_details(struct api_ctx *ctx)
-{
-	struct cons	*c = ctx->priv;
-	json_t		*o, *d;
-
-	o = c->json;
-	c->json = NULL;
-	if (db_rows(&ctx->db) == 1 && (d = json_loads(db_get(&ctx->db, 0, 0),
-	    0, NULL)) != NULL)
-		json_object_set_new(o, "document", d);
-
-	return (cons_send_xlsx(ctx, c, o));
-}
-
-static int
 cons_done(struct api_ctx *ctx)
 {
 	struct cons	*c = ctx->priv;
@@ -306,6 +319,8 @@ cons_done(struct api_ctx *ctx)
 	int		vs[OUTLINE_VERSIONS_MAX];
 	size_t		i, n;
 
+	if (c->format != CONS_JSON)
+		return (cons_export_parse(ctx));
 	if (db_rows(&ctx->db) != 1 ||
 	    (o = json_loads(db_get(&ctx->db, 0, 0), 0, NULL)) == NULL)
 		return (cons_unknown(ctx));
@@ -332,7 +347,6 @@ static int
 cons_finish(struct api_ctx *ctx)
 {
 	struct cons	*c = ctx->priv;
-	const char	*params[2];
 	json_t		*o;
 
 	o = c->o;
@@ -348,101 +362,224 @@ cons_finish(struct api_ctx *ctx)
 	}
 	cons_complete_versions(c->form, o, cons_lookup_version, c->formcode);
 
-	switch (c->format) {
-	case CONS_XLSX:
-		/* The office's number, recipients, signer: read them first. */
-		c->json = o;
-		params[0] = c->period;
-		params[1] = c->form->code;
-		return (api_then(ctx, Q_CONS_DOC_GET, 2, params,
-		    cons_xlsx_details));
-	case CONS_CSV:
-		return (cons_send_csv(ctx, c, o));
-	case CONS_PDF:
-		return (docs_cons_pdf(ctx, c->form, o, c->period));
-	default:
-		return (api_json(ctx, 200, o));
-	}
+	return (api_json(ctx, 200, o));
+}
+
+/*
+ * An export's answer goes to a task thread to be parsed, as text of its
+ * own: route.c clears the statement's result when the client goes away,
+ * even while a task runs.
+ */
+static int
+cons_export_parse(struct api_ctx *ctx)
+{
+	struct cons	*c = ctx->priv;
+
+	if (db_rows(&ctx->db) != 1)
+		return (cons_unknown(ctx));
+	c->text = strdup(db_get(&ctx->db, 0, 0));
+	db_clear(&ctx->db);
+	if (c->text == NULL)
+		return (api_error(ctx, 500, "internal", NULL, NULL));
+
+	return (api_offload_export(ctx, cons_parse_task, cons_parsed));
+}
+
+/* On a task thread: only c. */
+static int
+cons_parse_task(void *p)
+{
+	struct cons	*c = p;
+	json_t		*pt;
+	size_t		i;
+
+	c->o = json_loads(c->text, 0, NULL);
+	free(c->text);
+	c->text = NULL;
+	if (c->o == NULL)
+		return (KORE_RESULT_ERROR);
+
+	/* The versions of the months, loaded before they are derived. */
+	c->nvs = outline_versions_of(json_object_get(json_object_get(c->o,
+	    "monthly"), "versions"), c->vs, 0, OUTLINE_VERSIONS_MAX);
+	json_array_foreach(json_object_get(c->o, "trend"), i, pt)
+		c->nvs = outline_version_add(c->vs, c->nvs,
+		    OUTLINE_VERSIONS_MAX, (int)json_integer_value(
+		    json_object_get(pt, "version")));
+
+	return (KORE_RESULT_OK);
 }
 
 static int
-cons_send_file(struct api_ctx *ctx, const char *path, const char *ctype,
-    const char *name)
+cons_parsed(struct api_ctx *ctx)
+{
+	struct cons	*c = ctx->priv;
+
+	if (c->o == NULL)
+		return (cons_unknown(ctx));
+
+	return (outline_need(ctx, c->formcode, c->vs, c->nvs,
+	    cons_export_next));
+}
+
+/* The versions are loaded: the office's details, then the task. */
+static int
+cons_export_next(struct api_ctx *ctx)
+{
+	struct cons	*c = ctx->priv;
+	const char	*params[2], *tmp;
+	json_t		*o;
+
+	switch (c->format) {
+	case CONS_PDF:
+		o = c->o;
+		c->o = NULL;
+		return (docs_cons_pdf(ctx, c->form, o, c->period, &c->slot));
+	case CONS_XLSX:
+		/* The office's number, recipients, signer: read them first. */
+		if (!c->details) {
+			c->details = 1;
+			params[0] = c->period;
+			params[1] = c->form->code;
+			return (api_then(ctx, Q_CONS_DOC_GET, 2, params,
+			    cons_xlsx_details));
+		}
+		c->ctype = CONS_XLSX_TYPE;
+		(void)snprintf(c->name, sizeof(c->name), "tong-hop-%s-%s.xlsx",
+		    c->period, c->form->code);
+		break;
+	default:
+		c->ctype = "text/csv; charset=utf-8";
+		(void)snprintf(c->name, sizeof(c->name), "tong-hop-%s-%s.csv",
+		    c->period, c->form->code);
+		break;
+	}
+	if ((tmp = getenv("PORTAL_TMP")) == NULL)
+		tmp = "/tmp";
+	(void)snprintf(c->tmpdir, sizeof(c->tmpdir), "%s", tmp);
+
+	return (api_offload_export(ctx, cons_export_task, cons_exported));
+}
+
+static int
+cons_xlsx_details(struct api_ctx *ctx)
+{
+	struct cons	*c = ctx->priv;
+	json_t		*d;
+
+	if (db_rows(&ctx->db) == 1 && (d = json_loads(db_get(&ctx->db, 0, 0),
+	    0, NULL)) != NULL)
+		json_object_set_new(c->o, "document", d);
+	db_clear(&ctx->db);
+
+	return (cons_export_next(ctx));
+}
+
+/* The file libxlsxwriter wrote, whole, in c->file. */
+static int
+cons_read_file(struct cons *c, const char *path)
 {
 	struct stat	st;
-	void		*data;
+	ssize_t		n;
 	int		fd, ok;
 
 	ok = 0;
-	data = NULL;
-	if ((fd = open(path, O_RDONLY)) != -1) {
-		if (fstat(fd, &st) == 0 && (data = malloc(st.st_size + 1)) &&
-		    read(fd, data, st.st_size) == st.st_size)
-			ok = 1;
-		close(fd);
+	if ((fd = open(path, O_RDONLY)) == -1)
+		return (-1);
+	if (fstat(fd, &st) == 0 && (c->file = malloc(st.st_size + 1)) != NULL &&
+	    (n = read(fd, c->file, st.st_size)) == st.st_size) {
+		c->len = (size_t)n;
+		ok = 1;
 	}
-	if (ok)
-		api_file(ctx, ctype, name, data, (size_t)st.st_size);
-	else
-		api_error(ctx, 500, "internal", NULL, NULL);
-	free(data);
+	close(fd);
 
-	return (API_DONE);
+	return (ok ? 0 : -1);
 }
 
 static int
-cons_send_xlsx(struct api_ctx *ctx, struct cons *c, json_t *o)
+cons_write_xlsx(struct cons *c)
 {
-	const char	*tmp;
-	char		dir[256], path[300], name[64], err[256];
+	char		dir[300], path[320];
 	int		r;
 
-	if ((tmp = getenv("PORTAL_TMP")) == NULL)
-		tmp = "/tmp";
-	(void)snprintf(dir, sizeof(dir), "%s/cons.XXXXXX", tmp);
+	(void)snprintf(dir, sizeof(dir), "%s/cons.XXXXXX", c->tmpdir);
 	if (mkdtemp(dir) == NULL) {
-		json_decref(o);
-		return (api_error(ctx, 500, "internal", NULL, NULL));
+		(void)snprintf(c->err, sizeof(c->err), "no scratch directory "
+		    "in PORTAL_TMP");
+		return (-1);
 	}
 	(void)snprintf(path, sizeof(path), "%s/report.xlsx", dir);
-	(void)snprintf(name, sizeof(name), "tong-hop-%s-%s.xlsx", c->period,
-	    c->form->code);
-
-	r = xlsx_report_write(path, dir, c->form, o, err, sizeof(err));
-	json_decref(o);
-	if (r == 0)
-		cons_send_file(ctx, path, CONS_XLSX_TYPE, name);
-	else
-		api_error(ctx, 500, "internal", NULL, NULL);
+	r = xlsx_report_write(path, dir, c->form, c->o, c->err,
+	    sizeof(c->err));
+	if (r == 0 && cons_read_file(c, path) == -1) {
+		(void)snprintf(c->err, sizeof(c->err), "workbook not read");
+		r = -1;
+	}
 	(void)unlink(path);
 	(void)rmdir(dir);
-	if (r != 0)
-		kore_log(LOG_ERR, "xlsx export %s: %s", c->period, err);
 
-	return (API_DONE);
+	return (r);
 }
 
 static int
-cons_send_csv(struct api_ctx *ctx, struct cons *c, json_t *o)
+cons_write_csv(struct cons *c)
 {
 	FILE		*fp;
-	char		*buf, name[64];
+	char		*buf;
 	size_t		len;
 
 	buf = NULL;
 	len = 0;
 	if ((fp = open_memstream(&buf, &len)) == NULL) {
-		json_decref(o);
+		(void)snprintf(c->err, sizeof(c->err), "open_memstream");
+		return (-1);
+	}
+	(void)xlsx_report_csv(fp, c->form, c->o, c->sep);
+	if (fclose(fp) != 0) {
+		free(buf);
+		(void)snprintf(c->err, sizeof(c->err), "csv: out of memory");
+		return (-1);
+	}
+	c->file = (unsigned char *)buf;
+	c->len = len;
+
+	return (0);
+}
+
+/*
+ * On a task thread: only c, the pure core and the outline versions the
+ * worker keeps.  The consolidation is completed here, then written.
+ */
+static int
+cons_export_task(void *p)
+{
+	struct cons	*c = p;
+	int		r;
+
+	cons_complete_versions(c->form, c->o, cons_lookup_version,
+	    c->formcode);
+	r = c->format == CONS_XLSX ? cons_write_xlsx(c) : cons_write_csv(c);
+	json_decref(c->o);
+	c->o = NULL;
+	if (r == -1) {
+		free(c->file);
+		c->file = NULL;
+	}
+
+	return (r == 0 ? KORE_RESULT_OK : KORE_RESULT_ERROR);
+}
+
+static int
+cons_exported(struct api_ctx *ctx)
+{
+	struct cons	*c = ctx->priv;
+
+	docs_export_give(&c->slot);
+	if (c->file == NULL) {
+		kore_log(LOG_ERR, "export %s %s: %s", c->period, c->name,
+		    c->err);
 		return (api_error(ctx, 500, "internal", NULL, NULL));
 	}
-	(void)xlsx_report_csv(fp, c->form, o, c->sep);
-	fclose(fp);
-	json_decref(o);
 
-	(void)snprintf(name, sizeof(name), "tong-hop-%s-%s.csv", c->period,
-	    c->form->code);
-	api_file(ctx, "text/csv; charset=utf-8", name, buf, len);
-	free(buf);
-
-	return (API_DONE);
+	return (api_file(ctx, c->ctype, c->name, c->file, c->len));
 }

@@ -9,7 +9,9 @@
  *
  * A PDF is laid out and drawn by the pure core (pdf_nd30.c, pdf_cons.c,
  * pdf_render.c) on one of Kore's task threads, a bounded number at once
- * per worker: beyond, 503 with Retry-After, as for password checks.
+ * per worker: beyond, 503 with Retry-After, as for password checks.  The
+ * same bound covers every export (docs_export_take): the consolidated
+ * workbook and table of cons_api.c too.
  */
 #include <sys/types.h>
 
@@ -26,6 +28,7 @@
 #include <kore/tasks.h>
 
 #include "api.h"
+#include "cons.h"
 #include "docs.h"
 #include "form.h"
 #include "pdf_check.h"
@@ -37,9 +40,10 @@
 #include "route.h"
 
 /*
- * Documents drawn at once per worker, per task thread: a province's
- * consolidated PDF takes a few hundred milliseconds of a thread and some
- * megabytes; more waiting would only hold memory and descriptors.
+ * Exports at once per worker, per task thread: a province's workbook or
+ * consolidated PDF takes a few hundred milliseconds of a thread, and its
+ * consolidation parsed some tens of megabytes while it waits; more
+ * waiting would only hold memory and descriptors, not finish sooner.
  */
 #define DOCS_PER_THREAD		2
 #define DOCS_BUSY_RETRY		"3"
@@ -78,7 +82,6 @@ static u_int32_t	docs_running;
 
 static struct docs_job	*docs_job(struct api_ctx *);
 static void		docs_job_free(void *);
-static int		docs_slot_take(struct docs_job *);
 static int		docs_render(void *);
 static int		docs_rendered(struct api_ctx *);
 static int		docs_start(struct api_ctx *, struct docs_job *);
@@ -112,29 +115,61 @@ docs_job_free(void *p)
 {
 	struct docs_job	*j = p;
 
-	if (j->slot)
-		docs_running--;
+	docs_export_give(&j->slot);
 	json_decref(j->src);
 	free(j->pdf);
 	kore_free(j->hex);
 	kore_free(j);
 }
 
-static int
-docs_slot_take(struct docs_job *j)
+/*
+ * One of the worker's export slots for a request, kept in *slot: 1, or
+ * 0 when they are all taken (answered: 503, Retry-After).  A slot held
+ * already is kept.  Whatever way the request ends, its priv_free gives
+ * the slot back (docs_export_give), and route.c calls that only once
+ * the task, if any, is done.
+ */
+int
+docs_export_take(struct api_ctx *ctx, int *slot)
 {
 	u_int32_t	max;
 
+	if (*slot)
+		return (1);
 	max = DOCS_PER_THREAD * (kore_task_threads ? kore_task_threads : 1);
-	if (docs_running >= max)
+	if (docs_running >= max) {
+		http_response_header(ctx->req, "retry-after", DOCS_BUSY_RETRY);
+		(void)api_error(ctx, 503, "busy", "Máy chủ đang tạo nhiều văn "
+		    "bản và bảng tính cùng lúc; vui lòng thử lại sau vài giây.",
+		    NULL);
 		return (0);
+	}
 	docs_running++;
-	j->slot = 1;
+	*slot = 1;
 
 	return (1);
 }
 
-/* On a task thread: touches nothing but the job. */
+void
+docs_export_give(int *slot)
+{
+	if (!*slot)
+		return;
+	*slot = 0;
+	docs_running--;
+}
+
+/* The versions of the months: loaded by cons_api.c (outline_need). */
+static const struct form *
+docs_lookup_version(int version, void *arg)
+{
+	return (outline_get(arg, version));
+}
+
+/*
+ * On a task thread: touches nothing but the job, and the outline
+ * versions the worker keeps (outline_get is safe here).
+ */
 static int
 docs_render(void *p)
 {
@@ -142,6 +177,9 @@ docs_render(void *p)
 	struct nd30_details	det;
 	struct pdf_doc		*d;
 
+	if (j->cons)
+		cons_complete_versions(j->form, j->src, docs_lookup_version,
+		    j->formcode);
 	memset(&det, 0, sizeof(det));
 	det.number = j->number;
 	det.signer = j->signer;
@@ -170,10 +208,7 @@ docs_rendered(struct api_ctx *ctx)
 {
 	struct docs_job	*j = ctx->priv;
 
-	if (j->slot) {
-		j->slot = 0;
-		docs_running--;
-	}
+	docs_export_give(&j->slot);
 	if (j->pdf == NULL) {
 		kore_log(LOG_ERR, "pdf %s: %s", j->name, j->err);
 		return (api_error(ctx, 500, "internal", NULL, NULL));
@@ -185,13 +220,10 @@ docs_rendered(struct api_ctx *ctx)
 static int
 docs_start(struct api_ctx *ctx, struct docs_job *j)
 {
-	if (!docs_slot_take(j)) {
-		http_response_header(ctx->req, "retry-after", DOCS_BUSY_RETRY);
-		return (api_error(ctx, 503, "busy", "Máy chủ đang tạo nhiều văn "
-		    "bản cùng lúc; vui lòng thử lại sau vài giây.", NULL));
-	}
+	if (!docs_export_take(ctx, &j->slot))
+		return (API_DONE);
 
-	return (api_offload(ctx, docs_render, docs_rendered));
+	return (api_offload_export(ctx, docs_render, docs_rendered));
 }
 
 /* Text a person typed: no control characters, at most max characters. */
@@ -311,14 +343,17 @@ docs_report_pdf(struct api_ctx *ctx, const struct form *f, json_t *report)
  */
 int
 docs_cons_pdf(struct api_ctx *ctx, const struct form *f, json_t *cons,
-    const char *period)
+    const char *period, int *slot)
 {
 	struct docs_job	*j;
 	const char	*params[2];
 	char		code[PERIOD_CODE_MAX];
+	int		held;
 
-	/* period lives in cons_api.c's priv, which goes now. */
+	/* period and the slot live in cons_api.c's priv, which goes now. */
 	(void)snprintf(code, sizeof(code), "%s", period);
+	held = *slot;
+	*slot = 0;
 	if (ctx->priv != NULL && ctx->priv_free != NULL)
 		ctx->priv_free(ctx->priv);
 	ctx->priv = NULL;
@@ -327,6 +362,7 @@ docs_cons_pdf(struct api_ctx *ctx, const struct form *f, json_t *cons,
 	(void)snprintf(j->formcode, sizeof(j->formcode), "%s", f->code);
 	j->src = cons;
 	j->cons = 1;
+	j->slot = held;
 	(void)snprintf(j->period, sizeof(j->period), "%s", code);
 	(void)snprintf(j->name, sizeof(j->name), "tong-hop-%s-%s.pdf", code,
 	    f->code);

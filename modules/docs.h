@@ -13,7 +13,21 @@ struct api_ctx;
 struct form;
 
 int	docs_report_pdf(struct api_ctx *, const struct form *, json_t *);
+
+/*
+ * cons is the statement's answer as parsed, before cons_complete (done
+ * on the task thread, by the versions outline_need loaded); slot the
+ * caller's export slot, handed over to the job.
+ */
 int	docs_cons_pdf(struct api_ctx *, const struct form *, json_t *,
-	    const char *period);
+	    const char *period, int *slot);
+
+/*
+ * The worker's exports at once (documents, workbooks, tables), bounded
+ * per task thread: take answers 503 with Retry-After and returns 0 when
+ * none is free; give is a no-op for a slot not held.
+ */
+int	docs_export_take(struct api_ctx *, int *slot);
+void	docs_export_give(int *slot);
 
 #endif

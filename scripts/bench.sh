@@ -35,6 +35,13 @@ PACED_UNITS=${BENCH_PACED_UNITS:-3000}
 # typing at leisure to clicking as fast as the pages answer.
 THINK_MS=${BENCH_THINK_MS:-2000 1000 500 250 125}
 PGBENCH_SECONDS=${BENCH_PGBENCH_SECONDS:-20}
+# Exports beside filing (after the province part): SAVE_CONN units saving,
+# each pausing SAVE_THINK_MS on average, for SAVE_SECONDS alone and again
+# while EXPORT_CONN connections download the province .xlsx and PDF.
+SAVE_CONN=${BENCH_SAVE_CONN:-50}
+SAVE_THINK_MS=${BENCH_SAVE_THINK_MS:-500}
+SAVE_SECONDS=${BENCH_SAVE_SECONDS:-20}
+EXPORT_CONN=${BENCH_EXPORT_CONN:-10}
 # BENCH_ONLY="filing province national" (any of them): only those parts,
 # the others print n/a in the summary.  Default: all three.
 ONLY=${BENCH_ONLY:-filing province national}
@@ -623,6 +630,80 @@ prov_exec=$(stmt province "$prov_period" "$RUNS" true)
 explain province "$prov_period" "$work/explain.province" true
 echo "  JSON ${prov_json}s ($prov_size bytes), xlsx ${prov_xlsx}s," \
     "raw grouped SQL ${prov_raw} ms, statement ${prov_exec} ms"
+
+# Exports beside filing (issue 13, item 4): the workbook and the PDF are
+# made on Kore's task threads, so the saves of the same workers should
+# hardly notice them.  SAVE_CONN private clinics of the province sign in,
+# then save their draft over and over, paced, alone and then while
+# EXPORT_CONN connections download the province .xlsx and PDF back to
+# back (tests/bench/saves.lua, exports.lua).
+step "exports beside filing: $SAVE_CONN units saving (${SAVE_THINK_MS} ms" \
+    "mean pause), alone, then with $EXPORT_CONN downloads looping"
+q province -v hash="$hash" -v n="$SAVE_CONN" >/dev/null <<'SQL' ||
+INSERT INTO users (username, role, unit_code, password_hash,
+    must_change_password)
+SELECT lower(code), 'unit', code, :'hash', false FROM (
+    SELECT c.code FROM unit_codes c WHERE c.code LIKE 'PK%'
+      AND NOT EXISTS (SELECT 1 FROM unit_states s WHERE s.code = c.code
+                      AND s.gksklx)
+    ORDER BY c.code LIMIT :n) u;
+SQL
+    die "save accounts"
+q1 province -F ' ' -c "SELECT unit_code, username FROM users
+    WHERE role = 'unit' AND unit_code LIKE 'PK%' ORDER BY unit_code" \
+    >"$work/save.units.txt"
+save_period=$(q1 province -c "SELECT code FROM periods
+    WHERE period_kind(code) = 'M' AND deadline >= $today
+    ORDER BY (start_date <= $today) DESC, deadline LIMIT 1")
+q province -c "UPDATE periods SET start_date = $today
+    WHERE code = '$save_period' AND start_date > $today" >/dev/null
+kurl="http://127.0.0.1:$kport_province"
+n_save=$(wc -l <"$work/save.units.txt")
+rm -f "$work/done.save.signin"
+BENCH_DONE="$work/done.save.signin" BENCH_SESSIONS="$work/save.sessions.txt" \
+    wrk -t"$n_save" -c"$n_save" -d120s --timeout 60s \
+    -s tests/bench/signin.lua "$kurl" -- "$n_save" "$work/save.units.txt" \
+    "$password" >"$work/wrk.save.signin.log" 2>&1
+office_sid=$(awk '$6 == "sid" { print $7 }' "$work/jar.province" | tail -1)
+# Each run starts from the versions the reports have now (a stale one
+# is answered 409, which is not a save).
+saves() {
+	q1 province -F ' ' -c "SELECT unit_code, version FROM reports
+	    WHERE period_code = '$save_period' AND form = 'PL1'" \
+	    >"$work/save.versions.txt"
+	awk 'FILENAME == ARGV[1] { v[$1] = $2; next }
+	    { x = ($1 in v) ? v[$1] : 0; print $0, x }' \
+	    "$work/save.versions.txt" \
+	    "$work/save.sessions.txt" >"$work/save.sessions.$1.txt"
+	wrk -t"$n_save" -c"$n_save" -d"${SAVE_SECONDS}s" --timeout 30s \
+	    -s tests/bench/saves.lua "$kurl" -- "$n_save" \
+	    "$work/save.sessions.$1.txt" "$save_period" "$SAVE_THINK_MS" \
+	    >"$work/wrk.saves.$1.log" 2>&1
+	bench_line "$work/wrk.saves.$1.log" save
+}
+saves_alone=$(saves alone)
+echo "  alone:        ${saves_alone#BENCH }"
+k0=$(cpu_kore "$kpid_province")
+wrk -t"$EXPORT_CONN" -c"$EXPORT_CONN" -d"$((SAVE_SECONDS + 6))s" \
+    --timeout 60s -s tests/bench/exports.lua "$kurl" -- "$office_sid" \
+    "$purl.xlsx" "$purl.pdf" >"$work/wrk.exports.log" 2>&1 &
+exports_pid=$!
+bg_pids+=($exports_pid)
+sleep 3
+# What the workers' threads run at halfway: export threads at nice 10.
+(sleep $((SAVE_SECONDS / 2)); ps -L -o ni=,comm= --ppid "$kpid_province" |
+    awk '{ n[$1]++ } END { s = ""; for (k in n) {
+    printf "%s%d at nice %s", s, n[k], k; s = ", " } }' \
+    >"$work/exports.nice") &
+saves_with=$(saves exports)
+wait "$exports_pid"
+exports_cpu_kore=$(sub "$(cpu_kore "$kpid_province")" "$k0")
+exports_line=$(bench_line "$work/wrk.exports.log" export)
+exports_busy=$(sed -n 's/^BENCH exports busy[^:]*: //p' "$work/wrk.exports.log")
+echo "  with exports: ${saves_with#BENCH }"
+echo "  exports:      ${exports_line#BENCH } (503: ${exports_busy:-?})"
+echo "  the workers' threads halfway: $(cat "$work/exports.nice")"
+grep 'BENCH saves error' "$work"/wrk.saves.*.log | head -3
 kill "$kpid_province" 2>/dev/null; wait "$kpid_province" 2>/dev/null
 
 fi
@@ -810,6 +891,23 @@ echo "  data: province $prov_rows_all value rows, made in ${prov_gen}s;" \
 echo "  targets: national (summary) < 1 s: $(verdict "$nat_json" 1);" \
     "province xlsx < 1 s: $(verdict "$prov_xlsx" 1);" \
     "province JSON < 1 s: $(verdict "$prov_json" 1)"
+echo "  exports beside filing: $n_save units saving (PUT full PL1, each" \
+    "pausing ${SAVE_THINK_MS} ms on average), ${SAVE_SECONDS}s each way:"
+echo "    alone:             $(field "$saves_alone" n) saves," \
+    "p50 $(field "$saves_alone" p50) ms, p99 $(field "$saves_alone" p99) ms," \
+    "non-2xx $(field "$saves_alone" non2xx)"
+echo "    with $EXPORT_CONN exports:  $(field "$saves_with" n) saves," \
+    "p50 $(field "$saves_with" p50) ms, p99 $(field "$saves_with" p99) ms," \
+    "non-2xx $(field "$saves_with" non2xx)"
+echo "    the exports (.xlsx and .pdf in turn, back to back):" \
+    "$(field "$exports_line" n) made, p50 $(field "$exports_line" p50) ms," \
+    "p99 $(field "$exports_line" p99) ms; 503 busy ${exports_busy:-n/a}" \
+    "(tried again after Retry-After); Kore CPU ${exports_cpu_kore:-n/a} s"
+echo "    the workers' threads halfway: $(cat "$work/exports.nice" \
+    2>/dev/null) (an export's task thread runs at nice 10)"
+echo "    p99 with / alone = $(ratio "$(field "$saves_with" p99)" \
+    "$(field "$saves_alone" p99)")x; target < 2x: $(verdict "$(ratio \
+    "$(field "$saves_with" p99)" "$(field "$saves_alone" p99)")" 2)"
 echo "  where the statement's time goes (EXPLAIN ANALYZE, ms, costliest" \
     "first; per-node timing makes it slower than stmt):"
 sed 's/^/    province /' "$work/explain.province" | head -6

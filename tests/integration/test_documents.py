@@ -5,6 +5,7 @@ uploaded back and every bad upload refused; the consolidated report as a
 PDF and in the workbook, its figures equal to the JSON; scope."""
 
 import hashlib
+import http.client
 import io
 import os
 import random
@@ -12,11 +13,14 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
+import time
 import unittest
 
 import openpyxl
 
-from portal import make_unit, signed_in, sql, sql1, start_period
+import portal
+from portal import make_unit, raw, signed_in, sql, sql1, start_period
 from test_consolidation import pl2_values
 from test_reports import STATION_ITEMS, path, pl1_values
 
@@ -489,3 +493,142 @@ class ConsolidatedDocumentTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ExportBoundTest(unittest.TestCase):
+    """Issue 13, item 4: the workbook, the table and the PDFs are made on
+    Kore's task threads, at most 2 per task thread in a worker at once
+    (modules/docs.c); beyond, 503 busy with Retry-After.  A client that
+    leaves mid-export gives its slot back when the task ends."""
+
+    N = 36
+    KINDS = (".xlsx", ".pdf", ".csv")
+
+    @classmethod
+    def setUpClass(cls):
+        cls.period = "%d-10" % random.randint(2040, 2099)
+        cls.office = signed_in("office")
+        start_period(cls.period, cls.office)
+        for i, (kind, district) in enumerate((
+                ("provincial_hospital", "HATRUNG"),
+                ("private_clinic", "NGASON"))):
+            unit = make_unit(kind, district=district, hospital=True)
+            c = signed_in("unit", unit)
+            p = path(unit, cls.period, "PL1")
+            values = pl1_values(unit_scale=i + 2, gksklx=False)
+            assert c.put(p, {"version": 0, "values": values}).status == 200
+            assert c.post(p + "/submit", {}).status == 200
+        cls.base = "/api/v1/consolidated/%s/PL1" % cls.period
+        cls.json = cls.office.get(cls.base).json()
+        cls.host = portal._host.hostname, portal._host.port
+
+    def connections(self, n):
+        conns = []
+        for _ in range(n):
+            c = http.client.HTTPConnection(*self.host, timeout=120)
+            c.connect()
+            conns.append(c)
+        return conns
+
+    def send(self, conn, kind):
+        conn.request("GET", self.base + kind,
+                     headers={"Cookie": "sid=" + self.office.sid})
+
+    def log_text(self, start):
+        log = os.environ.get("PORTAL_LOG")
+        with open(log, "rb") as f:
+            f.seek(start)
+            return f.read().decode("utf-8", "replace")
+
+    def log_end(self):
+        log = os.environ.get("PORTAL_LOG")
+        self.assertTrue(log and os.path.exists(log), "PORTAL_LOG not set")
+        return os.path.getsize(log)
+
+    def test_beyond_the_bound_busy_and_what_is_made_is_right(self):
+        start = self.log_end()
+        conns = self.connections(self.N)
+        gate = threading.Barrier(self.N)
+        got = [None] * self.N
+
+        def one(i):
+            try:
+                gate.wait(timeout=60)
+                self.send(conns[i], self.KINDS[i % 3])
+                r = conns[i].getresponse()
+                got[i] = portal.Response(r.status, r.getheaders(), r.read())
+            except Exception as e:  # noqa: BLE001 - reported below
+                got[i] = e
+            finally:
+                conns[i].close()
+        threads = [threading.Thread(target=one, args=(i,))
+                   for i in range(self.N)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=180)
+        statuses = [g.status if isinstance(g, portal.Response) else repr(g)
+                    for g in got]
+        self.assertEqual([s for s in statuses if s not in (200, 503)], [],
+                         statuses)
+        self.assertIn(200, statuses)
+        # Two workers, two task threads each: 8 exports at most at once.
+        self.assertIn(503, statuses)
+        csvs = set()
+        for i, r in enumerate(got):
+            if r.status == 503:
+                self.assertEqual(r.error_code(), "busy")
+                self.assertEqual(r.header("retry-after"), "3")
+                self.assertIn("vui lòng thử lại",
+                              r.json()["error"]["message"])
+                continue
+            kind = self.KINDS[i % 3]
+            if kind == ".csv":
+                csvs.add(r.body)
+            elif kind == ".pdf":
+                self.assertTrue(r.body.startswith(b"%PDF-"))
+            else:
+                wb = openpyxl.load_workbook(io.BytesIO(r.body))
+                nums = [c.value for row in wb["Tổng hợp"].iter_rows()
+                        for c in row if isinstance(c.value, (int, float))]
+                for k, v in self.json["values"].items():
+                    if isinstance(v, (int, float)) and \
+                            not isinstance(v, bool):
+                        self.assertTrue(any(abs(n - v) < 1e-9
+                                            for n in nums), k)
+        # Every table made side by side is the same, byte for byte.
+        self.assertLessEqual(len(csvs), 1)
+        text = self.log_text(start)
+        for sign in ("exited", "restarting worker", "died", "export "):
+            self.assertNotIn(sign, text)
+
+    def test_a_client_gone_mid_export_gives_its_slot_back(self):
+        start = self.log_end()
+        # Rounds of clients that leave after a moment: some while their
+        # statement runs, some while their task does, some answered.  A
+        # slot kept by any of them would add up, round after round, to
+        # the 8 of the server: nothing but 503 after.
+        rnd = random.Random(13)
+        for _ in range(8):
+            conns = self.connections(12)
+            for i, c in enumerate(conns):
+                self.send(c, self.KINDS[i % 3])
+            time.sleep(rnd.uniform(0.01, 0.3))
+            for c in conns:
+                c.sock.shutdown(2)
+                c.close()
+        # Once those tasks are over, every slot is free again.
+        deadline = time.monotonic() + 30
+        while True:
+            r = self.office.get(self.base + ".xlsx")
+            if r.status == 200 or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        self.assertEqual(r.status, 200, r)
+        for kind in self.KINDS * 4:
+            r = self.office.get(self.base + kind)
+            self.assertEqual(r.status, 200, (kind, r))
+        self.assertEqual(raw("GET", "/healthz").status, 200)
+        text = self.log_text(start)
+        for sign in ("exited", "restarting worker", "died"):
+            self.assertNotIn(sign, text)
