@@ -47,7 +47,7 @@
 #define XLSX_DIFF_FONT		0x9C0006
 
 #define XLSX_S_SUMMARY		"Tổng hợp"
-#define XLSX_S_DISTRICTS	"Theo huyện"
+#define XLSX_S_DISTRICTS	"Theo địa bàn"
 #define XLSX_S_KINDS		"Theo loại đơn vị"
 #define XLSX_S_STATIONS		"Phụ lục trạm"
 #define XLSX_S_UNITS		"Chi tiết đơn vị"
@@ -108,7 +108,7 @@ struct xlsx {
 	json_t			*cons;
 	struct xlsx_fmt		fmt;
 	char			period[256];	/* "Kỳ báo cáo: ..." */
-	int			*hrow;		/* item: row on "Theo huyện" */
+	int			*hrow;		/* item: row on "Theo địa bàn" */
 	lxw_row_t		hhead;		/* its header row */
 	size_t			ndist;		/* its district columns */
 	const char		*pname;		/* the period's name */
@@ -617,7 +617,7 @@ xlsx_summary_notes(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r)
 			break;
 	if (i < x->f->nitems)
 		worksheet_write_string(ws, r++, 0, "Ghi chú: tỷ lệ toàn tỉnh, "
-		    "theo huyện và theo loại đơn vị được tính từ tổng các số "
+		    "theo địa bàn và theo loại đơn vị được tính từ tổng các số "
 		    "liệu thành phần, không lấy trung bình tỷ lệ của các đơn "
 		    "vị.", x->fmt.note);
 	for (i = 0; i < x->f->nitems; i++) {
@@ -643,7 +643,7 @@ xlsx_tables(struct xlsx *x)
 
 	memset(&t, 0, sizeof(t));
 	t.sheet = XLSX_S_DISTRICTS;
-	t.title = "SỐ LIỆU TỔNG HỢP THEO HUYỆN, THỊ XÃ, THÀNH PHỐ";
+	t.title = "SỐ LIỆU TỔNG HỢP THEO ĐỊA BÀN";
 	t.prov = x->cons;
 	t.pvalues = json_object_get(x->cons, "values");
 	t.members = json_object_get(x->cons, "by_district");
@@ -968,7 +968,7 @@ xlsx_units(struct xlsx *x)
 static void
 xlsx_units_head(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r)
 {
-	static const char	*heads[] = { "Mã đơn vị", "Tên đơn vị", "Huyện",
+	static const char	*heads[] = { "Mã đơn vị", "Tên đơn vị", "Địa bàn",
 				    "Loại đơn vị", "Trạng thái", "Nộp lúc",
 				    "Muộn" };
 	const struct form_item	*it;
@@ -1043,7 +1043,7 @@ static lxw_row_t
 xlsx_missing_rows(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r)
 {
 	static const char	*heads[] = { "STT", "Mã đơn vị", "Tên đơn vị",
-				    "Huyện", "Loại đơn vị", "Cán bộ đầu mối",
+				    "Địa bàn", "Loại đơn vị", "Cán bộ đầu mối",
 				    "Chức vụ", "Điện thoại", "Email" };
 	json_t			*list, *m, *ct;
 	char			line[128];
@@ -1079,7 +1079,7 @@ static lxw_row_t
 xlsx_late_rows(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r)
 {
 	static const char	*heads[] = { "STT", "Mã đơn vị", "Tên đơn vị",
-				    "Huyện", "Nộp lúc" };
+				    "Địa bàn", "Nộp lúc" };
 	json_t			*list, *m;
 	char			line[128];
 	size_t			i, n;
@@ -1510,7 +1510,7 @@ xlsx_trend_chart(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r0,
 }
 
 /*
- * One or two rates across the districts, from the "Theo huyện" sheet.
+ * One or two rates across the districts, from the "Theo địa bàn" sheet.
  * Đề án 06's headline indicators (CCCD at the clinic, cashless payment)
  * come first when the form has them; else the form's first rates.
  */
@@ -1540,10 +1540,10 @@ xlsx_district_chart(struct xlsx *x, lxw_worksheet *ws, lxw_row_t at)
 		xlsx_short(x->f->items[rates[k]].label, name, sizeof(name));
 		chart_series_set_name(s, name);
 	}
-	(void)snprintf(title, sizeof(title), "Một số tỷ lệ chính theo huyện, "
-	    "thị xã, thành phố - %s", x->pname);
+	(void)snprintf(title, sizeof(title), "Một số tỷ lệ chính theo địa bàn "
+	    "- %s", x->pname);
 	xlsx_trim(title);
-	xlsx_chart_style(ch, title, "Huyện, thị xã, thành phố");
+	xlsx_chart_style(ch, title, "Địa bàn");
 	xlsx_chart_insert(ws, at, ch);
 }
 
@@ -1570,7 +1570,7 @@ xlsx_district_rates(struct xlsx *x, int *rates, size_t max)
 	return (n);
 }
 
-/* The item has a row on "Theo huyện" and some district has a value. */
+/* The item has a row on "Theo địa bàn" and some district has a value. */
 static int
 xlsx_district_has(struct xlsx *x, int it)
 {

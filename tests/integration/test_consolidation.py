@@ -136,7 +136,7 @@ class LevelTest(unittest.TestCase):
             self.assertEqual(row[1], "Mức " + k)
             self.assertEqual(row[3], b["values"]["emr.level"][k], k)
 
-        rows = sheet_rows(r.body, "Theo huyện")
+        rows = sheet_rows(r.body, "Theo địa bàn")
         head = row_of(rows, 3, "Toàn tỉnh")
         # The areas' names in force in the period (far ahead: the
         # former districts' catchments).
@@ -297,7 +297,7 @@ class OrderTest(unittest.TestCase):
 
         r = self.office.get(base + ".xlsx")
         self.assertEqual(r.status, 200, r)
-        rows = sheet_rows(r.body, "Theo huyện")
+        rows = sheet_rows(r.body, "Theo địa bàn")
         head = rows[row_of(rows, 3, "Toàn tỉnh")]
         cols = [v for v in head[4:] if v]
         self.assertEqual(len(cols), len(b["by_district"]))

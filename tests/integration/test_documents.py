@@ -447,7 +447,7 @@ class ConsolidatedDocumentTest(unittest.TestCase):
     def test_the_area_sheet_prints_a_few_areas_per_page(self):
         x = self.office.get(self.base + ".xlsx")
         wb = openpyxl.load_workbook(io.BytesIO(x.body))
-        ws = wb["Theo huyện"]
+        ws = wb["Theo địa bàn"]
         breaks = [b.id for b in ws.col_breaks.brk]
         self.assertTrue(breaks, "no column breaks")
         cols = [3] + breaks + [ws.max_column]

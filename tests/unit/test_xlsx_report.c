@@ -508,7 +508,7 @@ check_pl1_others(json_t *rb)
 	json_t		*rows;
 	size_t		h, r, c;
 
-	rows = rows_of(rb, "Theo huyện");
+	rows = rows_of(rb, "Theo địa bàn");
 	h = row_with(rows, 3, "Toàn tỉnh");
 	c = col_with(rows, h, "Huyện Nga Sơn");
 	r = row_with(rows, 1, label(pl1, "erx.total"));
@@ -580,7 +580,7 @@ check_pl1_charts(json_t *rb)
 static void
 test_xlsx_pl1_month(void **state)
 {
-	static const char *const	sheets[] = { "Tổng hợp", "Theo huyện",
+	static const char *const	sheets[] = { "Tổng hợp", "Theo địa bàn",
 					    "Theo loại đơn vị", "Phụ lục trạm",
 					    "Chi tiết đơn vị",
 					    "Chưa nộp, nộp muộn", "Biểu đồ" };
@@ -675,7 +675,7 @@ check_pl2(json_t *rb)
 	assert_true(num_at(rows, r + 5, 3) == 2);
 	assert_string_equal(text_at(rows, r + 7, 1), "Mức 7");
 	assert_true(num_at(rows, r + 7, 3) == 0);
-	rows = rows_of(rb, "Theo huyện");
+	rows = rows_of(rb, "Theo địa bàn");
 	h = row_with(rows, 3, "Toàn tỉnh");
 	/* Vietnamese order: Đ comes before T (and after D). */
 	assert_string_equal(text_at(rows, h, 4), "Huyện Đông Sơn");
@@ -711,7 +711,7 @@ check_pl2(json_t *rb)
 static void
 test_xlsx_pl2(void **state)
 {
-	static const char *const	sheets[] = { "Tổng hợp", "Theo huyện",
+	static const char *const	sheets[] = { "Tổng hợp", "Theo địa bàn",
 					    "Theo loại đơn vị",
 					    "Chi tiết đơn vị",
 					    "Chưa nộp, nộp muộn",
