@@ -304,3 +304,18 @@ cons_complete_versions(const struct form *f, json_t *cons,
 	cons_differences(f, cons);
 	cons_labels(cons);
 }
+
+/*
+ * One element of the per-unit parts, as cons_complete() leaves those of
+ * "units" and "missing": its values (when it has them) derived, its kind
+ * labelled.  For the parts streamed one element at a time (cons_api.c).
+ */
+void
+cons_complete_row(const struct form *f, json_t *row)
+{
+	json_t		*values;
+
+	if (json_is_object(values = json_object_get(row, "values")))
+		form_derive(f, values, NULL);
+	cons_kind_label(row, json_string_value(json_object_get(row, "kind")));
+}

@@ -40,4 +40,10 @@ typedef const struct form	*(*cons_lookup)(int version, void *arg);
 void	cons_complete_versions(const struct form *, json_t *cons,
 	    cons_lookup, void *arg);
 
+/*
+ * One element of "units" or "missing", alone: what cons_complete() does
+ * to each (its values derived, its kind_label).
+ */
+void	cons_complete_row(const struct form *, json_t *row);
+
 #endif
