@@ -417,7 +417,7 @@ db_cursor_step(struct db *db)
 	int		r;
 
 	/* What BEGIN, SET and DECLARE answer is nobody's. */
-	if (db->cursor != DB_CUR_FETCH && db->res != NULL) {
+	if (db->cursor < DB_CUR_OPEN && db->res != NULL) {
 		PQclear(db->res);
 		db->res = NULL;
 	}
