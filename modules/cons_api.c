@@ -76,6 +76,8 @@ struct cons {
 	int			ngrp;		/* groups of an object part */
 	char			*grp;		/* the group open, if any */
 	int			ended;		/* the closing bytes written */
+	char			kind[32];	/* the last unit's kind */
+	const char		*label;		/* and its label */
 };
 
 static const struct {
@@ -497,7 +499,68 @@ cons_stream_group(struct api_ctx *ctx, struct cons *c, const char *grp)
 	c->nelem = 0;
 }
 
-/* One row of consolidate_detail: (part, group, element). */
+#define CONS_VALUES_KEY	",\"values\":"
+
+/*
+ * A unit's element as consolidate_detail writes it, compact with its
+ * values last: written as it is, its derived items inserted at the end of
+ * its values and its kind_label after them, which is what parsing it,
+ * cons_complete_row() and writing it again give, for a fraction of the
+ * work.  0 done; -1 not of that shape (the caller takes the long way).
+ */
+static int
+cons_stream_unit(struct api_ctx *ctx, struct cons *c, const char *t,
+    size_t len, const char *kind)
+{
+	const char	*v, *key;
+	json_t		*d, *x;
+	char		*n;
+	size_t		vlen;
+	int		first;
+
+	/*
+	 * The key cannot be inside a string: there every quote is escaped.
+	 * The element ends with the values' brace, then its own.
+	 */
+	if (len < 2 || t[len - 1] != '}' || t[len - 2] != '}' ||
+	    (v = strstr(t, CONS_VALUES_KEY)) == NULL)
+		return (-1);
+	v += strlen(CONS_VALUES_KEY);
+	vlen = (size_t)(t + len - 1 - v);
+	if ((d = cons_values_derived(c->form, v, vlen)) == NULL)
+		return (-1);
+
+	if (c->nelem++ > 0)
+		api_stream_puts(ctx, ",");
+	api_stream_write(ctx, t, len - 2);
+	first = vlen == 2;
+	json_object_foreach(d, key, x) {
+		api_stream_puts(ctx, first ? "" : ",");
+		first = 0;
+		cons_stream_string(ctx, key);
+		api_stream_puts(ctx, ":");
+		if ((n = json_dumps(x, JSON_ENCODE_ANY |
+		    JSON_REAL_PRECISION(15))) != NULL)
+			api_stream_puts(ctx, n);
+		free(n);
+	}
+	json_decref(d);
+	api_stream_puts(ctx, "}");
+
+	if (strcmp(c->kind, kind)) {
+		(void)snprintf(c->kind, sizeof(c->kind), "%s", kind);
+		c->label = cons_kind_label_of(kind);
+	}
+	if (c->label != NULL) {
+		api_stream_puts(ctx, ",\"kind_label\":");
+		cons_stream_string(ctx, c->label);
+	}
+	api_stream_puts(ctx, "}");
+
+	return (0);
+}
+
+/* One row of consolidate_detail: (part, group, element, kind). */
 static int
 cons_stream_row(struct api_ctx *ctx, struct cons *c, PGresult *res, int i)
 {
@@ -506,10 +569,14 @@ cons_stream_row(struct api_ctx *ctx, struct cons *c, PGresult *res, int i)
 	int		part;
 
 	part = atoi(PQgetvalue(res, i, 0));
-	if (part < 1 || part > CONS_PARTS || part < c->part ||
-	    (e = json_loads(PQgetvalue(res, i, 2), 0, NULL)) == NULL)
+	if (part < 1 || part > CONS_PARTS || part < c->part)
 		return (-1);
 	cons_stream_part(ctx, c, part);
+	if (part == 1 && cons_stream_unit(ctx, c, PQgetvalue(res, i, 2),
+	    (size_t)PQgetlength(res, i, 2), PQgetvalue(res, i, 3)) == 0)
+		return (0);
+	if ((e = json_loads(PQgetvalue(res, i, 2), 0, NULL)) == NULL)
+		return (-1);
 	if (cons_parts[part - 1].object)
 		cons_stream_group(ctx, c, PQgetvalue(res, i, 1));
 	if (part <= 2)

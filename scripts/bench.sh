@@ -455,14 +455,15 @@ time_get() {
 	done | median
 }
 
-# time_stream PORT JAR PATH RUNS OUT PID: the full answer, streamed: the
-# median of RUNS GETs of "first-byte total" seconds, and in OUT.rss the
-# peak RSS (MiB) of the busiest Kore worker of PID while they ran.  Sets
-# stream_ok: "yes" when the last answer came chunked and parses, with a
-# row per unit reported.
+# time_stream PORT JAR PATH RUNS OUT PID: the full answer, streamed.
+# Sets stream_first and stream_total (seconds, of the median run by
+# total), stream_ok ("yes" when the last answer came chunked and parses,
+# with a row per unit reported) and writes OUT.rss, the busiest Kore
+# worker's RSS (KiB) sampled while they ran.
 time_stream() {
 	local i out s
 	: >"$5.rss"
+	: >"$5.times"
 	( while kill -0 "$6" 2>/dev/null; do
 		ps -o rss=,args= --ppid "$6" | awk '/\[wrk/ { if ($1 > m) m = $1 }
 		    END { print m }'
@@ -475,15 +476,21 @@ time_stream() {
 		    "http://127.0.0.1:$1$3")
 		[ "${out%% *}" = 200 ] || { echo "bench: GET $3: $out" >&2;
 		    continue; }
-		echo "${out#* }"
-	done | sort -n -k2 | awk '{ a[NR] = $0 } END { if (NR) print a[int((NR + 1) / 2)] }'
+		echo "${out#* }" >>"$5.times"
+	done
 	kill "$s" 2>/dev/null; wait "$s" 2>/dev/null
+	read -r stream_first stream_total <<<"$(sort -n -k2 "$5.times" |
+	    awk '{ a[NR] = $0 } END { if (NR) print a[int((NR + 1) / 2)];
+	    else print "n/a n/a" }')"
 	stream_ok=$(python3 - "$5" "$5.headers" <<'PY'
 import json, sys
-body = json.load(open(sys.argv[1]))
-chunked = "transfer-encoding: chunked" in open(sys.argv[2]).read().lower()
-print("yes" if chunked and len(body["units"]) == body["units_reported"]
-      and body["detail"] == "full" else "NO")
+try:
+    body = json.load(open(sys.argv[1]))
+    chunked = "transfer-encoding: chunked" in open(sys.argv[2]).read().lower()
+    print("yes" if chunked and len(body["units"]) == body["units_reported"]
+          and body["detail"] == "full" else "NO")
+except (OSError, ValueError, KeyError):
+    print("NO")
 PY
 )
 }
@@ -581,9 +588,9 @@ purl="/api/v1/consolidated/$prov_period/PL1"
 prov_json=$(time_get "$kport_province" "$work/jar.province" "$purl" "$RUNS" \
     "$work/cons.province.json")
 prov_size=$(stat -c %s "$work/cons.province.json")
-read -r prov_ttfb _ <<<"$(time_stream "$kport_province" "$work/jar.province" \
-    "$purl" "$RUNS" "$work/cons.province.stream.json" "$kpid_province")"
-prov_stream_ok=$stream_ok
+time_stream "$kport_province" "$work/jar.province" "$purl" "$RUNS" \
+    "$work/cons.province.stream.json" "$kpid_province"
+prov_ttfb=$stream_first prov_stream_ok=$stream_ok
 prov_xlsx=$(time_get "$kport_province" "$work/jar.province" "$purl.xlsx" \
     "$RUNS" "$work/cons.province.xlsx")
 prov_xlsx_size=$(stat -c %s "$work/cons.province.xlsx")
@@ -638,10 +645,9 @@ kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null
 # The full answer, every unit's own row, streamed as PostgreSQL makes it:
 # its time (to the first byte and whole), size and the worker's peak RSS.
 rss_nat_full_before=$(rss "$kpid_national")
-read -r nat_full_ttfb nat_full <<<"$(time_stream "$kport_national" \
-    "$work/jar.national" "$nurl" "$NAT_RUNS" "$work/cons.national.full.json" \
-    "$kpid_national")"
-nat_stream_ok=$stream_ok
+time_stream "$kport_national" "$work/jar.national" "$nurl" "$NAT_RUNS" \
+    "$work/cons.national.full.json" "$kpid_national"
+nat_full_ttfb=$stream_first nat_full=$stream_total nat_stream_ok=$stream_ok
 rss_nat_full=$(rss_peak "$work/cons.national.full.json.rss")
 nat_full_size=$(stat -c %s "$work/cons.national.full.json" 2>/dev/null ||
     echo 0)

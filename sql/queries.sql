@@ -853,18 +853,30 @@ FROM p
 -- through a cursor (db.c), so the rows leave as they are made: the
 -- subquery sorts narrow rows, and each unit's values are read only
 -- after, row by row, not carried through the sort (as report_values_json
--- has them, without a function call per unit).  Same parameters as
+-- has them, without a function call per unit).  A unit's element is
+-- written as compact JSON text with its values last, which cons_api.c
+-- completes without parsing it whole; the fourth column is its kind.
+-- Same parameters as
 -- consolidate where they mean the same: $1 user, $2 period, $3 form,
 -- $4 'accepted' or '', $5 the period's last day.
-SELECT s.part, s.grp, CASE WHEN s.part = 1 THEN json_build_object(
-	    'code', s.code, 'name', s.name, 'district', s.district,
-	    'district_name', s.dname, 'kind', s.kind, 'status', s.status,
-	    'late', s.late, 'submitted_at', s.submitted_at,
-	    'values', (SELECT coalesce(json_object_agg(v.item,
-	        coalesce(to_json(v.num), to_json(v.txt))), '{}')
+SELECT s.part, s.grp, CASE WHEN s.part = 1 THEN
+	    '{"code":' || to_json(s.code)::text ||
+	    ',"name":' || to_json(s.name)::text ||
+	    ',"district":' || coalesce(to_json(s.district)::text, 'null') ||
+	    ',"district_name":' || coalesce(to_json(s.dname)::text, 'null') ||
+	    ',"kind":' || coalesce(to_json(s.kind)::text, 'null') ||
+	    ',"status":' || to_json(s.status)::text ||
+	    ',"late":' || coalesce(to_json(s.late)::text, 'null') ||
+	    ',"submitted_at":' ||
+	        coalesce(to_json(s.submitted_at)::text, 'null') ||
+	    -- In the key's order, as report_values_json; item codes are
+	    -- [a-z0-9_.], nothing to escape.
+	    ',"values":' || coalesce((SELECT '{' || string_agg(
+	        '"' || v.item || '":' || coalesce(v.num::text,
+	        to_json(v.txt)::text, 'null'), ',') || '}'
 	        FROM report_values v
-	        WHERE v.report_id = s.id AND v.station = ''))::text
-	ELSE s.body END
+	        WHERE v.report_id = s.id AND v.station = ''), '{}') || '}'
+	ELSE s.body END, s.kind
 FROM (
 	WITH sc AS (
 		SELECT s FROM scope_units($1::bigint, $5::date) s
