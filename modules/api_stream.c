@@ -39,12 +39,16 @@ struct api_stream {
 	u_int64_t		progress;	/* last time a chunk went */
 	size_t			sent;		/* body bytes handed over */
 	int			gone;		/* the connection is closing */
+	int			raw;		/* HTTP/1.0: no chunks, the end
+						   is the connection's */
+	int			close;		/* close once it is all sent */
 };
 
 static int	api_stream_sent(struct netbuf *);
 static void	api_stream_tick(void *, u_int64_t);
 static void	api_stream_send(struct api_stream *);
-static void	api_stream_frame(struct kore_buf *, const struct kore_buf *);
+static void	api_stream_frame(struct api_stream *, struct kore_buf *,
+		    const struct kore_buf *);
 
 /*
  * The headers, now: 200, chunked, no Content-Length.  The connection
@@ -66,10 +70,23 @@ api_stream_begin(struct api_ctx *ctx, const char *ctype)
 	ctx->stream = s;
 
 	api_headers(req, ctype);
-	http_response_header(req, "transfer-encoding", "chunked");
+	/* HTTP/1.0 knows no chunks: Kore closes its connection at the end. */
+	if (req->flags & HTTP_VERSION_1_0)
+		s->raw = 1;
+	else
+		http_response_header(req, "transfer-encoding", "chunked");
 	req->flags |= HTTP_REQUEST_NO_CONTENT_LENGTH;
 	req->owner->flags |= CONN_IS_BUSY;
 	http_response(req, 200, NULL, 0);
+	/*
+	 * Kore closes a connection that asked for it (HTTP/1.0,
+	 * "Connection: close") as soon as nothing is left to send, which
+	 * between two chunks would cut the answer: only at the end.
+	 */
+	if (req->owner->flags & CONN_CLOSE_EMPTY) {
+		s->close = 1;
+		req->owner->flags &= ~CONN_CLOSE_EMPTY;
+	}
 	if (!net_send_flush(req->owner))
 		s->gone = 1;
 
@@ -152,15 +169,18 @@ api_stream_end(struct api_ctx *ctx)
 
 	b = kore_buf_alloc(s->fill.offset + 32);
 	if (s->fill.offset > 0)
-		api_stream_frame(b, &s->fill);
-	kore_buf_append(b, "0\r\n\r\n", 5);
+		api_stream_frame(s, b, &s->fill);
+	if (!s->raw)
+		kore_buf_append(b, "0\r\n\r\n", 5);
 	net_send_queue(c, b->data, b->offset);
 	s->sent += s->fill.offset;
 	kore_buf_reset(&s->fill);
 	kore_buf_free(b);
 
 	c->flags &= ~CONN_IS_BUSY;
-	if (!(c->flags & CONN_CLOSE_EMPTY))
+	if (s->close)
+		c->flags |= CONN_CLOSE_EMPTY;
+	else
 		http_start_recv(c);
 
 	return (API_DONE);
@@ -210,11 +230,14 @@ api_stream_free(struct api_ctx *ctx)
 }
 
 static void
-api_stream_frame(struct kore_buf *b, const struct kore_buf *data)
+api_stream_frame(struct api_stream *s, struct kore_buf *b,
+    const struct kore_buf *data)
 {
-	kore_buf_appendf(b, "%zx\r\n", data->offset);
+	if (!s->raw)
+		kore_buf_appendf(b, "%zx\r\n", data->offset);
 	kore_buf_append(b, data->data, data->offset);
-	kore_buf_append(b, "\r\n", 2);
+	if (!s->raw)
+		kore_buf_append(b, "\r\n", 2);
 }
 
 /* What is written so far as one chunk, handed to Kore without a copy. */
@@ -228,7 +251,7 @@ api_stream_send(struct api_stream *s)
 		return;
 	}
 	kore_buf_reset(&s->out);
-	api_stream_frame(&s->out, &s->fill);
+	api_stream_frame(s, &s->out, &s->fill);
 	s->sent += s->fill.offset;
 	kore_buf_reset(&s->fill);
 

@@ -34,15 +34,16 @@ def get_raw(client, target):
         conn.close()
 
 
-def open_stream(client, target, rcvbuf=None):
+def open_stream(client, target, rcvbuf=None, version="1.1", extra=""):
     """A socket that has asked for target and read the status line."""
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     if rcvbuf:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
     s.settimeout(30)
     s.connect((_host.hostname, _host.port))
-    s.sendall(("GET %s HTTP/1.1\r\nHost: %s\r\nCookie: sid=%s\r\n\r\n" %
-               (target, _host.hostname, client.sid)).encode())
+    s.sendall(("GET %s HTTP/%s\r\nHost: %s\r\nCookie: sid=%s\r\n%s\r\n" %
+               (target, version, _host.hostname, client.sid,
+                extra)).encode())
     head = b""
     while b"\r\n\r\n" not in head:
         data = s.recv(4096)
@@ -255,6 +256,37 @@ class BigStreamTest(unittest.TestCase):
                 if r["unit"] in self.units]
         self.assertEqual(len(mine), BIG_UNITS * LIST_ROWS)
         self.assertEqual(idle_in_transaction(), 0)
+
+    def read_all(self, version, extra):
+        s, head = open_stream(self.office, self.base, version=version,
+                              extra=extra)
+        raw = [head.split(b"\r\n\r\n", 1)[1]]
+        try:
+            while True:
+                data = s.recv(65536)
+                if not data:
+                    break
+                raw.append(data)
+        finally:
+            s.close()
+        return head.lower(), b"".join(raw)
+
+    def test_a_connection_to_close_is_closed_after_the_whole_answer(self):
+        # Kore closes such a connection once nothing is left to send:
+        # never between two chunks.
+        head, raw = self.read_all("1.1", "Connection: close\r\n")
+        self.assertIn(b"transfer-encoding: chunked", head)
+        body, ended = dechunk(raw)
+        self.assertTrue(ended)
+        self.assertEqual(len([r for r in json.loads(body)["lists"][
+            "directives"] if r["unit"] in self.units]),
+            BIG_UNITS * LIST_ROWS)
+        # HTTP/1.0 has no chunks: the body ends with the connection.
+        head, raw = self.read_all("1.0", "")
+        self.assertNotIn(b"transfer-encoding", head)
+        self.assertEqual(len([r for r in json.loads(raw)["lists"][
+            "directives"] if r["unit"] in self.units]),
+            BIG_UNITS * LIST_ROWS)
 
     def test_clients_gone_midway_leave_nothing_behind(self):
         before = idle_in_transaction()
