@@ -22,7 +22,7 @@ CORE		= period passwd msg csv unitcsv xlsx_accounts form form_load \
 		  webcache uri clientaddr pdf_layout pdf_render pdf_nd30 pdf_cons \
 		  pdf_check mail mail_text
 # The Kore side: handlers and glue.
-APP		= portal api route db auth health calendar accounts units areas \
+APP		= portal api api_stream route db auth health calendar accounts units areas \
 		  assets reports outline tokens review cons_api docs bench \
 		  mail_send notify
 

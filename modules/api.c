@@ -224,6 +224,13 @@ api_error(struct api_ctx *ctx, int status, const char *code,
 {
 	json_t		*err;
 
+	/* Half an answer already sent: the only way left to say so. */
+	if (ctx->stream != NULL) {
+		kore_log(LOG_NOTICE, "%s: %d %s after %zu bytes streamed",
+		    ctx->req->path, status, code, api_stream_size(ctx));
+		json_decref(details);
+		return (api_stream_abort(ctx));
+	}
 	if (message == NULL)
 		message = msg_vi(code);
 

@@ -52,6 +52,7 @@ struct caller {
 };
 
 struct api_ctx;
+struct api_stream;
 typedef int	(*api_step)(struct api_ctx *);
 
 struct api_route {
@@ -85,6 +86,9 @@ struct api_ctx {
 	 */
 	api_step		outline_next;
 	int			outline_version;
+
+	/* A chunked answer under way (api_stream.c), once its headers went. */
+	struct api_stream	*stream;
 
 	/* Work too slow for the event loop (password hashing) runs here. */
 	struct kore_task	task;
@@ -121,6 +125,17 @@ void		api_headers(struct http_request *, const char *ctype);
 void		api_headers_cache(struct http_request *, const char *ctype,
 		    const char *cache_control);
 char		*api_json_text(json_t *, const char *key, size_t max);
+
+/* api_stream.c */
+int		api_stream_begin(struct api_ctx *, const char *ctype);
+void		api_stream_write(struct api_ctx *, const void *, size_t);
+void		api_stream_puts(struct api_ctx *, const char *);
+int		api_stream_busy(struct api_ctx *);
+int		api_stream_gone(struct api_ctx *);
+size_t		api_stream_size(struct api_ctx *);
+int		api_stream_end(struct api_ctx *);
+int		api_stream_abort(struct api_ctx *);
+void		api_stream_free(struct api_ctx *);
 char		*api_json_chars(json_t *, const char *key, size_t max);
 
 #endif

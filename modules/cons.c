@@ -304,3 +304,75 @@ cons_complete_versions(const struct form *f, json_t *cons,
 	cons_differences(f, cons);
 	cons_labels(cons);
 }
+
+/*
+ * One element of the per-unit parts, as cons_complete() leaves those of
+ * "units" and "missing": its values (when it has them) derived, its kind
+ * labelled.  For the parts streamed one element at a time (cons_api.c).
+ */
+void
+cons_complete_row(const struct form *f, json_t *row)
+{
+	json_t		*values;
+
+	if (json_is_object(values = json_object_get(row, "values")))
+		form_derive(f, values, NULL);
+	cons_kind_label(row, json_string_value(json_object_get(row, "kind")));
+}
+
+static int
+cons_derived_kind(int kind)
+{
+	return (kind == FORM_RATE || kind == FORM_SUM);
+}
+
+/*
+ * The derived items of one unit's values, given as JSON text with the
+ * stored items only (consolidate_detail): an object of them in the
+ * outline's order, which is where form_derive() puts them, after the
+ * stored ones.  A caller may so write the text it has and these after
+ * it, rather than parse and write the whole element again.  NULL: not
+ * JSON, or a derived item among the stored ones (form_derive() would
+ * drop and put it back: the caller takes the long way).
+ */
+json_t *
+cons_values_derived(const struct form *f, const char *text, size_t len)
+{
+	json_t		*v, *out, *x;
+	size_t		i;
+
+	if ((v = json_loadb(text, len, 0, NULL)) == NULL ||
+	    !json_is_object(v)) {
+		json_decref(v);
+		return (NULL);
+	}
+	for (i = 0; i < f->nitems; i++) {
+		if (cons_derived_kind(f->items[i].kind) &&
+		    json_object_get(v, f->items[i].code) != NULL) {
+			json_decref(v);
+			return (NULL);
+		}
+	}
+	form_derive(f, v, NULL);
+	out = json_object();
+	for (i = 0; i < f->nitems; i++) {
+		if (cons_derived_kind(f->items[i].kind) &&
+		    (x = json_object_get(v, f->items[i].code)) != NULL)
+			json_object_set(out, f->items[i].code, x);
+	}
+	json_decref(v);
+
+	return (out);
+}
+
+/* The Vietnamese name of a kind of unit, NULL when none. */
+const char *
+cons_kind_label_of(const char *kind)
+{
+	const struct unit_kind	*k;
+
+	if (kind == NULL || (k = unitcsv_kind_find(kind)) == NULL)
+		return (NULL);
+
+	return (k->label);
+}

@@ -40,4 +40,19 @@ typedef const struct form	*(*cons_lookup)(int version, void *arg);
 void	cons_complete_versions(const struct form *, json_t *cons,
 	    cons_lookup, void *arg);
 
+/*
+ * One element of "units" or "missing", alone: what cons_complete() does
+ * to each (its values derived, its kind_label).
+ */
+void	cons_complete_row(const struct form *, json_t *row);
+
+/*
+ * The derived items of one unit's values, from the JSON text of its
+ * stored items: {code: value} in the order cons_complete_row() would put
+ * them after the stored ones; NULL when that text cannot be completed so
+ * (not JSON, or a derived item already among them).
+ */
+json_t	*cons_values_derived(const struct form *, const char *, size_t);
+const char	*cons_kind_label_of(const char *kind);
+
 #endif

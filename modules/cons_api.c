@@ -15,6 +15,13 @@
  * back.  The event loop only sends the statements and the bytes, so a
  * province workbook no longer holds up every other request of the
  * worker for a third of a second.
+ *
+ * The full JSON answer is streamed: the sums as consolidate gives them
+ * without the per-unit parts (the head), then those parts as
+ * consolidate_detail gives them, a batch of rows at a time through a
+ * cursor, each element completed (cons_complete_row) and sent chunked
+ * while the client takes it (api_stream.c).  A country's 60 MB are never
+ * whole in a worker.  The workbook, CSV and PDF still build the whole.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -42,6 +49,12 @@
 #define CONS_XLSX	1
 #define CONS_CSV	2
 #define CONS_PDF	3
+
+/* Rows of consolidate_detail fetched at a time: about 1 MB nationally. */
+#define CONS_BATCH	1000
+
+/* The per-unit parts, in the order consolidate_detail gives them. */
+#define CONS_PARTS	5
 
 #define CONS_XLSX_TYPE	\
 	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -72,6 +85,26 @@ struct cons {
 	unsigned char		*file;		/* the bytes to send */
 	size_t			len;
 	char			err[256];
+	/* The streamed answer (the full JSON). */
+	int			stream;
+	char			*head;		/* the sums, without the '}' */
+	PGresult		*batch;		/* rows of consolidate_detail */
+	int			row;		/* the next in the batch */
+	int			part;		/* 1..CONS_PARTS begun, 0 none */
+	int			nelem;		/* elements of that part/group */
+	int			ngrp;		/* groups of an object part */
+	char			*grp;		/* the group open, if any */
+	int			ended;		/* the closing bytes written */
+	char			kind[32];	/* the last unit's kind */
+	const char		*label;		/* and its label */
+};
+
+static const struct {
+	const char	*key;
+	int		object;		/* groups of arrays, not one array */
+} cons_parts[CONS_PARTS] = {
+	{ "units", 0 }, { "missing", 0 }, { "late", 0 },
+	{ "lists", 1 }, { "texts", 1 },
 };
 
 static int	cons_detail(struct api_ctx *, struct cons *);
@@ -87,6 +120,9 @@ static int	cons_parsed(struct api_ctx *);
 static int	cons_export_next(struct api_ctx *);
 static int	cons_export_task(void *);
 static int	cons_exported(struct api_ctx *);
+static int	cons_stream_open(struct api_ctx *, struct cons *, json_t *);
+static int	cons_stream_rows(struct api_ctx *);
+static int	cons_stream_end(struct api_ctx *);
 
 static void
 cons_free(void *p)
@@ -98,6 +134,10 @@ cons_free(void *p)
 	free(c->levels);
 	free(c->text);
 	free(c->file);
+	free(c->head);
+	free(c->grp);
+	if (c->batch != NULL)
+		PQclear(c->batch);
 	json_decref(c->o);
 	kore_free(c);
 }
@@ -299,12 +339,15 @@ cons_day(struct api_ctx *ctx)
 	(void)snprintf(c->day, sizeof(c->day), "%s", db_get(&ctx->db, 0, 0));
 	db_clear(&ctx->db);
 
+	/* The full JSON: the sums first, the per-unit parts streamed. */
+	c->stream = c->format == CONS_JSON && !c->summary;
+
 	params[0] = c->user;
 	params[1] = c->period;
 	params[2] = c->form->code;
 	params[3] = c->only;
 	params[4] = c->stocks;
-	params[5] = c->summary ? "false" : "true";
+	params[5] = c->summary || c->stream ? "false" : "true";
 	params[6] = c->levels;
 	params[7] = c->day;
 
@@ -353,7 +396,7 @@ cons_finish(struct api_ctx *ctx)
 	c->o = NULL;
 
 	/* A summary has no per-unit parts at all, rather than nulls. */
-	if (c->summary) {
+	if (c->summary || c->stream) {
 		json_object_del(o, "units");
 		json_object_del(o, "missing");
 		json_object_del(o, "late");
@@ -362,6 +405,8 @@ cons_finish(struct api_ctx *ctx)
 	}
 	cons_complete_versions(c->form, o, cons_lookup_version, c->formcode);
 
+	if (c->stream)
+		return (cons_stream_open(ctx, c, o));
 	return (api_json(ctx, 200, o));
 }
 
@@ -408,6 +453,257 @@ cons_parse_task(void *p)
 		    json_object_get(pt, "version")));
 
 	return (KORE_RESULT_OK);
+}
+
+/*
+ * The head as it will be sent, and the cursor over the rest.  Nothing is
+ * sent before the cursor is open: until then a failure is still a plain
+ * error answer.
+ */
+static int
+cons_stream_open(struct api_ctx *ctx, struct cons *c, json_t *o)
+{
+	const char	*params[5];
+	size_t		len;
+
+	json_object_set_new(o, "detail", json_string("full"));
+	c->head = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(15));
+	json_decref(o);
+	if (c->head == NULL || (len = strlen(c->head)) < 2 ||
+	    c->head[len - 1] != '}')
+		return (api_error(ctx, 500, "internal", NULL, NULL));
+	c->head[len - 1] = '\0';
+
+	params[0] = c->user;
+	params[1] = c->period;
+	params[2] = c->form->code;
+	params[3] = c->only;
+	params[4] = c->day;
+	ctx->next = cons_stream_rows;
+
+	switch (db_cursor_open(&ctx->db, ctx->req, Q_CONSOLIDATE_DETAIL, 5,
+	    params, CONS_BATCH)) {
+	case DB_FAILED:
+		return (api_db_error(ctx));
+	default:
+		return (API_WAIT);
+	}
+}
+
+/* An object key or group name as JSON. */
+static void
+cons_stream_string(struct api_ctx *ctx, const char *str)
+{
+	json_t		*j;
+	char		*t;
+
+	j = json_string(str);
+	t = j != NULL ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+	api_stream_puts(ctx, t != NULL ? t : "\"\"");
+	free(t);
+	json_decref(j);
+}
+
+/* Close what is open and begin each part up to part (CONS_PARTS + 1: all). */
+static void
+cons_stream_part(struct api_ctx *ctx, struct cons *c, int part)
+{
+	while (c->part < part) {
+		if (c->part > 0) {
+			if (cons_parts[c->part - 1].object)
+				api_stream_puts(ctx, c->ngrp > 0 ? "]}" : "}");
+			else
+				api_stream_puts(ctx, "]");
+		}
+		if (++c->part > CONS_PARTS)
+			break;
+		api_stream_puts(ctx, ",");
+		cons_stream_string(ctx, cons_parts[c->part - 1].key);
+		api_stream_puts(ctx, cons_parts[c->part - 1].object ? ":{" :
+		    ":[");
+		c->nelem = 0;
+		c->ngrp = 0;
+		free(c->grp);
+		c->grp = NULL;
+	}
+}
+
+/* A list's or item's array under its name, when the group changes. */
+static void
+cons_stream_group(struct api_ctx *ctx, struct cons *c, const char *grp)
+{
+	if (c->grp != NULL && !strcmp(c->grp, grp))
+		return;
+	if (c->ngrp++ > 0)
+		api_stream_puts(ctx, "],");
+	cons_stream_string(ctx, grp);
+	api_stream_puts(ctx, ":[");
+	free(c->grp);
+	c->grp = strdup(grp);
+	c->nelem = 0;
+}
+
+#define CONS_VALUES_KEY	",\"values\":"
+
+/*
+ * A unit's element as consolidate_detail writes it, compact with its
+ * values last: written as it is, its derived items inserted at the end of
+ * its values and its kind_label after them, which is what parsing it,
+ * cons_complete_row() and writing it again give, for a fraction of the
+ * work.  0 done; -1 not of that shape (the caller takes the long way).
+ */
+static int
+cons_stream_unit(struct api_ctx *ctx, struct cons *c, const char *t,
+    size_t len, const char *kind)
+{
+	const char	*v, *key;
+	json_t		*d, *x;
+	char		*n;
+	size_t		vlen;
+	int		first;
+
+	/*
+	 * The key cannot be inside a string: there every quote is escaped.
+	 * The element ends with the values' brace, then its own.
+	 */
+	if (len < 2 || t[len - 1] != '}' || t[len - 2] != '}' ||
+	    (v = strstr(t, CONS_VALUES_KEY)) == NULL)
+		return (-1);
+	v += strlen(CONS_VALUES_KEY);
+	vlen = (size_t)(t + len - 1 - v);
+	if ((d = cons_values_derived(c->form, v, vlen)) == NULL)
+		return (-1);
+
+	if (c->nelem++ > 0)
+		api_stream_puts(ctx, ",");
+	api_stream_write(ctx, t, len - 2);
+	first = vlen == 2;
+	json_object_foreach(d, key, x) {
+		api_stream_puts(ctx, first ? "" : ",");
+		first = 0;
+		cons_stream_string(ctx, key);
+		api_stream_puts(ctx, ":");
+		if ((n = json_dumps(x, JSON_ENCODE_ANY |
+		    JSON_REAL_PRECISION(15))) != NULL)
+			api_stream_puts(ctx, n);
+		free(n);
+	}
+	json_decref(d);
+	api_stream_puts(ctx, "}");
+
+	if (strcmp(c->kind, kind)) {
+		(void)snprintf(c->kind, sizeof(c->kind), "%s", kind);
+		c->label = cons_kind_label_of(kind);
+	}
+	if (c->label != NULL) {
+		api_stream_puts(ctx, ",\"kind_label\":");
+		cons_stream_string(ctx, c->label);
+	}
+	api_stream_puts(ctx, "}");
+
+	return (0);
+}
+
+/* One row of consolidate_detail: (part, group, element, kind). */
+static int
+cons_stream_row(struct api_ctx *ctx, struct cons *c, PGresult *res, int i)
+{
+	json_t		*e;
+	char		*t;
+	int		part;
+
+	part = atoi(PQgetvalue(res, i, 0));
+	if (part < 1 || part > CONS_PARTS || part < c->part)
+		return (-1);
+	cons_stream_part(ctx, c, part);
+	if (part == 1 && cons_stream_unit(ctx, c, PQgetvalue(res, i, 2),
+	    (size_t)PQgetlength(res, i, 2), PQgetvalue(res, i, 3)) == 0)
+		return (0);
+	if ((e = json_loads(PQgetvalue(res, i, 2), 0, NULL)) == NULL)
+		return (-1);
+	if (cons_parts[part - 1].object)
+		cons_stream_group(ctx, c, PQgetvalue(res, i, 1));
+	if (part <= 2)
+		cons_complete_row(c->form, e);
+	t = json_dumps(e, JSON_COMPACT | JSON_REAL_PRECISION(15));
+	json_decref(e);
+	if (t == NULL)
+		return (-1);
+	if (c->nelem++ > 0)
+		api_stream_puts(ctx, ",");
+	api_stream_puts(ctx, t);
+	free(t);
+
+	return (0);
+}
+
+/*
+ * Woken by PostgreSQL (the cursor open, a batch) or by the client having
+ * taken a chunk.  Each batch taken, the next is asked for at once, so
+ * that PostgreSQL makes it while this one is written; no more while the
+ * client lags (api_stream_busy).
+ */
+static int
+cons_stream_rows(struct api_ctx *ctx)
+{
+	struct cons	*c = ctx->priv;
+
+	if (ctx->stream == NULL) {
+		api_stream_begin(ctx, "application/json; charset=utf-8");
+		api_stream_puts(ctx, c->head);
+		free(c->head);
+		c->head = NULL;
+	}
+
+	for (;;) {
+		if (api_stream_gone(ctx))
+			return (api_stream_abort(ctx));
+		if (c->batch == NULL) {
+			if ((c->batch = db_cursor_take(&ctx->db)) == NULL)
+				break;
+			c->row = 0;
+			if (db_cursor(&ctx->db) == DB_CURSOR_IDLE &&
+			    db_cursor_fetch(&ctx->db) == DB_FAILED)
+				return (api_db_error(ctx));
+		}
+		while (c->row < PQntuples(c->batch)) {
+			if (api_stream_busy(ctx))
+				return (API_WAIT);
+			if (cons_stream_row(ctx, c, c->batch, c->row++) == -1) {
+				kore_log(LOG_ERR, "consolidate_detail: a row "
+				    "that is not JSON");
+				return (api_stream_abort(ctx));
+			}
+		}
+		PQclear(c->batch);
+		c->batch = NULL;
+	}
+
+	switch (db_cursor(&ctx->db)) {
+	case DB_CURSOR_IDLE:
+		if (db_cursor_fetch(&ctx->db) == DB_FAILED)
+			return (api_db_error(ctx));
+		return (API_WAIT);
+	case DB_CURSOR_BUSY:
+		return (API_WAIT);
+	default:
+		return (cons_stream_end(ctx));
+	}
+}
+
+/* Every part closed (empty ones too), the object, the body. */
+static int
+cons_stream_end(struct api_ctx *ctx)
+{
+	struct cons	*c = ctx->priv;
+
+	if (!c->ended) {
+		cons_stream_part(ctx, c, CONS_PARTS + 1);
+		api_stream_puts(ctx, "}");
+		c->ended = 1;
+	}
+
+	return (api_stream_end(ctx));
 }
 
 static int

@@ -34,6 +34,19 @@
 #define DB_QUEUED	1
 #define DB_SENT		2
 
+/* The steps of a cursor (db_cursor_open), in order. */
+#define DB_CUR_BEGIN	1	/* BEGIN READ ONLY */
+#define DB_CUR_SET	2	/* planned for the whole result */
+#define DB_CUR_DECLARE	3	/* the statement, with its parameters */
+#define DB_CUR_OPEN	4	/* declared; no FETCH in flight */
+#define DB_CUR_FETCH	5	/* a FETCH in flight */
+#define DB_CUR_COMMIT	6
+
+#define DB_CUR_NAME	"db_cursor"
+#define DB_CUR_DECLARE_SQL "DECLARE " DB_CUR_NAME " NO SCROLL CURSOR FOR "
+/* For the cursor's transaction alone: its sort, in memory. */
+#define DB_CUR_WORK_MEM	"64MB"
+
 struct db_named {
 	const char	*name;
 	char		*sql;
@@ -60,6 +73,9 @@ static int	db_queue(struct db *);
 static int	db_send(struct db *);
 static int	db_fail(struct db *);
 static void	db_conn_drop(struct db *);
+static void	db_conn_close(struct db *);
+static int	db_cursor_step(struct db *);
+static int	db_send_more(struct db *, const char *, int);
 static void	db_params_free(struct db *);
 static int	db_take_slot(struct db *);
 static void	db_release(struct db *);
@@ -167,8 +183,8 @@ db_register(const char *conninfo)
 		fatal("cannot register database");
 }
 
-int
-db_start(struct db *db, struct http_request *req, int query, int nparams,
+static void
+db_prepare(struct db *db, struct http_request *req, int query, int nparams,
     const char **params)
 {
 	int		i;
@@ -181,6 +197,7 @@ db_start(struct db *db, struct http_request *req, int query, int nparams,
 	db->query = query;
 	db->nparams = nparams;
 	db->retried = 0;
+	db->cursor = 0;
 
 	/* Kept until done: it may wait its turn, or be sent again. */
 	for (i = 0; i < nparams; i++) {
@@ -192,6 +209,13 @@ db_start(struct db *db, struct http_request *req, int query, int nparams,
 		db->params[i] = kore_strdup(params[i]);
 		db->lengths[i] = (int)strlen(params[i]);
 	}
+}
+
+int
+db_start(struct db *db, struct http_request *req, int query, int nparams,
+    const char **params)
+{
+	db_prepare(db, req, query, nparams, params);
 
 	return (db_queue(db));
 }
@@ -298,14 +322,144 @@ db_send(struct db *db)
 		return (db_fail(db));
 	}
 
+	db->state = DB_SENT;
+	if (db->cursor == DB_CUR_BEGIN)
+		return (db_send_more(db, "BEGIN READ ONLY", 0));
+
 	memset(formats, 0, sizeof(formats));
 	if (!kore_pgsql_query_param_fields(&db->pg, db_sql[db->query].sql, 0,
 	    db->nparams, (const char **)db->params, db->lengths, formats))
 		return (db_fail(db));
 
-	db->state = DB_SENT;
+	return (DB_PENDING);
+}
+
+/*
+ * The next statement of a cursor on the connection it keeps: Kore's
+ * statement is done (its last result read), so libpq takes another.
+ */
+static int
+db_send_more(struct db *db, const char *sql, int nparams)
+{
+	int		formats[DB_MAX_PARAMS];
+
+	memset(formats, 0, sizeof(formats));
+	if (!kore_pgsql_query_param_fields(&db->pg, sql, 0, nparams,
+	    (const char **)db->params, db->lengths, formats))
+		return (db_fail(db));
 
 	return (DB_PENDING);
+}
+
+int
+db_cursor_open(struct db *db, struct http_request *req, int query,
+    int nparams, const char **params, int batch)
+{
+	db_prepare(db, req, query, nparams, params);
+	db->cursor = DB_CUR_BEGIN;
+	db->batch = batch;
+
+	return (db_queue(db));
+}
+
+/* The next batch, while the caller works on the one it took. */
+int
+db_cursor_fetch(struct db *db)
+{
+	char		sql[64];
+
+	if (db_cursor(db) != DB_CURSOR_IDLE || db->res != NULL)
+		fatal("db_cursor_fetch: cursor in step %d", db->cursor);
+	db->cursor = DB_CUR_FETCH;
+	(void)snprintf(sql, sizeof(sql), "FETCH %d FROM " DB_CUR_NAME,
+	    db->batch);
+
+	return (db_send_more(db, sql, 0));
+}
+
+/* The batch db_poll() made ready: the caller's, to PQclear(). */
+PGresult *
+db_cursor_take(struct db *db)
+{
+	PGresult	*res;
+
+	if (db->cursor == 0)
+		return (NULL);
+	res = db->res;
+	db->res = NULL;
+
+	return (res);
+}
+
+int
+db_cursor(const struct db *db)
+{
+	if (db->cursor == 0)
+		return (DB_CURSOR_DONE);
+	if (db->cursor == DB_CUR_OPEN && db->state == DB_SENT &&
+	    db->pg.state == KORE_PGSQL_STATE_DONE)
+		return (DB_CURSOR_IDLE);
+
+	return (DB_CURSOR_BUSY);
+}
+
+/*
+ * A statement of the cursor has given its last result: send the next
+ * one, or hand the batch over (DB_READY).  An empty batch is the end:
+ * COMMIT, after which db_poll() gives the connection back as for any
+ * statement.
+ */
+static int
+db_cursor_step(struct db *db)
+{
+	struct kore_buf	*b;
+	char		*sql;
+	int		r;
+
+	/* What BEGIN, SET and DECLARE answer is nobody's. */
+	if (db->cursor < DB_CUR_OPEN && db->res != NULL) {
+		PQclear(db->res);
+		db->res = NULL;
+	}
+
+	switch (db->cursor) {
+	case DB_CUR_BEGIN:
+		db->cursor = DB_CUR_SET;
+		/*
+		 * Else a cursor is planned to give its first tenth fast; and
+		 * the big answer's sort is better in memory than on disk.
+		 */
+		return (db_send_more(db, "SELECT set_config("
+		    "'cursor_tuple_fraction', '1', true), "
+		    "set_config('work_mem', '" DB_CUR_WORK_MEM "', true)", 0));
+	case DB_CUR_SET:
+		db->cursor = DB_CUR_DECLARE;
+		b = kore_buf_alloc(8192);
+		kore_buf_append(b, DB_CUR_DECLARE_SQL,
+		    strlen(DB_CUR_DECLARE_SQL));
+		kore_buf_append(b, db_sql[db->query].sql,
+		    strlen(db_sql[db->query].sql));
+		sql = kore_buf_stringify(b, NULL);
+		r = db_send_more(db, sql, db->nparams);
+		kore_buf_free(b);
+		return (r);
+	case DB_CUR_DECLARE:
+		db_params_free(db);
+		db->cursor = DB_CUR_OPEN;
+		return (DB_READY);
+	case DB_CUR_FETCH:
+		db->cursor = DB_CUR_OPEN;
+		if (db->res != NULL && PQntuples(db->res) > 0)
+			return (DB_READY);
+		if (db->res != NULL)
+			PQclear(db->res);
+		db->res = NULL;
+		db->cursor = DB_CUR_COMMIT;
+		return (db_send_more(db, "COMMIT", 0));
+	default:
+		/* Open, nothing in flight: woken for something else. */
+		return (DB_READY);
+	}
 }
 
 int
@@ -319,6 +473,13 @@ db_poll(struct db *db)
 	for (;;) {
 		switch (db->pg.state) {
 		case KORE_PGSQL_STATE_WAIT:
+			/*
+			 * A cursor's request is also woken by its client
+			 * taking what was sent: asleep again until
+			 * PostgreSQL answers, or Kore runs it every turn.
+			 */
+			if (db->cursor)
+				http_request_sleep(db->req);
 			return (DB_PENDING);
 		case KORE_PGSQL_STATE_RESULT:
 			if (db->res == NULL) {
@@ -328,6 +489,21 @@ db_poll(struct db *db)
 			kore_pgsql_continue(&db->pg);
 			break;
 		case KORE_PGSQL_STATE_DONE:
+			if (db->cursor && db->cursor != DB_CUR_COMMIT) {
+				/*
+				 * BEGIN, SET, DECLARE: a command's result
+				 * comes as Kore's "done", the end of the
+				 * statement only once libpq has no more.
+				 */
+				if (db->pg.result != NULL) {
+					PQclear(db->pg.result);
+					db->pg.result = NULL;
+					db->pg.state = KORE_PGSQL_STATE_RESULT;
+					kore_pgsql_continue(&db->pg);
+					break;
+				}
+				return (db_cursor_step(db));
+			}
 			if (db->res == NULL && db->pg.result != NULL) {
 				db->res = db->pg.result;
 				db->pg.result = NULL;
@@ -339,6 +515,7 @@ db_poll(struct db *db)
 			db_params_free(db);
 			db->state = DB_IDLE;
 			db->started = 1;
+			db->cursor = 0;
 			db_release(db);
 			return (DB_READY);
 		case KORE_PGSQL_STATE_ERROR:
@@ -367,6 +544,33 @@ db_conn_drop(struct db *db)
 	kore_pgsql_handle(c, 1);
 }
 
+/*
+ * A cursor's connection, failed or left before the end: closed, for it
+ * is inside a transaction, perhaps with a FETCH still coming.  A FETCH
+ * under way is cancelled first (a backend busy computing would not see
+ * its client gone until it sends).  Kore destroys the connection as a
+ * failed one (PQfinish); PostgreSQL rolls back, and the next statement
+ * opens a new connection.
+ */
+static void
+db_conn_close(struct db *db)
+{
+	struct pgsql_conn	*c;
+	PGcancel		*cancel;
+	char			err[256];
+
+	if ((c = db->pg.conn) == NULL)
+		return;
+	if (PQtransactionStatus(c->db) == PQTRANS_ACTIVE &&
+	    (cancel = PQgetCancel(c->db)) != NULL) {
+		if (!PQcancel(cancel, err, sizeof(err)))
+			kore_log(LOG_NOTICE, "cursor: cannot cancel: %s", err);
+		PQfreeCancel(cancel);
+	}
+	db->pg.flags &= ~KORE_PGSQL_SCHEDULED;
+	kore_pgsql_handle(c, 1);
+}
+
 static int
 db_fail(struct db *db)
 {
@@ -388,17 +592,21 @@ db_fail(struct db *db)
 	 * is sent once more rather than answered as a failure (two office
 	 * decisions in bulk and a submission can meet on the same totals).
 	 */
-	if (db->state == DB_SENT && !db->retried &&
+	if (db->state == DB_SENT && !db->retried && !db->cursor &&
 	    (!strcmp(db->sqlstate, "40P01") || !strcmp(db->sqlstate, "40001"))) {
 		db->retried = 1;
 		kore_pgsql_cleanup(&db->pg);
 		return (db_queue(db));
 	}
 
-	db_conn_drop(db);
+	if (db->cursor)
+		db_conn_close(db);
+	else
+		db_conn_drop(db);
 	kore_pgsql_cleanup(&db->pg);
 	db_params_free(db);
 	db->state = DB_IDLE;
+	db->cursor = 0;
 	db_release(db);
 
 	return (DB_FAILED);
@@ -419,6 +627,8 @@ db_params_free(struct db *db)
 void
 db_clear(struct db *db)
 {
+	if (db->state == DB_SENT && db->cursor)
+		db_conn_close(db);
 	if (db->state != DB_IDLE)
 		kore_pgsql_cleanup(&db->pg);
 	if (db->waiting || db->slot)
@@ -428,6 +638,7 @@ db_clear(struct db *db)
 		PQclear(db->res);
 	db->res = NULL;
 	db->state = DB_IDLE;
+	db->cursor = 0;
 	db->sqlstate[0] = '\0';
 	db->error[0] = '\0';
 }

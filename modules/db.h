@@ -45,6 +45,10 @@ struct db {
 	int			slot;		/* holds or is promised one */
 	int			started;	/* a statement already ran */
 	int			retried;	/* sent again after a deadlock */
+
+	/* A cursor read in batches (db_cursor_open): its step, 0 when none. */
+	int			cursor;
+	int			batch;
 };
 
 void		db_load_queries(const char *path);
@@ -55,6 +59,25 @@ int		db_start(struct db *, struct http_request *, int query,
 		    int nparams, const char **params);
 int		db_poll(struct db *);
 void		db_clear(struct db *);
+
+/*
+ * A big answer read in batches as the client takes it: the statement as a
+ * cursor in a read-only transaction of its own, on a connection the
+ * request keeps until the last batch.  db_poll() is DB_READY once the
+ * cursor is open and then with each batch (db_rows() == 0: the end, the
+ * transaction committed and the connection back in the pool).  Failing,
+ * or cleared before the end (a client gone), the connection is closed,
+ * never given back inside the transaction.
+ */
+#define DB_CURSOR_DONE	0	/* none, or read to the end */
+#define DB_CURSOR_IDLE	1	/* open, nothing in flight: fetch */
+#define DB_CURSOR_BUSY	2	/* a statement in flight */
+
+int		db_cursor_open(struct db *, struct http_request *, int query,
+		    int nparams, const char **params, int batch);
+int		db_cursor_fetch(struct db *);
+PGresult	*db_cursor_take(struct db *);
+int		db_cursor(const struct db *);
 
 int		db_rows(const struct db *);
 const char	*db_get(const struct db *, int row, int col);

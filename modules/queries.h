@@ -48,6 +48,7 @@
 	Q(Q_COMPLETENESS,	"completeness")		\
 	Q(Q_PERIOD_DAY,		"period_day")		\
 	Q(Q_CONSOLIDATE,	"consolidate")		\
+	Q(Q_CONSOLIDATE_DETAIL,	"consolidate_detail")	\
 	Q(Q_SIGNED_PUT,		"signed_put")		\
 	Q(Q_SIGNED_GET,		"signed_get")		\
 	Q(Q_REPORT_DOC_PUT,	"report_doc_put")	\

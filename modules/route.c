@@ -274,6 +274,7 @@ route_ctx_free(struct http_request *req)
 		return;
 
 	db_clear(&ctx->db);
+	api_stream_free(ctx);
 	route_args_free(ctx);
 	if (ctx->body != NULL)
 		json_decref(ctx->body);

@@ -820,6 +820,109 @@ SELECT json_build_object(
 	        GROUP BY code, name, end_date) t))
 FROM p
 
+-- name: consolidate_detail
+-- The per-unit parts of the consolidated report ("units", "missing",
+-- "late", "lists", "texts"), as consolidate builds them with $6 true, in
+-- pieces a client is sent as they come (cons_api.c streams them): one
+-- row per element, ordered by part (1 units, 2 missing, 3 late, 4 lists,
+-- 5 texts), then by list or item for the last two (grp: the key of the
+-- object they go under), then as consolidate orders each array.  Read
+-- through a cursor (db.c), so the rows leave as they are made: the
+-- subquery sorts narrow rows, and each unit's values are read only
+-- after, row by row, not carried through the sort (as report_values_json
+-- has them, without a function call per unit).  A unit's element is
+-- written as compact JSON text with its values last, which cons_api.c
+-- completes without parsing it whole; the fourth column is its kind.
+-- Same parameters as
+-- consolidate where they mean the same: $1 user, $2 period, $3 form,
+-- $4 'accepted' or '', $5 the period's last day.
+SELECT s.part, s.grp, CASE WHEN s.part = 1 THEN
+	    '{"code":' || to_json(s.code)::text ||
+	    ',"name":' || to_json(s.name)::text ||
+	    ',"district":' || coalesce(to_json(s.district)::text, 'null') ||
+	    ',"district_name":' || coalesce(to_json(s.dname)::text, 'null') ||
+	    ',"kind":' || coalesce(to_json(s.kind)::text, 'null') ||
+	    ',"status":' || to_json(s.status)::text ||
+	    ',"late":' || coalesce(to_json(s.late)::text, 'null') ||
+	    ',"submitted_at":' ||
+	        coalesce(to_json(s.submitted_at)::text, 'null') ||
+	    -- In the key's order, as report_values_json; item codes are
+	    -- [a-z0-9_.], nothing to escape.
+	    ',"values":' || coalesce((SELECT '{' || string_agg(
+	        '"' || v.item || '":' || coalesce(v.num::text,
+	        to_json(v.txt)::text, 'null'), ',') || '}'
+	        FROM report_values v
+	        WHERE v.report_id = s.id AND v.station = ''), '{}') || '}'
+	ELSE s.body END, s.kind
+FROM (
+	WITH sc AS (
+		SELECT s FROM scope_units($1::bigint, $5::date) s
+	), staff AS (
+		SELECT EXISTS (SELECT 1 FROM users WHERE id = $1::bigint
+		    AND active AND role IN ('office', 'admin')) AS yes
+	), p AS (
+		SELECT 1 FROM periods WHERE code = $2 AND $3 = ANY (forms)
+	), exp AS (
+		SELECT u.code, u.name, u.area AS district, u.kind
+		FROM units_on($5::date) u
+		WHERE u.files AND ((SELECT yes FROM staff)
+		    OR u.code IN (SELECT s FROM sc))
+		  AND EXISTS (SELECT 1 FROM p)
+	), an AS (
+		SELECT a.code, a.name FROM areas_on($5::date) a
+	), rep AS (
+		SELECT r.id, r.status, r.late, r.submitted_at, e.district,
+		    e.kind, e.code, e.name, coalesce(an.name, e.district) AS dname
+		FROM reports r JOIN exp e ON e.code = r.unit_code
+		LEFT JOIN an ON an.code = e.district
+		WHERE r.period_code = $2 AND r.form = $3 AND r.version > 0
+		  AND r.status IN ('submitted', 'accepted')
+		  AND ($4 = '' OR r.status = 'accepted')
+	), parts AS (
+		SELECT 1 AS part, NULL::text AS grp, NULL::timestamptz AS t,
+		    e.dname, e.name, e.code, 0::bigint AS n, e.id, e.district,
+		    e.kind, e.status, e.late, e.submitted_at, NULL::text AS body
+		FROM rep e
+		UNION ALL
+		SELECT 2, NULL, NULL, coalesce(an.name, e.district), e.name,
+		    e.code, 0, NULL, NULL, NULL, NULL, NULL, NULL,
+		    json_build_object('code', e.code, 'name', e.name,
+		    'district_name', coalesce(an.name, e.district),
+		    'kind', e.kind,
+		    'contact', (SELECT json_build_object('name', c.name,
+		        'position', c.position, 'phone', c.phone,
+		        'email', c.email)
+		        FROM contacts c WHERE c.unit_code = e.code))::text
+		FROM exp e LEFT JOIN an ON an.code = e.district
+		WHERE NOT EXISTS (SELECT 1 FROM rep WHERE rep.code = e.code)
+		UNION ALL
+		SELECT 3, NULL, e.submitted_at, NULL, NULL, NULL, 0, NULL,
+		    NULL, NULL, NULL, NULL, NULL,
+		    json_build_object('code', e.code, 'name', e.name,
+		    'district_name', e.dname,
+		    'submitted_at', e.submitted_at)::text
+		FROM rep e WHERE e.late
+		UNION ALL
+		SELECT 4, l.list, NULL, e.dname, e.name, e.code, row.n, NULL,
+		    NULL, NULL, NULL, NULL, NULL,
+		    (jsonb_build_object('unit', e.code, 'unit_name', e.name)
+		    || row.r)::text
+		FROM rep e JOIN report_lists l ON l.report_id = e.id,
+		    jsonb_array_elements(l.rows) WITH ORDINALITY row (r, n)
+		WHERE jsonb_typeof(row.r) = 'object'
+		UNION ALL
+		-- The text values, by their own index (sql/018).
+		SELECT 5, v.item, NULL, e.dname, e.name, e.code, 0, NULL,
+		    NULL, NULL, NULL, NULL, NULL,
+		    json_build_object('unit', e.code, 'unit_name', e.name,
+		    'text', v.txt)::text
+		FROM rep e JOIN report_values v ON v.report_id = e.id
+		WHERE v.txt IS NOT NULL AND v.station = ''
+	)
+	SELECT * FROM parts
+	ORDER BY part, grp, t, dname COLLATE vi, name COLLATE vi, code, n
+) s
+
 -- name: review_submitted
 -- The submitted reports of a period and form in scope, each with its
 -- context, so that the checks run again as they stand today, by the

@@ -97,6 +97,26 @@ class TwoNodeTest(unittest.TestCase):
             seen.add(r.header("x-portal-node"))
         self.assertEqual(len(seen - {None}), 2, seen)
 
+    def test_a_streamed_consolidation_passes_the_front_whole(self):
+        # The full answer leaves a node chunked (cons_api.c); the front
+        # takes it as it comes and sends it on, chunked too, whole.
+        user, pw = make_user("office")
+        c = Client()
+        self.assertEqual(c.login(user, pw).status, 200)
+        period = portal.open_period()
+        direct = on(NODES[0], c).get("/api/v1/consolidated/%s/PL1" % period)
+        self.assertEqual(direct.status, 200)
+        self.assertEqual(direct.header("transfer-encoding"), "chunked")
+        r = c.get("/api/v1/consolidated/%s/PL1" % period)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.header("cache-control"), "no-store")
+        b, d = r.json(), direct.json()
+        self.assertEqual(b["detail"], "full")
+        self.assertEqual(len(b["units"]), b["units_reported"])
+        self.assertEqual(len(b["units"]) + len(b["missing"]),
+                         b["units_expected"])
+        self.assertEqual(b["values"], d["values"])
+
 
 if __name__ == "__main__":
     unittest.main()

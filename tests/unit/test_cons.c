@@ -327,6 +327,51 @@ test_cons_months_of_an_older_version_are_absent_not_zero(void **state)
 	form_free(v2);
 }
 
+/*
+ * A unit's stored values as text give its derived items, in the order a
+ * whole completion would add them, and the same values: the streamed
+ * answer writes them after the text it has (cons_api.c).
+ */
+static void
+test_cons_values_derived_are_those_of_a_whole_completion(void **state)
+{
+	const char	*text = "{\"erx.linked\":5,\"erx.total\":8,"
+			    "\"bhyt.records_ontime\":1,"
+			    "\"bhyt.records_total\":3}";
+	json_t		*d, *row, *values, *x;
+	const char	*key;
+	size_t		n;
+
+	(void)state;
+	d = cons_values_derived(pl1, text, strlen(text));
+	assert_non_null(d);
+	row = json_pack("{s:o}", "values", parse(text));
+	cons_complete_row(pl1, row);
+	values = json_object_get(row, "values");
+	/* Every derived one, and nothing else, in the same order. */
+	assert_int_equal(json_object_size(values), 4 + json_object_size(d));
+	n = 0;
+	json_object_foreach(values, key, x) {
+		if (n++ < 4)
+			continue;
+		assert_true(json_equal(x, json_object_get(d, key)));
+	}
+	assert_true(real_at(d, "erx.linked_pct") == 62.5);
+	json_decref(d);
+	json_decref(row);
+
+	/* A derived item among the stored ones, or no JSON: not so. */
+	assert_null(cons_values_derived(pl1, "{\"erx.linked_pct\":1}", 20));
+	assert_null(cons_values_derived(pl1, "{\"erx", 5));
+	assert_null(cons_values_derived(pl1, "[1]", 3));
+	d = cons_values_derived(pl1, "{}", 2);
+	assert_non_null(d);
+	json_decref(d);
+	assert_string_equal(cons_kind_label_of("private_clinic"),
+	    "Phòng khám ngoài công lập");
+	assert_null(cons_kind_label_of("no_such_kind"));
+}
+
 int
 main(void)
 {
@@ -338,6 +383,8 @@ main(void)
 		cmocka_unit_test(test_cons_level_counts_units_at_each_level),
 		cmocka_unit_test(
 		    test_cons_months_of_an_older_version_are_absent_not_zero),
+		cmocka_unit_test(
+		    test_cons_values_derived_are_those_of_a_whole_completion),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, teardown));
