@@ -10,15 +10,7 @@
 
 local lib = dofile("tests/bench/lib.lua")
 
--- The values of burst.lua: a private clinic without gksklx items.
-local VALUES = '{"bhyt.records_total":1000,"bhyt.records_ontime":950,' ..
-    '"erx.total":800,"erx.linked":780,"birth.total":20,' ..
-    '"birth.synced":19,"death.total":3,"death.synced":3,' ..
-    '"pay.total":2000,"pay.transfer":300,"pay.pos":200,' ..
-    '"pay.qr_static":100,"pay.qr_dynamic":400,"pay.ewallet":50,' ..
-    '"pay.other":10,"cccd.visits":1500,"cccd.used":1200,' ..
-    '"cccd.insurance_returned":1100,"cccd.qr_readers":6,' ..
-    '"sign.issued":40,"sign.needed":5,"stay.declared":30}'
+local VALUES = lib.PL1_VALUES
 
 local threads = {}
 
