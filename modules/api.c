@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 
 #include <malloc.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -25,66 +26,96 @@
 #define API_TRIM_AFTER	(8 * 1024 * 1024)
 
 /*
- * The nice value of a task thread while it makes an export: the event
- * loops (every other request of the worker) and the password checks
- * come first on two cores, the workbook takes what they leave.
+ * Exports run on a thread of their own in each worker, at nice 10 for its
+ * whole life: the event loop (every other request of the worker), the
+ * password checks on Kore's task threads and PostgreSQL come first on
+ * two cores, the workbook takes what they leave.  Not on Kore's task
+ * threads: a thread may raise its nice value, but going back needs
+ * RLIMIT_NICE, whose hard limit only CAP_SYS_RESOURCE raises (absent in
+ * containers), and the next task of a Kore thread may be a password
+ * check.  Kore's protocol is kept whole: the task is Kore's, its channel
+ * closes when it is done and wakes the request; only the thread differs.
  */
 #define API_EXPORT_NICE	10
 
-/* Whether a task thread may go back to nice 0 (api_nice_init). */
-static int	api_nice_ok;
+static TAILQ_HEAD(, kore_task)	api_export_queue =
+    TAILQ_HEAD_INITIALIZER(api_export_queue);
+static pthread_mutex_t		api_export_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t		api_export_cond = PTHREAD_COND_INITIALIZER;
+static int			api_export_started;
 
-/*
- * In the parent, before the workers fork (their sandbox has no
- * getrlimit): a thread may raise its nice value, but going back needs
- * RLIMIT_NICE 20 (portal.c sets it, as root).  Without it an export runs
- * at the priority of everything else.
- */
-void
-api_nice_init(void)
+static void *
+api_export_thread(void *arg)
 {
-	struct rlimit	rl;
+	struct kore_task	*t;
 
-	api_nice_ok = getrlimit(RLIMIT_NICE, &rl) == 0 &&
-	    rl.rlim_cur >= 20;
+	(void)arg;
+	/* Linux: PRIO_PROCESS with a thread id is that thread alone. */
+	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid),
+	    API_EXPORT_NICE);
+	(void)pthread_setname_np(pthread_self(), "export");
+
+	pthread_mutex_lock(&api_export_lock);
+	for (;;) {
+		while ((t = TAILQ_FIRST(&api_export_queue)) == NULL)
+			pthread_cond_wait(&api_export_cond, &api_export_lock);
+		TAILQ_REMOVE(&api_export_queue, t, list);
+		pthread_mutex_unlock(&api_export_lock);
+
+		/* As Kore's task threads do; t may be gone after finish. */
+		kore_task_set_state(t, KORE_TASK_STATE_RUNNING);
+		kore_task_set_result(t, t->entry(t));
+		kore_task_finish(t);
+
+		pthread_mutex_lock(&api_export_lock);
+	}
+
+	return (NULL);
 }
 
-static void
-api_nice(int prio)
+/* Queue t for the worker's export thread, started the first time. */
+static int
+api_export_run(struct kore_task *t)
 {
-	/* Linux: PRIO_PROCESS with a thread id is that thread alone. */
-	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), prio);
+	pthread_t	tid;
+
+	if (!api_export_started) {
+		if (pthread_create(&tid, NULL, api_export_thread, NULL) != 0)
+			return (-1);
+		(void)pthread_detach(tid);
+		api_export_started = 1;
+	}
+	kore_platform_schedule_read(t->fds[0], t);
+
+	pthread_mutex_lock(&api_export_lock);
+	TAILQ_INSERT_TAIL(&api_export_queue, t, list);
+	pthread_cond_signal(&api_export_cond);
+	pthread_mutex_unlock(&api_export_lock);
+
+	return (0);
 }
 
 static int
 api_task_entry(struct kore_task *t)
 {
 	struct api_ctx	*ctx;
-	int		r, nice;
 
 	ctx = (struct api_ctx *)((char *)t - offsetof(struct api_ctx, task));
 
-	nice = ctx->task_nice && api_nice_ok;
-	if (nice)
-		api_nice(API_EXPORT_NICE);
-	r = ctx->task_fn(ctx->priv);
-	if (nice)
-		api_nice(0);
-
-	return (r);
+	return (ctx->task_fn(ctx->priv));
 }
 
 static int
 api_offload_at(struct api_ctx *ctx, int (*fn)(void *), api_step next,
-    int nice)
+    int export)
 {
-	ctx->task_nice = nice;
 	ctx->next = next;
 	ctx->task_fn = fn;
 	kore_task_create(&ctx->task, api_task_entry);
 	kore_task_bind_request(&ctx->task, ctx->req);
 	ctx->task_on = 1;
-	kore_task_run(&ctx->task);
+	if (!export || api_export_run(&ctx->task) == -1)
+		kore_task_run(&ctx->task);
 
 	return (API_WAIT);
 }
@@ -99,11 +130,44 @@ api_offload(struct api_ctx *ctx, int (*fn)(void *), api_step next)
 	return (api_offload_at(ctx, fn, next, 0));
 }
 
-/* The same for an export: fn runs at a lower priority (API_EXPORT_NICE). */
+/* The same for an export: on the worker's export thread, one at a time. */
 int
 api_offload_export(struct api_ctx *ctx, int (*fn)(void *), api_step next)
 {
 	return (api_offload_at(ctx, fn, next, 1));
+}
+
+/*
+ * One of a worker's bounded resources for this request (export slots,
+ * streams, password checks), kept in *held: 1, or 0 when all max are
+ * taken (answered: 503 busy, msg, and the seconds to wait, retry).  A unit already held is kept; whatever
+ * way the request ends, its priv_free gives it back (api_bound_give).
+ */
+int
+api_bound_take(struct api_ctx *ctx, u_int32_t *running, u_int32_t max,
+    int *held, const char *retry, const char *msg)
+{
+	if (*held)
+		return (1);
+	if (*running >= max) {
+		http_response_header(ctx->req, "retry-after", retry);
+		(void)api_error(ctx, 503, "busy", msg, NULL);
+		return (0);
+	}
+	(*running)++;
+	*held = 1;
+
+	return (1);
+}
+
+/* A no-op for a unit not held. */
+void
+api_bound_give(u_int32_t *running, int *held)
+{
+	if (!*held)
+		return;
+	*held = 0;
+	(*running)--;
 }
 
 int

@@ -93,7 +93,6 @@ struct api_ctx {
 	/* Work too slow for the event loop (password hashing) runs here. */
 	struct kore_task	task;
 	int			task_on;
-	int			task_nice;	/* an export: niced */
 	int			(*task_fn)(void *);
 };
 
@@ -103,7 +102,10 @@ int		api_then(struct api_ctx *, int query, int n, const char **,
 int		api_offload(struct api_ctx *, int (*)(void *), api_step);
 int		api_offload_export(struct api_ctx *, int (*)(void *),
 		    api_step);
-void		api_nice_init(void);
+int		api_bound_take(struct api_ctx *, u_int32_t *running,
+		    u_int32_t max, int *held, const char *retry,
+		    const char *msg);
+void		api_bound_give(u_int32_t *running, int *held);
 int		api_json(struct api_ctx *, int status, json_t *);
 int		api_raw(struct api_ctx *, int status, const char *json);
 int		api_file(struct api_ctx *, const char *ctype,

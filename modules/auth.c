@@ -90,7 +90,6 @@ struct auth_login {
 static void	auth_dict_init(void);
 static int	auth_session_found(struct api_ctx *);
 static int	auth_authorize(struct api_ctx *);
-static int	auth_slot_take(struct auth_login *);
 static void	auth_slot_give(struct auth_login *);
 static int	auth_client(struct api_ctx *, char *, size_t);
 static int	auth_attempt(struct api_ctx *, struct auth_login *,
@@ -188,30 +187,10 @@ auth_priv_free(void *p)
 	kore_free(p);
 }
 
-static int
-auth_slot_take(struct auth_login *l)
-{
-	u_int32_t	max;
-
-	if (l->slot)
-		return (1);
-	max = AUTH_CHECKS_PER_THREAD * (kore_task_threads ?
-	    kore_task_threads : 1);
-	if (auth_checks >= max)
-		return (0);
-	auth_checks++;
-	l->slot = 1;
-
-	return (1);
-}
-
 static void
 auth_slot_give(struct auth_login *l)
 {
-	if (!l->slot)
-		return;
-	l->slot = 0;
-	auth_checks--;
+	api_bound_give(&auth_checks, &l->slot);
 }
 
 /* The address this request is counted by (clientaddr.c says which). */
@@ -381,10 +360,10 @@ auth_attempt(struct api_ctx *ctx, struct auth_login *l, const char *name,
 {
 	const char	*params[4];
 
-	if (!auth_slot_take(l)) {
-		http_response_header(ctx->req, "retry-after", AUTH_BUSY_RETRY);
-		return (api_error(ctx, 503, "busy", NULL, NULL));
-	}
+	if (!api_bound_take(ctx, &auth_checks, AUTH_CHECKS_PER_THREAD *
+	    (kore_task_threads ? kore_task_threads : 1), &l->slot,
+	    AUTH_BUSY_RETRY, NULL))
+		return (API_DONE);
 	if (auth_client(ctx, l->addr, sizeof(l->addr)) == -1)
 		return (api_error(ctx, 400, "bad_request", NULL, NULL));
 

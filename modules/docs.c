@@ -40,12 +40,14 @@
 #include "route.h"
 
 /*
- * Exports at once per worker, per task thread: a province's workbook or
- * consolidated PDF takes a few hundred milliseconds of a thread, and its
- * consolidation parsed some tens of megabytes while it waits; more
- * waiting would only hold memory and descriptors, not finish sooner.
+ * Exports at once per worker, made one after the other by its export
+ * thread (api.c): a province's workbook or consolidated PDF takes a few
+ * hundred milliseconds of it and a consolidation statement of about 200
+ * ms of PostgreSQL before; one in the making and one in its statement
+ * keep the thread busy, more would only hold memory, descriptors and
+ * PostgreSQL's cores, not finish sooner.
  */
-#define DOCS_PER_THREAD		2
+#define DOCS_PER_WORKER		2
 #define DOCS_BUSY_RETRY		"3"
 
 /* A signed copy: a scan of a few signed pages fits in 10 MiB. */
@@ -122,41 +124,18 @@ docs_job_free(void *p)
 	kore_free(j);
 }
 
-/*
- * One of the worker's export slots for a request, kept in *slot: 1, or
- * 0 when they are all taken (answered: 503, Retry-After).  A slot held
- * already is kept.  Whatever way the request ends, its priv_free gives
- * the slot back (docs_export_give), and route.c calls that only once
- * the task, if any, is done.
- */
 int
 docs_export_take(struct api_ctx *ctx, int *slot)
 {
-	u_int32_t	max;
-
-	if (*slot)
-		return (1);
-	max = DOCS_PER_THREAD * (kore_task_threads ? kore_task_threads : 1);
-	if (docs_running >= max) {
-		http_response_header(ctx->req, "retry-after", DOCS_BUSY_RETRY);
-		(void)api_error(ctx, 503, "busy", "Máy chủ đang tạo nhiều văn "
-		    "bản và bảng tính cùng lúc; vui lòng thử lại sau vài giây.",
-		    NULL);
-		return (0);
-	}
-	docs_running++;
-	*slot = 1;
-
-	return (1);
+	return (api_bound_take(ctx, &docs_running, DOCS_PER_WORKER, slot,
+	    DOCS_BUSY_RETRY, "Máy chủ đang tạo nhiều văn bản và bảng tính cùng lúc; vui lòng "
+	    "thử lại sau vài giây."));
 }
 
 void
 docs_export_give(int *slot)
 {
-	if (!*slot)
-		return;
-	*slot = 0;
-	docs_running--;
+	api_bound_give(&docs_running, slot);
 }
 
 /* The versions of the months: loaded by cons_api.c (outline_need). */

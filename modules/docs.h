@@ -24,8 +24,8 @@ int	docs_cons_pdf(struct api_ctx *, const struct form *, json_t *,
 
 /*
  * The worker's exports at once (documents, workbooks, tables), bounded
- * per task thread: take answers 503 with Retry-After and returns 0 when
- * none is free; give is a no-op for a slot not held.
+ * per worker (api_bound_take): take answers 503 with Retry-After and
+ * returns 0 when none is free; give is a no-op for a slot not held.
  */
 int	docs_export_take(struct api_ctx *, int *slot);
 void	docs_export_give(int *slot);

@@ -5,7 +5,6 @@
  */
 #include <sys/types.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,8 +35,9 @@
  * more than that to draw a document (found with seccomp_tracing).
  * libcurl asks for the peer's address of every connection it opens to
  * the mail server (mail_send.c): getpeername, found with
- * seccomp_tracing.  An export's task thread lowers its own priority and
- * raises it back afterwards (api.c): gettid, setpriority.
+ * seccomp_tracing.  The export thread of each worker lowers its own
+ * priority when it starts (api.c): gettid, setpriority; it names
+ * itself, as GLib does.
  */
 KORE_SECCOMP_FILTER("portal",
 	KORE_SYSCALL_ALLOW(newfstatat),
@@ -59,7 +59,6 @@ void	kore_parent_configure(int, char **);
 void	kore_worker_configure(void);
 
 static void	portal_fonts(void);
-static void	portal_nice(void);
 
 static const char *
 portal_env(const char *name, const char *fallback)
@@ -99,26 +98,6 @@ kore_parent_configure(int argc, char **argv)
 
 	auth_init();
 	portal_fonts();
-	portal_nice();
-}
-
-/*
- * Let the workers' task threads go back to nice 0 after an export (api.c
- * lowers their priority while they make one): RLIMIT_NICE 20 allows no
- * priority above the normal one.  Only root may raise the hard limit;
- * another user's workers make exports at the normal priority.
- */
-static void
-portal_nice(void)
-{
-	struct rlimit	rl;
-
-	rl.rlim_cur = rl.rlim_max = 20;
-	if (setrlimit(RLIMIT_NICE, &rl) == -1 && getuid() == 0)
-		kore_log(LOG_NOTICE, "RLIMIT_NICE: exports run at full "
-		    "priority");
-	/* Here, before the sandbox: the workers inherit what it found. */
-	api_nice_init();
 }
 
 /*

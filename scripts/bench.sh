@@ -974,7 +974,7 @@ echo "    the exports (.xlsx and .pdf in turn, back to back):" \
     "p99 $(field "$exports_line" p99) ms; 503 busy ${exports_busy:-n/a}" \
     "(tried again after Retry-After); Kore CPU ${exports_cpu_kore:-n/a} s"
 echo "    the workers' threads halfway: $(cat "$work/exports.nice" \
-    2>/dev/null) (an export's task thread runs at nice 10)"
+    2>/dev/null) (a worker's export thread runs at nice 10)"
 echo "    p99 with / alone = $(ratio "$(field "$saves_with" p99)" \
     "$(field "$saves_alone" p99)")x; target < 2x: $(verdict "$(ratio \
     "$(field "$saves_with" p99)" "$(field "$saves_alone" p99)")" 2)"
