@@ -53,6 +53,9 @@
 /* Rows of consolidate_detail fetched at a time: about 1 MB nationally. */
 #define CONS_BATCH	1000
 
+/* Seconds a client turned away from a stream waits (cons_stream_take). */
+#define CONS_BUSY_RETRY	"3"
+
 /* The per-unit parts, in the order consolidate_detail gives them. */
 #define CONS_PARTS	5
 
@@ -85,8 +88,9 @@ struct cons {
 	unsigned char		*file;		/* the bytes to send */
 	size_t			len;
 	char			err[256];
-	/* The streamed answer (the full JSON). */
+	/* The streamed answer (the full JSON), and its stream slot. */
 	int			stream;
+	int			stream_slot;
 	char			*head;		/* the sums, without the '}' */
 	PGresult		*batch;		/* rows of consolidate_detail */
 	int			row;		/* the next in the batch */
@@ -120,9 +124,13 @@ static int	cons_parsed(struct api_ctx *);
 static int	cons_export_next(struct api_ctx *);
 static int	cons_export_task(void *);
 static int	cons_exported(struct api_ctx *);
+static int	cons_stream_take(struct api_ctx *, struct cons *);
 static int	cons_stream_open(struct api_ctx *, struct cons *, json_t *);
 static int	cons_stream_rows(struct api_ctx *);
 static int	cons_stream_end(struct api_ctx *);
+
+/* Full answers being streamed by this worker (cons_stream_take). */
+static u_int32_t	cons_streams;
 
 static void
 cons_free(void *p)
@@ -130,6 +138,7 @@ cons_free(void *p)
 	struct cons	*c = p;
 
 	docs_export_give(&c->slot);
+	api_bound_give(&cons_streams, &c->stream_slot);
 	free(c->stocks);
 	free(c->levels);
 	free(c->text);
@@ -294,6 +303,8 @@ cons_get(struct api_ctx *ctx)
 	    r == 1 ? "accepted" : "");
 	if (c->format != CONS_JSON && !docs_export_take(ctx, &c->slot))
 		return (API_DONE);
+	if (c->format == CONS_JSON && !c->summary && !cons_stream_take(ctx, c))
+		return (API_DONE);
 
 	return (outline_at(ctx, c->formcode, c->period, cons_query));
 }
@@ -453,6 +464,25 @@ cons_parse_task(void *p)
 		    json_object_get(pt, "version")));
 
 	return (KORE_RESULT_OK);
+}
+
+/*
+ * One of the worker's streams for a full answer.  A stream holds one of
+ * the worker's pgsql_conn_max connections, in its read-only transaction,
+ * for as long as its client takes to read (a country's answer is 60 MB):
+ * a quarter of them at most, so that filing always finds the others.
+ */
+static int
+cons_stream_take(struct api_ctx *ctx, struct cons *c)
+{
+	u_int32_t	max;
+
+	max = pgsql_conn_max / 4 > 0 ? pgsql_conn_max / 4 : 1;
+
+	return (api_bound_take(ctx, &cons_streams, max, &c->stream_slot,
+	    CONS_BUSY_RETRY, "Máy chủ đang gửi nhiều bảng tổng hợp đầy đủ "
+	    "cùng lúc; vui lòng thử lại sau vài giây, hoặc xem phần tổng "
+	    "hợp (detail=summary)."));
 }
 
 /*

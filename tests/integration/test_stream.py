@@ -53,6 +53,21 @@ def open_stream(client, target, rcvbuf=None, version="1.1", extra=""):
     return s, head
 
 
+def read_rest(s, head):
+    """The rest of an answer of known length whose head open_stream read."""
+    top, got = head.split(b"\r\n\r\n", 1)
+    length = [int(line.split(b":", 1)[1]) for line in top.split(b"\r\n")
+              if line.lower().startswith(b"content-length:")]
+    need = (length[0] if length else 0) - len(got)
+    rest = b""
+    while need > len(rest):
+        data = s.recv(65536)
+        if not data:
+            break
+        rest += data
+    return rest
+
+
 def dechunk(raw):
     """The body of a chunked answer, and whether it ended (0-size chunk)."""
     out, i = [], 0
@@ -312,6 +327,50 @@ class BigStreamTest(unittest.TestCase):
             BIG_UNITS * LIST_ROWS)
         r = self.office.get(self.base + "?detail=summary")
         self.assertEqual(r.status, 200)
+
+    def test_streams_at_once_are_bounded_and_filing_goes_on(self):
+        # Each full answer held by a client that reads nothing holds one
+        # of its worker's PostgreSQL connections: a quarter of the pool
+        # (8) of each of the two workers at most, the rest turned away.
+        held, refused = [], []
+        try:
+            for i in range(10):
+                s, head = open_stream(self.office, self.base, rcvbuf=4096)
+                status = head.split(b"\r\n", 1)[0]
+                if b" 200 " in status + b" ":
+                    held.append(s)
+                    continue
+                refused.append((status, head + read_rest(s, head)))
+                s.close()
+            self.assertGreaterEqual(len(held), 1)
+            self.assertLessEqual(len(held), 4)
+            self.assertTrue(refused)
+            for status, head in refused:
+                self.assertIn(b" 503 ", status + b" ")
+                self.assertIn(b"retry-after: 3", head.lower())
+                body = head.split(b"\r\n\r\n", 1)[1]
+                self.assertIn('"busy"', body.decode())
+                self.assertIn("detail=summary", body.decode())
+            # Filing finds its connections meanwhile.
+            unit = signed_in("unit", self.units[0])
+            started = time.monotonic()
+            r = unit.get(path(self.units[0], self.period, "PL2"))
+            self.assertEqual(r.status, 200)
+            self.assertLess(time.monotonic() - started, 5)
+            r = self.office.get(self.base + "?detail=summary")
+            self.assertEqual(r.status, 200)
+        finally:
+            for s in held:
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                             struct.pack("ii", 1, 0))
+                s.close()
+        # Their slots come back with their clients.
+        deadline = time.time() + 10
+        while idle_in_transaction() and time.time() < deadline:
+            time.sleep(0.2)
+        self.assertEqual(idle_in_transaction(), 0)
+        status, headers, body = get_raw(self.office, self.base)
+        self.assertEqual(status, 200)
 
 
 if __name__ == "__main__":
