@@ -140,8 +140,9 @@ api_offload_export(struct api_ctx *ctx, int (*fn)(void *), api_step next)
 /*
  * One of a worker's bounded resources for this request (export slots,
  * streams, password checks), kept in *held: 1, or 0 when all max are
- * taken (answered: 503 busy, msg, and the seconds to wait, retry).  A unit already held is kept; whatever
- * way the request ends, its priv_free gives it back (api_bound_give).
+ * taken (answered: 503 busy, msg, and the seconds to wait, retry).  A
+ * unit already held is kept; whatever way the request ends, its
+ * priv_free gives it back (api_bound_give).
  */
 int
 api_bound_take(struct api_ctx *ctx, u_int32_t *running, u_int32_t max,
