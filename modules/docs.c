@@ -40,14 +40,15 @@
 #include "route.h"
 
 /*
- * Exports at once per worker, made one after the other by its export
- * thread (api.c): a province's workbook or consolidated PDF takes a few
- * hundred milliseconds of it and a consolidation statement of about 200
- * ms of PostgreSQL before; one in the making and one in its statement
- * keep the thread busy, more would only hold memory, descriptors and
- * PostgreSQL's cores, not finish sooner.
+ * Exports at once per worker, made by its export thread (api.c).  One:
+ * a province's workbook or consolidated PDF takes a few hundred
+ * milliseconds of that thread after a consolidation statement of about
+ * 200 ms of PostgreSQL, and the statement runs at PostgreSQL's priority,
+ * not the thread's nice 10.  Measured (make bench, ten clients looping on
+ * exports beside 50 saving): two at once put the saves' p99 at 6x alone,
+ * one at 1.9-2.6x; a second would only queue behind the first.
  */
-#define DOCS_PER_WORKER		2
+#define DOCS_PER_WORKER		1
 #define DOCS_BUSY_RETRY		"3"
 
 /* A signed copy: a scan of a few signed pages fits in 10 MiB. */

@@ -572,7 +572,7 @@ class ExportBoundTest(unittest.TestCase):
         self.assertEqual([s for s in statuses if s not in (200, 503)], [],
                          statuses)
         self.assertIn(200, statuses)
-        # Two workers, two exports each: 4 at most at once.
+        # Two workers, one export each: 2 at most at once.
         self.assertIn(503, statuses)
         csvs = set()
         for i, r in enumerate(got):
