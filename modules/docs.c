@@ -129,8 +129,8 @@ int
 docs_export_take(struct api_ctx *ctx, int *slot)
 {
 	return (api_bound_take(ctx, &docs_running, DOCS_PER_WORKER, slot,
-	    DOCS_BUSY_RETRY, "Máy chủ đang tạo nhiều văn bản và bảng tính cùng lúc; vui lòng "
-	    "thử lại sau vài giây."));
+	    DOCS_BUSY_RETRY, "Máy chủ đang tạo nhiều văn bản và bảng tính "
+	    "cùng lúc; vui lòng thử lại sau vài giây."));
 }
 
 void
