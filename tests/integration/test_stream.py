@@ -89,6 +89,21 @@ def idle_in_transaction():
                          AND state LIKE 'idle in transaction%'"""))
 
 
+def reset(s):
+    """Gone at once (RST), whatever the answer's state."""
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                 struct.pack("ii", 1, 0))
+    s.close()
+
+
+def settled_idle_in_transaction(seconds=10):
+    """idle_in_transaction() once it is 0, or after seconds."""
+    deadline = time.time() + seconds
+    while idle_in_transaction() and time.time() < deadline:
+        time.sleep(0.2)
+    return idle_in_transaction()
+
+
 class StreamTest(unittest.TestCase):
     """Units of a far period, Phụ lục 2 (values, texts and lists)."""
 
@@ -310,16 +325,10 @@ class BigStreamTest(unittest.TestCase):
             s, head = open_stream(self.office, self.base, rcvbuf=8192)
             self.assertIn(b" 200 ", head.split(b"\r\n", 1)[0] + b" ")
             s.recv(8192)
-            # Gone at once (RST), in the middle of the answer.
-            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
-                         struct.pack("ii", 1, 0))
-            s.close()
+            reset(s)    # in the middle of the answer
         # The cursors' connections are closed, not left in their
         # transactions; the server answers as before.
-        deadline = time.time() + 10
-        while idle_in_transaction() and time.time() < deadline:
-            time.sleep(0.2)
-        self.assertEqual(idle_in_transaction(), 0)
+        self.assertEqual(settled_idle_in_transaction(), 0)
         status, headers, body = get_raw(self.office, self.base)
         self.assertEqual(status, 200)
         self.assertEqual(len([r for r in json.loads(body)["lists"][
@@ -361,14 +370,9 @@ class BigStreamTest(unittest.TestCase):
             self.assertEqual(r.status, 200)
         finally:
             for s in held:
-                s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
-                             struct.pack("ii", 1, 0))
-                s.close()
+                reset(s)
         # Their slots come back with their clients.
-        deadline = time.time() + 10
-        while idle_in_transaction() and time.time() < deadline:
-            time.sleep(0.2)
-        self.assertEqual(idle_in_transaction(), 0)
+        self.assertEqual(settled_idle_in_transaction(), 0)
         status, headers, body = get_raw(self.office, self.base)
         self.assertEqual(status, 200)
 
